@@ -1,0 +1,61 @@
+import type { Config } from './config.js';
+import { createLogger } from './logging.js';
+import { createServices, type Services } from './services.js';
+import { generatePassword, hashPassword } from './users/passwords.js';
+import { ApiError } from './http/errors.js';
+
+/** Scriptable bootstrap for automation, like `gitea admin user generate-access-token`. */
+async function withServices<T>(config: Config, run: (services: Services) => Promise<T>): Promise<T> {
+  const services = await createServices(config, createLogger('warn'));
+  try {
+    return await run(services);
+  } finally {
+    await services.close();
+  }
+}
+
+export async function createUserCommand(config: Config, email: string, admin: boolean): Promise<number> {
+  return withServices(config, async (services) => {
+    const password = generatePassword();
+    try {
+      const user = await services.users.create({ email, passwordHash: await hashPassword(password), isAdmin: admin, emailVerified: true });
+      process.stdout.write(`Created ${admin ? 'instance admin' : 'user'} ${user.email} (id ${user.id}).\nPassword (shown once): ${password}\n`);
+      return 0;
+    } catch (error) {
+      if (error instanceof ApiError) {
+        process.stderr.write(`${error.message}\n`);
+        return 1;
+      }
+      throw error;
+    }
+  });
+}
+
+export async function createTokenCommand(config: Config, email: string, name: string, expiresInDays: string | undefined): Promise<number> {
+  let expiresAt: string | null = null;
+  if (expiresInDays !== undefined) {
+    if (!/^\d+$/.test(expiresInDays) || Number(expiresInDays) < 1) {
+      process.stderr.write('--expires-in takes a whole number of days.\n');
+      return 2;
+    }
+    expiresAt = new Date(Date.now() + Number(expiresInDays) * 86_400_000).toISOString();
+  }
+  return withServices(config, async (services) => {
+    const user = await services.users.findByEmail(email);
+    if (!user) {
+      process.stderr.write(`No user with the e-mail address ${email}.\n`);
+      return 1;
+    }
+    try {
+      const created = await services.apiTokens.create(user.id, name, expiresAt);
+      process.stdout.write(`${created.token}\n`);
+      return 0;
+    } catch (error) {
+      if (error instanceof ApiError) {
+        process.stderr.write(`${error.message}\n`);
+        return 1;
+      }
+      throw error;
+    }
+  });
+}

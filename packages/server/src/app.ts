@@ -1,0 +1,41 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Services } from './services.js';
+import { registerErrorHandling } from './http/errors.js';
+import { requireAuthentication } from './http/authenticate.js';
+import { healthRoutes } from './health/routes.js';
+import { oauth2Routes } from './auth/oauth2-routes.js';
+import { sessionRoutes } from './auth/session-routes.js';
+import { apiTokenRoutes } from './auth/api-token-routes.js';
+import { userRoutes } from './users/routes.js';
+import { openApiDocumentation } from './openapi/document.js';
+
+/** Builds the HTTP application: registers plugins and route groups, nothing else. */
+export async function buildApp(services: Services): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: services.logger as FastifyBaseLogger,
+    bodyLimit: 1024 * 1024,
+    trustProxy: process.env.PIER_TRUST_PROXY === 'true',
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  registerErrorHandling(app);
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
+  await app.register(swagger, openApiDocumentation(services));
+
+  await app.register(healthRoutes, { services });
+  await app.register(oauth2Routes, { services });
+  await app.register(sessionRoutes, { services });
+  await app.register(async (api) => {
+    requireAuthentication(api, services);
+    await api.register(userRoutes, { services });
+    await api.register(apiTokenRoutes, { services });
+  });
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

@@ -1,0 +1,68 @@
+import { randomUUID, sign } from 'node:crypto';
+import type { SigningKey } from './signing-keys.js';
+
+export interface AccessTokenRequest {
+  userId: string;
+  apiTokenId: string | null;
+  clientId: string;
+  /** Authentication methods (RFC 8176), e.g. `["api_token"]`. */
+  amr: string[];
+  /** The access token never outlives what it was exchanged from. */
+  notAfter: Date | null;
+}
+
+export interface IssuedAccessToken {
+  accessToken: string;
+  expiresIn: number;
+  jti: string;
+}
+
+/**
+ * Mints compact JWS access tokens. Signing runs through node:crypto's callback API, which uses
+ * the libuv thread pool, so the event loop keeps serving requests while a token is signed;
+ * `jose` verifies what this produces (see the tests).
+ */
+export class AccessTokenIssuer {
+  private readonly encodedHeader: string;
+
+  constructor(
+    private readonly key: SigningKey,
+    private readonly issuer: string,
+    private readonly ttlSeconds: number,
+  ) {
+    this.encodedHeader = base64url(JSON.stringify({ alg: key.algorithm, typ: 'at+jwt', kid: key.kid }));
+  }
+
+  async issue(request: AccessTokenRequest): Promise<IssuedAccessToken> {
+    const now = Math.floor(Date.now() / 1000);
+    const cap = request.notAfter ? Math.floor(request.notAfter.getTime() / 1000) : Number.POSITIVE_INFINITY;
+    const exp = Math.min(now + this.ttlSeconds, cap);
+    const jti = randomUUID();
+    const claims = {
+      iss: this.issuer,
+      sub: request.userId,
+      aud: this.issuer,
+      client_id: request.clientId,
+      iat: now,
+      exp,
+      jti,
+      amr: request.amr,
+      ...(request.apiTokenId ? { api_token_id: request.apiTokenId } : {}),
+    };
+    const signingInput = `${this.encodedHeader}.${base64url(JSON.stringify(claims))}`;
+    const signature = await signAsync(this.key, Buffer.from(signingInput));
+    return { accessToken: `${signingInput}.${signature.toString('base64url')}`, expiresIn: exp - now, jti };
+  }
+}
+
+function signAsync(key: SigningKey, data: Buffer): Promise<Buffer> {
+  const signingKey = key.algorithm === 'ES256' ? { key: key.privateKey, dsaEncoding: 'ieee-p1363' as const } : key.privateKey;
+  const digest = key.algorithm === 'ES256' ? 'sha256' : null;
+  return new Promise((resolve, reject) =>
+    sign(digest, data, signingKey, (error, signature) => (error ? reject(error) : resolve(signature))),
+  );
+}
+
+function base64url(text: string): string {
+  return Buffer.from(text).toString('base64url');
+}

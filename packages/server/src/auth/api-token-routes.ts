@@ -1,0 +1,96 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Services } from '../services.js';
+import { principalOf, type Principal } from '../http/authenticate.js';
+import { ApiError, ErrorBody } from '../http/errors.js';
+import { ApiTokenParams, ApiTokenSchema, CreateApiTokenBody, toApiTokenBody } from './schemas.js';
+import { UserIdParams } from '../users/schemas.js';
+
+/** A user manages only their own API tokens; `me` stands for the caller's id. */
+function ownUserId(principal: Principal, userId: string): string {
+  if (userId !== 'me' && userId !== principal.userId) {
+    throw new ApiError('forbidden', 'You can only manage your own API tokens.');
+  }
+  return principal.userId;
+}
+
+export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  const tags = ['Api Tokens'];
+
+  app.get(
+    '/users/:user_id/api-tokens',
+    {
+      schema: {
+        operationId: 'list-api-tokens',
+        tags,
+        params: UserIdParams,
+        response: { 200: Type.Array(ApiTokenSchema), 401: ErrorBody, 403: ErrorBody },
+      },
+    },
+    async (request) => {
+      const userId = ownUserId(principalOf(request), request.params.user_id);
+      return (await services.apiTokens.listLive(userId)).map((row) => toApiTokenBody(row));
+    },
+  );
+
+  app.post(
+    '/users/:user_id/api-tokens',
+    {
+      schema: {
+        operationId: 'create-api-token',
+        tags,
+        params: UserIdParams,
+        body: CreateApiTokenBody,
+        response: { 201: ApiTokenSchema, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 409: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const userId = ownUserId(principalOf(request), request.params.user_id);
+      const expiresAt = request.body.expires_at ? new Date(request.body.expires_at) : null;
+      if (expiresAt && expiresAt.getTime() <= Date.now()) {
+        throw new ApiError('invalid_request', 'expires_at must be in the future.', { field: 'expires_at' });
+      }
+      const created = await services.apiTokens.create(userId, request.body.name.trim(), expiresAt?.toISOString() ?? null);
+      request.log.info({ apiTokenId: created.row.id, userId }, 'API token created');
+      return reply.status(201).send(toApiTokenBody(created.row, created.token));
+    },
+  );
+
+  app.get(
+    '/users/:user_id/api-tokens/:token_id',
+    {
+      schema: {
+        operationId: 'get-api-token',
+        tags,
+        params: ApiTokenParams,
+        response: { 200: ApiTokenSchema, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request) => {
+      const userId = ownUserId(principalOf(request), request.params.user_id);
+      const row = await services.apiTokens.findLive(userId, request.params.token_id);
+      if (!row) throw new ApiError('not_found', 'API token not found.');
+      return toApiTokenBody(row);
+    },
+  );
+
+  app.delete(
+    '/users/:user_id/api-tokens/:token_id',
+    {
+      schema: {
+        operationId: 'delete-api-token',
+        tags,
+        params: ApiTokenParams,
+        response: { 204: Type.Null(), 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const userId = ownUserId(principalOf(request), request.params.user_id);
+      const tokenId = request.params.token_id;
+      if (!(await services.apiTokens.revoke(userId, tokenId))) throw new ApiError('not_found', 'API token not found.');
+      await services.revocations.announce({ kind: 'api_token', id: tokenId });
+      request.log.info({ apiTokenId: tokenId, userId }, 'API token revoked');
+      return reply.status(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,118 @@
+import type { Kysely } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import type { ApiTokenRow, Database } from '../db/schema.js';
+import { isoNow } from '../db/time.js';
+import { ApiError } from '../http/errors.js';
+import { generateApiToken } from './api-token-format.js';
+import { hashSecret } from './token-hash.js';
+
+export interface CreatedApiToken {
+  row: ApiTokenRow;
+  /** The only time the plain token exists outside the caller's hands. */
+  token: string;
+}
+
+export class ApiTokenStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly hmacKey: Buffer,
+    private readonly tokenPrefix: string,
+  ) {}
+
+  async create(userId: string, name: string, expiresAt: string | null): Promise<CreatedApiToken> {
+    const token = generateApiToken(this.tokenPrefix);
+    const now = isoNow();
+    const row: ApiTokenRow = {
+      id: uuidv7(),
+      user_id: userId,
+      name,
+      token_hash: hashSecret(this.hmacKey, token),
+      mfa_on_creation: 0,
+      created_at: now,
+      updated_at: now,
+      expires_at: expiresAt,
+      last_used_at: null,
+      last_used_ip: null,
+      revoked_at: null,
+    };
+    if (await this.findLiveByName(userId, name)) throw duplicateName(name);
+    try {
+      await this.db.insertInto('api_tokens').values(row).execute();
+    } catch (error) {
+      // Two creations racing past the check above meet the unique index instead.
+      if (await this.findLiveByName(userId, name)) throw duplicateName(name);
+      throw error;
+    }
+    return { row, token };
+  }
+
+  listLive(userId: string): Promise<ApiTokenRow[]> {
+    return this.db
+      .selectFrom('api_tokens')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .orderBy('created_at', 'asc')
+      .execute();
+  }
+
+  findLive(userId: string, tokenId: string): Promise<ApiTokenRow | undefined> {
+    return this.db
+      .selectFrom('api_tokens')
+      .selectAll()
+      .where('id', '=', tokenId)
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+  }
+
+  /** The token for an exchange (live, not expired) with its owner's status. */
+  async findUsable(token: string): Promise<(ApiTokenRow & { deactivated: number }) | undefined> {
+    const row = await this.db
+      .selectFrom('api_tokens')
+      .innerJoin('users', 'users.id', 'api_tokens.user_id')
+      .selectAll('api_tokens')
+      .select('users.deactivated')
+      .where('api_tokens.token_hash', '=', hashSecret(this.hmacKey, token))
+      .where('api_tokens.revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (!row || (row.expires_at !== null && row.expires_at <= isoNow())) return undefined;
+    return row;
+  }
+
+  /** Marks the token revoked; returns false when it did not exist or was already revoked. */
+  async revoke(userId: string, tokenId: string): Promise<boolean> {
+    const now = isoNow();
+    const result = await this.db
+      .updateTable('api_tokens')
+      .set({ revoked_at: now, updated_at: now })
+      .where('id', '=', tokenId)
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async recordUse(uses: ReadonlyMap<string, { at: string; ip: string }>): Promise<void> {
+    if (uses.size === 0) return;
+    await this.db.transaction().execute(async (trx) => {
+      for (const [id, use] of uses) {
+        await trx.updateTable('api_tokens').set({ last_used_at: use.at, last_used_ip: use.ip }).where('id', '=', id).execute();
+      }
+    });
+  }
+
+  private findLiveByName(userId: string, name: string): Promise<{ id: string } | undefined> {
+    return this.db
+      .selectFrom('api_tokens')
+      .select('id')
+      .where('user_id', '=', userId)
+      .where('name', '=', name)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+  }
+}
+
+function duplicateName(name: string): ApiError {
+  return new ApiError('conflict', `An API token named "${name}" already exists.`, { field: 'name' });
+}

@@ -1,0 +1,117 @@
+import type { FastifyError, FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Services } from '../services.js';
+import { ApiError } from '../http/errors.js';
+import { authenticateClient } from './client-authentication.js';
+import { invalidApiToken, OAuthError } from './oauth-error.js';
+import { isWellFormedApiToken } from './api-token-format.js';
+import { JwksResponse, OAuthErrorBody, RevokeRequestBody, TokenRequestBody, TokenResponse } from './schemas.js';
+
+export const oauth2Routes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  const clients = services.vendor.oauth2ClientIds;
+  const tokenPrefix = services.vendor.apiTokenPrefix;
+  const tags = ['OAuth2'];
+
+  app.setErrorHandler((error: FastifyError | OAuthError, request, reply) => {
+    if (error instanceof OAuthError) return sendOAuthError(reply, error);
+    if (error.validation || (error.statusCode && error.statusCode < 500)) {
+      return sendOAuthError(reply, new OAuthError(error.statusCode === 413 ? 413 : 400, 'invalid_request', error.message));
+    }
+    request.log.error({ err: error }, 'token endpoint failed');
+    return sendOAuthError(reply, new OAuthError(500, 'server_error', 'The token could not be issued.'));
+  });
+
+  app.post(
+    '/oauth2/token',
+    {
+      schema: {
+        operationId: 'oauth2-token',
+        tags,
+        summary: 'Exchange an API token for a short-lived access token (grant_type=api_token)',
+        consumes: ['application/x-www-form-urlencoded'],
+        body: TokenRequestBody,
+        response: { 200: TokenResponse, 400: OAuthErrorBody, 401: OAuthErrorBody, 429: OAuthErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const address = request.ip;
+      const wait = await services.exchangeThrottle.retryAfter(address);
+      if (wait > 0) {
+        throw new OAuthError(429, 'too_many_requests', `Too many failed token requests. Try again in ${wait} seconds.`, wait);
+      }
+      const body = request.body;
+      const clientId = authenticateClient(request, body.client_id, clients);
+      if (!body.grant_type) throw new OAuthError(400, 'invalid_request', 'The grant_type parameter is missing.');
+      if (body.grant_type !== 'api_token') {
+        throw new OAuthError(400, 'unsupported_grant_type', `The grant type "${body.grant_type.slice(0, 40)}" is not supported.`);
+      }
+      if (!body.api_token) throw new OAuthError(400, 'invalid_request', 'The api_token parameter is missing.');
+      const token = body.api_token.trim();
+      const found = isWellFormedApiToken(token, tokenPrefix) ? await services.apiTokens.findUsable(token) : undefined;
+      if (!found || found.deactivated === 1) {
+        await services.exchangeThrottle.recordFailure(address);
+        throw invalidApiToken();
+      }
+      const issued = await services.issuer.issue({
+        userId: found.user_id,
+        apiTokenId: found.id,
+        clientId,
+        amr: ['api_token'],
+        notAfter: found.expires_at ? new Date(found.expires_at) : null,
+      });
+      services.usage.record(found.id, address);
+      void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+      return { access_token: issued.accessToken, expires_in: issued.expiresIn, token_type: 'bearer' as const };
+    },
+  );
+
+  app.post(
+    '/oauth2/revoke',
+    {
+      schema: {
+        operationId: 'oauth2-revoke',
+        tags,
+        summary: 'Revoke an access token or an API token (RFC 7009)',
+        consumes: ['application/x-www-form-urlencoded'],
+        body: RevokeRequestBody,
+        response: { 200: Type.Object({}), 400: OAuthErrorBody, 401: OAuthErrorBody },
+      },
+    },
+    async (request) => {
+      authenticateClient(request, request.body.client_id, clients);
+      const token = request.body.token?.trim();
+      if (!token) throw new OAuthError(400, 'invalid_request', 'The token parameter is missing.');
+      if (isWellFormedApiToken(token, tokenPrefix)) {
+        const found = await services.apiTokens.findUsable(token);
+        if (found && (await services.apiTokens.revoke(found.user_id, found.id))) {
+          await services.revocations.announce({ kind: 'api_token', id: found.id });
+        }
+        return {};
+      }
+      // RFC 7009 §2.2: an invalid or unknown token is not an error.
+      const claims = await services.verifier.verify(token).catch((error: unknown) => {
+        if (error instanceof ApiError) return undefined;
+        throw error;
+      });
+      if (claims) await services.revocations.revokeAccessToken(claims.jti, new Date(claims.expiresAt * 1000).toISOString());
+      return {};
+    },
+  );
+
+  app.get(
+    '/oauth2/jwks',
+    { schema: { operationId: 'oauth2-jwks', tags, summary: 'Public keys that verify access tokens', response: { 200: JwksResponse } } },
+    async (_request, reply) => {
+      void reply.header('cache-control', 'public, max-age=300');
+      return { keys: services.signingKeys.all().map((key) => key.publicJwk) };
+    },
+  );
+};
+
+function sendOAuthError(reply: FastifyReply, error: OAuthError) {
+  void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+  if (error.retryAfterSeconds) void reply.header('retry-after', String(error.retryAfterSeconds));
+  if (error.status === 401) void reply.header('www-authenticate', 'Basic realm="oauth2"');
+  return reply.status(error.status).send({ error: error.error, error_description: error.description });
+}

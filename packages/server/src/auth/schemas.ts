@@ -1,0 +1,94 @@
+import { Type, type Static } from 'typebox';
+import type { ApiTokenRow } from '../db/schema.js';
+
+export const ApiTokenSchema = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    name: Type.String(),
+    mfa_on_creation: Type.Boolean(),
+    token: Type.Optional(Type.String({ description: 'The token in plain text (only in the creation response).' })),
+    created_at: Type.String({ format: 'date-time' }),
+    updated_at: Type.String({ format: 'date-time' }),
+    expires_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    last_used_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    last_used_ip: Type.Union([Type.String(), Type.Null()]),
+  },
+  { title: 'ApiToken' },
+);
+export type ApiTokenBody = Static<typeof ApiTokenSchema>;
+
+export const CreateApiTokenBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }),
+    expires_at: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+
+export const ApiTokenParams = Type.Object({
+  user_id: Type.String({ minLength: 1, maxLength: 64 }),
+  token_id: Type.String({ minLength: 1, maxLength: 64 }),
+});
+
+export function toApiTokenBody(row: ApiTokenRow, token?: string): ApiTokenBody {
+  return {
+    id: row.id,
+    name: row.name,
+    mfa_on_creation: row.mfa_on_creation === 1,
+    ...(token ? { token } : {}),
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    expires_at: row.expires_at,
+    last_used_at: row.last_used_at,
+    last_used_ip: row.last_used_ip,
+  };
+}
+
+/** RFC 6749 token request; fields are checked by the handler so errors stay OAuth-shaped. */
+export const TokenRequestBody = Type.Object({
+  grant_type: Type.Optional(Type.String()),
+  api_token: Type.Optional(Type.String()),
+  client_id: Type.Optional(Type.String()),
+  client_secret: Type.Optional(Type.String()),
+  scope: Type.Optional(Type.String()),
+});
+
+export const TokenResponse = Type.Object(
+  {
+    access_token: Type.String(),
+    expires_in: Type.Integer(),
+    token_type: Type.Literal('bearer'),
+  },
+  { title: 'AccessTokenResponse' },
+);
+
+export const OAuthErrorBody = Type.Object(
+  { error: Type.String(), error_description: Type.String() },
+  { title: 'OAuthError' },
+);
+
+export const RevokeRequestBody = Type.Object({
+  token: Type.Optional(Type.String()),
+  token_type_hint: Type.Optional(Type.String()),
+  client_id: Type.Optional(Type.String()),
+  client_secret: Type.Optional(Type.String()),
+});
+
+export const JwksResponse = Type.Object(
+  { keys: Type.Array(Type.Record(Type.String(), Type.Unknown())) },
+  { title: 'JsonWebKeySet' },
+);
+
+export const LoginBody = Type.Object(
+  {
+    email: Type.String({ minLength: 3, maxLength: 320 }),
+    password: Type.String({ minLength: 1, maxLength: 1024 }),
+  },
+  { additionalProperties: false },
+);
+
+export const SessionResponse = Type.Object({
+  user_id: Type.String(),
+  csrf_token: Type.String({ description: 'Send as the X-CSRF-Token header on state-changing requests.' }),
+  expires_at: Type.String({ format: 'date-time' }),
+});

@@ -1,0 +1,74 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Services } from '../services.js';
+import { ApiError, ErrorBody } from '../http/errors.js';
+import { CSRF_HEADER, SESSION_COOKIE } from '../http/authenticate.js';
+import { verifyPassword } from '../users/passwords.js';
+import { LoginBody, SessionResponse } from './schemas.js';
+import { SESSION_TTL_SECONDS } from './session-store.js';
+
+/** Console login: an HttpOnly, SameSite=Strict session cookie plus a CSRF token for writes. */
+export const sessionRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  const secureCookie = services.config.publicUrl.startsWith('https://');
+  const tags = ['Console session'];
+
+  app.post(
+    '/auth/login',
+    {
+      schema: {
+        operationId: 'console-login',
+        tags,
+        body: LoginBody,
+        response: { 200: SessionResponse, 400: ErrorBody, 401: ErrorBody, 429: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const wait = await services.loginThrottle.retryAfter(request.ip);
+      if (wait > 0) {
+        void reply.header('retry-after', String(wait));
+        throw new ApiError('rate_limited', `Too many failed logins. Try again in ${wait} seconds.`);
+      }
+      const user = await services.users.findByEmail(request.body.email);
+      const valid = user?.password_hash ? await verifyPassword(request.body.password, user.password_hash) : false;
+      if (!user || !valid || user.deactivated === 1) {
+        await services.loginThrottle.recordFailure(request.ip);
+        throw new ApiError('authentication_required', 'The e-mail address or password is wrong.');
+      }
+      const { sessionId, session } = await services.sessions.create(user.id);
+      void reply.setCookie(SESSION_COOKIE, sessionId, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: secureCookie,
+        path: '/',
+        maxAge: SESSION_TTL_SECONDS,
+      });
+      return { user_id: user.id, csrf_token: session.csrfToken, expires_at: session.expiresAt };
+    },
+  );
+
+  app.get(
+    '/auth/session',
+    { schema: { operationId: 'console-session', tags, response: { 200: SessionResponse, 401: ErrorBody } } },
+    async (request) => {
+      const sessionId = request.cookies[SESSION_COOKIE];
+      const session = sessionId ? await services.sessions.find(sessionId) : undefined;
+      if (!session) throw new ApiError('authentication_required', 'You are not logged in.');
+      return { user_id: session.userId, csrf_token: session.csrfToken, expires_at: session.expiresAt };
+    },
+  );
+
+  app.post(
+    '/auth/logout',
+    { schema: { operationId: 'console-logout', tags, response: { 204: Type.Null(), 403: ErrorBody } } },
+    async (request, reply) => {
+      const sessionId = request.cookies[SESSION_COOKIE];
+      const session = sessionId ? await services.sessions.find(sessionId) : undefined;
+      if (sessionId && session) {
+        if (request.headers[CSRF_HEADER] !== session.csrfToken) throw new ApiError('forbidden', 'Missing or wrong CSRF token.');
+        await services.sessions.delete(sessionId);
+      }
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,98 @@
+import path from 'node:path';
+import { Type, type Static } from 'typebox';
+import { Value } from 'typebox/value';
+import { vendorProfileIds, type VendorProfile } from './vendor/profile.js';
+
+const ConfigSchema = Type.Object({
+  PIER_DATA_DIR: Type.String({ minLength: 1 }),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535 }),
+  HOST: Type.String({ minLength: 1 }),
+  PIER_PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  PIER_VENDOR: Type.Union(vendorProfileIds.map((id) => Type.Literal(id))),
+  PIER_LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
+  PIER_ADMIN_EMAIL: Type.String({ format: 'email' }),
+  PIER_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 8 })),
+  PIER_JWT_ALG: Type.Union([Type.Literal('ES256'), Type.Literal('EdDSA')]),
+  PIER_ACCESS_TOKEN_TTL: Type.Integer({ minimum: 60, maximum: 86_400 }),
+  PIER_SECRETS_KEY: Type.Optional(Type.String({ minLength: 32 })),
+  PIER_EXCHANGE_FAILURES_PER_MINUTE: Type.Integer({ minimum: 1 }),
+});
+type RawConfig = Static<typeof ConfigSchema>;
+
+export interface Config {
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+  readonly port: number;
+  readonly host: string;
+  /** The URL clients use to reach this server; links and token issuers are built from it. */
+  readonly publicUrl: string;
+  readonly vendor: VendorProfile['id'];
+  readonly logLevel: string;
+  readonly adminEmail: string;
+  readonly adminPassword: string | undefined;
+  readonly jwtAlgorithm: 'ES256' | 'EdDSA';
+  readonly accessTokenTtlSeconds: number;
+  readonly secretsKey: string | undefined;
+  readonly exchangeFailuresPerMinute: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const integerSettings = new Set(['PORT', 'PIER_ACCESS_TOKEN_TTL', 'PIER_EXCHANGE_FAILURES_PER_MINUTE']);
+
+/** Reads every setting from the environment once, with defaults, and explains every bad value. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const raw: Record<string, unknown> = {
+    PIER_DATA_DIR: path.resolve(env.PIER_DATA_DIR ?? '.pier-data'),
+    PORT: env.PORT ?? '8080',
+    HOST: env.HOST ?? '127.0.0.1',
+    PIER_VENDOR: env.PIER_VENDOR ?? 'pier',
+    PIER_LOG_LEVEL: env.PIER_LOG_LEVEL ?? 'info',
+    PIER_ADMIN_EMAIL: env.PIER_ADMIN_EMAIL ?? 'admin@pier.local',
+    PIER_JWT_ALG: env.PIER_JWT_ALG ?? 'ES256',
+    PIER_ACCESS_TOKEN_TTL: env.PIER_ACCESS_TOKEN_TTL ?? '900',
+    PIER_EXCHANGE_FAILURES_PER_MINUTE: env.PIER_EXCHANGE_FAILURES_PER_MINUTE ?? '20',
+  };
+  for (const key of ['DATABASE_URL', 'PIER_PUBLIC_URL', 'PIER_ADMIN_PASSWORD', 'PIER_SECRETS_KEY'] as const) {
+    if (env[key]) raw[key] = env[key];
+  }
+  for (const key of integerSettings) {
+    const value = raw[key];
+    if (typeof value === 'string' && /^\d+$/.test(value)) raw[key] = Number(value);
+  }
+  const problems = [...Value.Errors(ConfigSchema, raw)].map(
+    (e) => `${e.instancePath.replace(/^\//, '') || 'config'}: ${e.message} (got ${JSON.stringify(valueAt(raw, e.instancePath))})`,
+  );
+  if (problems.length > 0) throw new ConfigError(redactSecrets(problems));
+  const valid = raw as RawConfig;
+  const port = valid.PORT;
+  return {
+    dataDir: valid.PIER_DATA_DIR,
+    databaseUrl: valid.DATABASE_URL,
+    port,
+    host: valid.HOST,
+    publicUrl: (valid.PIER_PUBLIC_URL ?? `http://${valid.HOST}:${port}`).replace(/\/$/, ''),
+    vendor: valid.PIER_VENDOR,
+    logLevel: valid.PIER_LOG_LEVEL,
+    adminEmail: valid.PIER_ADMIN_EMAIL,
+    adminPassword: valid.PIER_ADMIN_PASSWORD,
+    jwtAlgorithm: valid.PIER_JWT_ALG,
+    accessTokenTtlSeconds: valid.PIER_ACCESS_TOKEN_TTL,
+    secretsKey: valid.PIER_SECRETS_KEY,
+    exchangeFailuresPerMinute: valid.PIER_EXCHANGE_FAILURES_PER_MINUTE,
+  };
+}
+
+function valueAt(raw: Record<string, unknown>, pointer: string): unknown {
+  return raw[pointer.replace(/^\//, '')];
+}
+
+function redactSecrets(problems: string[]): string[] {
+  return problems.map((p) => (/^(PIER_ADMIN_PASSWORD|PIER_SECRETS_KEY|DATABASE_URL)/.test(p) ? p.replace(/\(got .*\)$/, '(value hidden)') : p));
+}

@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import type { Logger } from 'pino';
+import type { Database } from './schema.js';
+import { migrationProvider } from './migrations/index.js';
+import { createChangeFeed, type ChangeFeed } from './change-feed.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface DatabaseHandle {
+  readonly db: Kysely<Database>;
+  readonly dialect: DialectName;
+  /** Cross-process notifications (LISTEN/NOTIFY on PostgreSQL, in-process on SQLite). */
+  readonly changes: ChangeFeed;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  dataDir: string;
+  databaseUrl: string | undefined;
+  logger: Logger;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  const handle = options.databaseUrl ? openPostgres(options.databaseUrl, options.logger) : openSqlite(options.dataDir);
+  try {
+    await migrate(handle.db, options.logger);
+    return handle;
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+function openSqlite(dataDir: string): DatabaseHandle {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const sqlite = new SQLite(path.join(dataDir, 'pier.sqlite'));
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const changes = createChangeFeed({ kind: 'in-process' });
+  return {
+    db,
+    dialect: 'sqlite',
+    changes,
+    async close() {
+      await changes.close();
+      await db.destroy();
+    },
+  };
+}
+
+function openPostgres(databaseUrl: string, logger: Logger): DatabaseHandle {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  pool.on('error', (error) => logger.error({ err: error }, 'idle PostgreSQL connection failed'));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const changes = createChangeFeed({ kind: 'postgres', databaseUrl, pool, logger });
+  return {
+    db,
+    dialect: 'postgres',
+    changes,
+    async close() {
+      await changes.close();
+      await db.destroy();
+    },
+  };
+}
+
+async function migrate(db: Kysely<Database>, logger: Logger): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  for (const result of results ?? []) {
+    if (result.status === 'Success') logger.info({ migration: result.migrationName }, 'applied migration');
+    if (result.status === 'Error') logger.error({ migration: result.migrationName }, 'migration failed');
+  }
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+}

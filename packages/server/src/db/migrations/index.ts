@@ -1,0 +1,11 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as accountsAndTokens from './0001-accounts-and-tokens.js';
+
+/** Migrations are listed in code (not read from disk) so the bundled server carries them. */
+const migrations: Record<string, Migration> = {
+  '0001-accounts-and-tokens': accountsAndTokens,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logging.js';
+import { startServer } from './server.js';
+import { createUserCommand, createTokenCommand } from './admin-commands.js';
+import { exportOpenApi } from './openapi/export.js';
+
+const usage = `Usage: pier-server [command]
+
+Commands:
+  serve (default)                         Start the API server (and, later, the console and worker)
+  user:create EMAIL [--admin]             Create a user; prints a generated password once
+  user:create-token EMAIL --name NAME     Create an API token for a user; prints only the token
+                  [--expires-in DAYS]
+  openapi [FILE]                          Write the OpenAPI document (stdout when no FILE)
+
+Configuration comes from environment variables: PIER_DATA_DIR, DATABASE_URL, PORT, HOST,
+PIER_PUBLIC_URL, PIER_VENDOR, PIER_ADMIN_EMAIL, PIER_ADMIN_PASSWORD, PIER_LOG_LEVEL ...`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      admin: { type: 'boolean', default: false },
+      name: { type: 'string' },
+      'expires-in': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command = 'serve', ...rest] = positionals;
+  if (values.help) {
+    process.stdout.write(usage + '\n');
+    return 0;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'serve': {
+      const logger = createLogger(config.logLevel);
+      const server = await startServer(config, logger);
+      const shutdown = (signal: string) => {
+        logger.info({ signal }, 'shutting down');
+        server.close().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            logger.error({ err: error }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
+      };
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+      return -1;
+    }
+    case 'user:create':
+      return createUserCommand(config, requireArgument(rest[0], 'EMAIL'), values.admin);
+    case 'user:create-token':
+      return createTokenCommand(config, requireArgument(rest[0], 'EMAIL'), requireArgument(values.name, '--name'), values['expires-in']);
+    case 'openapi': {
+      const document = await exportOpenApi(config);
+      if (rest[0]) fs.writeFileSync(rest[0], document);
+      else process.stdout.write(document);
+      return 0;
+    }
+    default:
+      process.stderr.write(`Unknown command: ${command}\n\n${usage}\n`);
+      return 2;
+  }
+}
+
+function requireArgument(value: string | undefined, name: string): string {
+  if (!value) throw new UsageError(`Missing ${name}.`);
+  return value;
+}
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError || error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`${error.message}\n\n${usage}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`pier-server failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,57 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { createServices, type Services } from './services.js';
+import { buildApp } from './app.js';
+import { ensureInstanceAdmin } from './users/bootstrap.js';
+
+export interface RunningServer {
+  readonly app: FastifyInstance;
+  readonly services: Services;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const services = await createServices(config, logger);
+  try {
+    const admin = await ensureInstanceAdmin(services);
+    const app = await buildApp(services);
+    const address = await app.listen({ port: config.port, host: config.host });
+    const url = config.port === 0 ? address : config.publicUrl;
+    printBanner(url, admin);
+    return {
+      app,
+      services,
+      url,
+      async close() {
+        await app.close();
+        await services.close();
+      },
+    };
+  } catch (error) {
+    await services.close();
+    throw error;
+  }
+}
+
+function printBanner(url: string, admin: Awaited<ReturnType<typeof ensureInstanceAdmin>>): void {
+  const lines = [``, `Pier is running at ${url}`, ``];
+  if (admin.generatedPassword) {
+    lines.push(
+      `An instance admin was created. Log in with:`,
+      `  e-mail:   ${admin.email}`,
+      `  password: ${admin.generatedPassword}   (shown once; set PIER_ADMIN_PASSWORD to choose it)`,
+    );
+  } else if (admin.created) {
+    lines.push(`An instance admin was created: ${admin.email} (password from PIER_ADMIN_PASSWORD).`);
+  } else {
+    lines.push(`Log in as an instance admin (e.g. ${admin.email}).`);
+  }
+  lines.push(
+    `API token for automation: pier-server user:create-token ${admin.email} --name ci`,
+    `Then: PIER_CLI_TOKEN=<token> PIER_CLI_API_URL=${url} npx pier auth:info`,
+    ``,
+  );
+  process.stderr.write(lines.join('\n') + '\n');
+}

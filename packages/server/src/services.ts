@@ -1,0 +1,69 @@
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { openDatabase, type DatabaseHandle } from './db/database.js';
+import { loadInstanceSecrets, type InstanceSecrets } from './secrets/instance-secrets.js';
+import { vendorProfile, type VendorProfile } from './vendor/profile.js';
+import { UserStore } from './users/store.js';
+import { ApiTokenStore } from './auth/api-token-store.js';
+import { SigningKeyStore } from './auth/signing-keys.js';
+import { AccessTokenIssuer } from './auth/access-token-issuer.js';
+import { AccessTokenVerifier } from './auth/access-token-verifier.js';
+import { RevocationList } from './auth/revocation-list.js';
+import { UsageRecorder } from './auth/usage-recorder.js';
+import { SessionStore } from './auth/session-store.js';
+import { FailureThrottle } from './auth/failure-throttle.js';
+
+/** Everything the routes need, built once per process from the configuration. */
+export interface Services {
+  readonly config: Config;
+  readonly vendor: VendorProfile;
+  readonly logger: Logger;
+  readonly database: DatabaseHandle;
+  readonly secrets: InstanceSecrets;
+  readonly users: UserStore;
+  readonly apiTokens: ApiTokenStore;
+  readonly signingKeys: SigningKeyStore;
+  readonly issuer: AccessTokenIssuer;
+  readonly verifier: AccessTokenVerifier;
+  readonly revocations: RevocationList;
+  readonly usage: UsageRecorder;
+  readonly sessions: SessionStore;
+  readonly exchangeThrottle: FailureThrottle;
+  readonly loginThrottle: FailureThrottle;
+  close(): Promise<void>;
+}
+
+export async function createServices(config: Config, logger: Logger): Promise<Services> {
+  const vendor = vendorProfile(config.vendor);
+  const secrets = loadInstanceSecrets(config.dataDir, config.secretsKey);
+  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, logger });
+  const { db } = database;
+  const apiTokens = new ApiTokenStore(db, secrets.tokenHmacKey, vendor.apiTokenPrefix);
+  const signingKeys = new SigningKeyStore(db, secrets.encryptionKey);
+  const revocations = new RevocationList(db, database.changes, config.accessTokenTtlSeconds);
+  await revocations.start();
+  const signingKey = await signingKeys.currentKey(config.jwtAlgorithm);
+  const usage = new UsageRecorder(apiTokens, logger);
+  return {
+    config,
+    vendor,
+    logger,
+    database,
+    secrets,
+    users: new UserStore(db),
+    apiTokens,
+    signingKeys,
+    issuer: new AccessTokenIssuer(signingKey, config.publicUrl, config.accessTokenTtlSeconds),
+    verifier: new AccessTokenVerifier(signingKeys, revocations, config.publicUrl),
+    revocations,
+    usage,
+    sessions: new SessionStore(db, secrets.tokenHmacKey),
+    exchangeThrottle: new FailureThrottle(config.exchangeFailuresPerMinute),
+    loginThrottle: new FailureThrottle(config.exchangeFailuresPerMinute),
+    async close() {
+      revocations.stop();
+      await usage.stop();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import type { Kysely } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import type { Database, User } from '../db/schema.js';
+import { isoNow } from '../db/time.js';
+import { ApiError } from '../http/errors.js';
+
+export interface NewAccount {
+  email: string;
+  passwordHash: string | null;
+  isAdmin: boolean;
+  firstName?: string;
+  lastName?: string;
+  emailVerified?: boolean;
+}
+
+export class UserStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  findById(id: string): Promise<User | undefined> {
+    return this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  findByEmail(email: string): Promise<User | undefined> {
+    return this.db.selectFrom('users').selectAll().where('email', '=', normaliseEmail(email)).executeTakeFirst();
+  }
+
+  async countAdmins(): Promise<number> {
+    const row = await this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .where('is_admin', '=', 1)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async create(account: NewAccount): Promise<User> {
+    const email = normaliseEmail(account.email);
+    if (await this.findByEmail(email)) throw new ApiError('conflict', `A user with the e-mail address ${email} already exists.`);
+    const now = isoNow();
+    const user: User = {
+      id: uuidv7(),
+      username: await this.freeUsername(email),
+      email,
+      first_name: account.firstName ?? '',
+      last_name: account.lastName ?? '',
+      password_hash: account.passwordHash,
+      is_admin: account.isAdmin ? 1 : 0,
+      email_verified: account.emailVerified ? 1 : 0,
+      deactivated: 0,
+      created_at: now,
+      updated_at: now,
+    };
+    await this.db.insertInto('users').values(user).execute();
+    return user;
+  }
+
+  async setPassword(userId: string, passwordHash: string): Promise<void> {
+    await this.db.updateTable('users').set({ password_hash: passwordHash, updated_at: isoNow() }).where('id', '=', userId).execute();
+  }
+
+  /** Usernames come from the e-mail's local part, made unique with a numeric suffix. */
+  private async freeUsername(email: string): Promise<string> {
+    const base = (email.split('@')[0] ?? 'user').toLowerCase().replace(/[^a-z0-9._-]/g, '-').slice(0, 40) || 'user';
+    const taken = new Set(
+      (await this.db.selectFrom('users').select('username').where('username', 'like', `${base}%`).execute()).map((r) => r.username),
+    );
+    if (!taken.has(base)) return base;
+    for (let i = 2; ; i++) if (!taken.has(`${base}${i}`)) return `${base}${i}`;
+  }
+}
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
