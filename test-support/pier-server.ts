@@ -1,0 +1,167 @@
+/**
+ * Starts a real `pier-server` (the built binary) as a child process on a free loopback port with
+ * a fresh data directory, and on a fresh PostgreSQL database when asked. Tests talk to it over
+ * real HTTP, exactly as users do.
+ */
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+const run = promisify(execFile);
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const serverBin = path.join(repoRoot, 'packages/server/bin/pier-server.js');
+export const ADMIN_EMAIL = 'admin@example.com';
+export const ADMIN_PASSWORD = 'correct horse battery staple';
+
+export type DatabaseKind = 'sqlite' | 'postgres';
+
+/** The databases the suite runs on: SQLite always, PostgreSQL when PIER_TEST_DATABASE_URL is set. */
+export function databaseKinds(): DatabaseKind[] {
+  return process.env.PIER_TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+}
+
+export interface TestDatabase {
+  kind: DatabaseKind;
+  url: string | undefined;
+  drop(): Promise<void>;
+}
+
+export async function createTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
+  if (kind === 'sqlite') return { kind, url: undefined, drop: async () => undefined };
+  const adminUrl = process.env.PIER_TEST_DATABASE_URL;
+  if (!adminUrl) throw new Error('PIER_TEST_DATABASE_URL is not set');
+  const name = `pier_test_${Date.now()}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    kind,
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+export interface StartOptions {
+  dataDir?: string;
+  databaseUrl?: string;
+  env?: Record<string, string>;
+}
+
+export interface PierServer {
+  url: string;
+  dataDir: string;
+  env: Record<string, string>;
+  process: ChildProcess;
+  /** Everything the process wrote to stdout and stderr so far. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export async function startPierServer(options: StartOptions = {}): Promise<PierServer> {
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pier-test-'));
+  const port = await freePort();
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    PIER_DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PIER_ADMIN_EMAIL: ADMIN_EMAIL,
+    PIER_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    PIER_LOG_LEVEL: 'info',
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    ...options.env,
+  };
+  const child = spawn(process.execPath, [serverBin], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilReady(url, child, () => output);
+  return {
+    url,
+    dataDir,
+    env,
+    process: child,
+    output: () => output,
+    stop: () => stopProcess(child),
+  };
+}
+
+async function waitUntilReady(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`pier-server exited with ${child.exitCode}:\n${output()}`);
+    try {
+      const response = await fetch(`${url}/readyz`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`pier-server did not become ready:\n${output()}`);
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export async function freePort(): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** Runs a `pier-server` admin command against a server's data directory and database. */
+export async function serverCommand(server: Pick<PierServer, 'env'>, args: string[]): Promise<string> {
+  const { stdout } = await run(process.execPath, [serverBin, ...args], { env: server.env });
+  return stdout;
+}
+
+export async function createUser(server: Pick<PierServer, 'env'>, email: string, admin = false): Promise<void> {
+  await serverCommand(server, ['user:create', email, ...(admin ? ['--admin'] : [])]);
+}
+
+export async function createApiToken(server: Pick<PierServer, 'env'>, email: string, name: string): Promise<string> {
+  return (await serverCommand(server, ['user:create-token', email, '--name', name])).trim();
+}
+
+/** Exchanges an API token for an access token at the server's token endpoint. */
+export async function exchange(url: string, apiToken: string): Promise<string> {
+  const response = await fetch(`${url}/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from('pier-cli:').toString('base64')}` },
+    body: new URLSearchParams({ grant_type: 'api_token', api_token: apiToken }),
+  });
+  if (!response.ok) throw new Error(`exchange failed: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
