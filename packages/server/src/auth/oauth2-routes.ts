@@ -46,8 +46,8 @@ export const oauth2Routes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       if (body.grant_type !== 'api_token') {
         throw new OAuthError(400, 'unsupported_grant_type', `The grant type "${body.grant_type.slice(0, 40)}" is not supported.`);
       }
-      if (!body.api_token) throw new OAuthError(400, 'invalid_request', 'The api_token parameter is missing.');
-      const token = body.api_token.trim();
+      const token = body.api_token?.trim();
+      if (!token) throw new OAuthError(400, 'invalid_request', 'The api_token parameter is missing.');
       const found = isWellFormedApiToken(token, tokenPrefix) ? await services.apiTokens.findUsable(token) : undefined;
       if (!found || found.deactivated === 1) {
         await services.exchangeThrottle.recordFailure(address);

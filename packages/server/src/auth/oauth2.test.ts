@@ -1,0 +1,154 @@
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { ADMIN_EMAIL, createApiToken, databaseKinds } from '../../../../test-support/pier-server.js';
+import { usePierServer } from '../../../../test-support/lifecycle.js';
+import { bearer, cliClient, request } from '../../../../test-support/http.js';
+
+const invalidApiToken = { error: 'invalid_grant', error_description: 'Invalid API token' };
+
+describe.each(databaseKinds())('OAuth2 token endpoint (%s)', (kind) => {
+  const ctx = usePierServer(kind, { env: { PIER_EXCHANGE_FAILURES_PER_MINUTE: '1000' } });
+  const tokenUrl = () => `${ctx.server.url}/oauth2/token`;
+
+  it('exchanges an API token for a signed, short-lived JWT', async () => {
+    const apiToken = await createApiToken(ctx.server, ADMIN_EMAIL, 'exchange');
+    const response = await request(tokenUrl(), { headers: cliClient, form: { grant_type: 'api_token', api_token: apiToken } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.body).toMatchObject({ token_type: 'bearer', expires_in: 900 });
+    const accessToken = String(response.body.access_token);
+
+    const jwks = createRemoteJWKSet(new URL(`${ctx.server.url}/oauth2/jwks`));
+    const { payload, protectedHeader } = await jwtVerify(accessToken, jwks, { issuer: ctx.server.url, audience: ctx.server.url });
+    expect(protectedHeader).toMatchObject({ alg: 'ES256', typ: 'at+jwt' });
+    const me = await request(`${ctx.server.url}/users/me`, { headers: bearer(accessToken) });
+    expect(payload).toMatchObject({ sub: me.body.id, amr: ['api_token'], client_id: 'pier-cli' });
+    expect(payload.exp! - payload.iat!).toBe(900);
+    expect(payload.jti).toMatch(/^[0-9a-f-]{36}$/);
+    const tokens = await request<Array<{ id: string; name: string }>>(`${ctx.server.url}/users/me/api-tokens`, { headers: bearer(accessToken) });
+    expect(payload.api_token_id).toBe(tokens.body.find((t) => t.name === 'exchange')?.id);
+  });
+
+  it('takes the client id from a Basic header or from the body, and refuses unknown or conflicting clients', async () => {
+    const apiToken = await createApiToken(ctx.server, ADMIN_EMAIL, 'clients');
+    const form = { grant_type: 'api_token', api_token: apiToken };
+    expect((await request(tokenUrl(), { headers: cliClient, form })).status).toBe(200);
+    expect((await request(tokenUrl(), { form: { ...form, client_id: 'pier-cli' } })).status).toBe(200);
+    const withSecret = { authorization: `Basic ${Buffer.from('pier-cli:anything').toString('base64')}` };
+    expect((await request(tokenUrl(), { headers: withSecret, form })).status).toBe(200);
+
+    const none = await request(tokenUrl(), { form });
+    expect(none.status).toBe(401);
+    expect(none.body).toMatchObject({ error: 'invalid_client' });
+    const unknown = await request(tokenUrl(), { form: { ...form, client_id: 'someone-else' } });
+    expect(unknown.status).toBe(401);
+    expect(unknown.body).toMatchObject({ error: 'invalid_client' });
+    const conflicting = await request(tokenUrl(), { headers: cliClient, form: { ...form, client_id: 'pier-console' } });
+    expect(conflicting.status).toBe(400);
+    expect(conflicting.body).toMatchObject({ error: 'invalid_request' });
+  });
+
+  it('answers wrong, malformed, expired and revoked API tokens with the exact Platform.sh error', async () => {
+    const realToken = await createApiToken(ctx.server, ADMIN_EMAIL, 'soon-revoked');
+    const lastChar = realToken.at(-1) === 'a' ? 'b' : 'a';
+    const attempts = {
+      wellFormedButUnknown: `pier_${'A'.repeat(43)}000000`,
+      checksumTypo: `${realToken.slice(0, -1)}${lastChar}`,
+      malformed: 'not-a-token',
+      empty: ' ',
+    };
+    for (const [label, apiToken] of Object.entries(attempts)) {
+      const response = await request(tokenUrl(), { headers: cliClient, form: { grant_type: 'api_token', api_token: apiToken } });
+      expect(response.status, label).toBe(400);
+      expect(response.body, label).toEqual(apiToken.trim() ? invalidApiToken : { error: 'invalid_request', error_description: 'The api_token parameter is missing.' });
+    }
+
+    const access = await request(tokenUrl(), { headers: cliClient, form: { grant_type: 'api_token', api_token: realToken } });
+    const auth = bearer(String(access.body.access_token));
+    const list = await request<Array<{ id: string; name: string }>>(`${ctx.server.url}/users/me/api-tokens`, { headers: auth });
+    const id = list.body.find((t) => t.name === 'soon-revoked')?.id;
+    await request(`${ctx.server.url}/users/me/api-tokens/${id}`, { method: 'DELETE', headers: auth });
+    const revoked = await request(tokenUrl(), { headers: cliClient, form: { grant_type: 'api_token', api_token: realToken } });
+    expect(revoked.status).toBe(400);
+    expect(revoked.body).toEqual(invalidApiToken);
+  });
+
+  it('caps the access token at the API token expiry and refuses both once expired', async () => {
+    const admin = bearer(await exchangeOk(await createApiToken(ctx.server, ADMIN_EMAIL, 'expiry-admin')));
+    const expiresAt = new Date(Date.now() + 2_500).toISOString();
+    const created = await request(`${ctx.server.url}/users/me/api-tokens`, { headers: admin, json: { name: 'expiring', expires_at: expiresAt } });
+    const exchanged = await request(tokenUrl(), { headers: cliClient, form: { grant_type: 'api_token', api_token: String(created.body.token) } });
+    expect(exchanged.status).toBe(200);
+    expect(Number(exchanged.body.expires_in)).toBeLessThanOrEqual(3);
+    await new Promise((resolve) => setTimeout(resolve, 3_200));
+    const later = await request(tokenUrl(), { headers: cliClient, form: { grant_type: 'api_token', api_token: String(created.body.token) } });
+    expect(later.body).toEqual(invalidApiToken);
+    const me = await request(`${ctx.server.url}/users/me`, { headers: bearer(String(exchanged.body.access_token)) });
+    expect(me.status).toBe(401);
+    expect(me.body).toMatchObject({ error: 'invalid_token', message: 'The access token has expired.' });
+  });
+
+  it('follows RFC 6749 for other mistakes', async () => {
+    const cases: Array<[Record<string, string>, number, string]> = [
+      [{ api_token: 'x' }, 400, 'invalid_request'],
+      [{ grant_type: 'password', username: 'a', password: 'b' }, 400, 'unsupported_grant_type'],
+      [{ grant_type: 'client_credentials' }, 400, 'unsupported_grant_type'],
+      [{ grant_type: 'api_token' }, 400, 'invalid_request'],
+    ];
+    for (const [form, status, error] of cases) {
+      const response = await request(tokenUrl(), { headers: cliClient, form });
+      expect(response.status, JSON.stringify(form)).toBe(status);
+      expect(response.body, JSON.stringify(form)).toMatchObject({ error, error_description: expect.any(String) });
+    }
+    const json = await request(tokenUrl(), { headers: cliClient, body: '{"grant_type":', method: 'POST' });
+    expect(json.status).toBeGreaterThanOrEqual(400);
+    expect(json.status).toBeLessThan(500);
+  });
+
+  it('revokes a single access token (RFC 7009) and ignores unknown ones', async () => {
+    const accessToken = await exchangeOk(await createApiToken(ctx.server, ADMIN_EMAIL, 'revoke-access'));
+    expect((await request(`${ctx.server.url}/users/me`, { headers: bearer(accessToken) })).status).toBe(200);
+    const revoke = await request(`${ctx.server.url}/oauth2/revoke`, { headers: cliClient, form: { token: accessToken, token_type_hint: 'access_token' } });
+    expect(revoke.status).toBe(200);
+    expect((await request(`${ctx.server.url}/users/me`, { headers: bearer(accessToken) })).status).toBe(401);
+    const unknown = await request(`${ctx.server.url}/oauth2/revoke`, { headers: cliClient, form: { token: 'nonsense' } });
+    expect(unknown.status).toBe(200);
+  });
+
+  it('publishes its public keys without private parts', async () => {
+    const jwks = await request<{ keys: Array<Record<string, unknown>> }>(`${ctx.server.url}/oauth2/jwks`);
+    expect(jwks.status).toBe(200);
+    expect(jwks.body.keys.length).toBeGreaterThan(0);
+    for (const key of jwks.body.keys) {
+      expect(key).toMatchObject({ kid: expect.any(String), use: 'sig' });
+      expect(key).not.toHaveProperty('d');
+    }
+    const token = await exchangeOk(await createApiToken(ctx.server, ADMIN_EMAIL, 'jwks'));
+    expect(jwks.body.keys.map((k) => k.kid)).toContain(decodeProtectedHeader(token).kid);
+  });
+
+  async function exchangeOk(apiToken: string): Promise<string> {
+    const response = await request(tokenUrl(), { headers: cliClient, form: { grant_type: 'api_token', api_token: apiToken } });
+    expect(response.status).toBe(200);
+    return String(response.body.access_token);
+  }
+});
+
+describe('failed exchanges are rate limited per client address', () => {
+  const ctx = usePierServer('sqlite', { env: { PIER_EXCHANGE_FAILURES_PER_MINUTE: '5' } });
+
+  it('answers 429 with Retry-After once the failures run out, and does not count successes', async () => {
+    const good = await createApiToken(ctx.server, ADMIN_EMAIL, 'still-works');
+    const url = `${ctx.server.url}/oauth2/token`;
+    for (let i = 0; i < 10; i++) {
+      expect((await request(url, { headers: cliClient, form: { grant_type: 'api_token', api_token: good } })).status).toBe(200);
+    }
+    for (let i = 0; i < 5; i++) {
+      expect((await request(url, { headers: cliClient, form: { grant_type: 'api_token', api_token: 'wrong' } })).status).toBe(400);
+    }
+    const limited = await request(url, { headers: cliClient, form: { grant_type: 'api_token', api_token: good } });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(limited.body).toMatchObject({ error: 'too_many_requests' });
+  });
+});
