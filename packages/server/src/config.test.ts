@@ -1,0 +1,36 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+import { serverBin } from '../../../test-support/pier-server.js';
+
+describe('configuration', () => {
+  it('has working defaults: embedded database in ./.pier-data, port 8080, the pier vendor', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 8080, vendor: 'pier', databaseUrl: undefined, publicUrl: 'http://127.0.0.1:8080', jwtAlgorithm: 'ES256' });
+    expect(config.dataDir).toMatch(/\.pier-data$/);
+  });
+
+  it('explains every bad value at once, without echoing secrets', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', PIER_VENDOR: 'acme', DATABASE_URL: 'mysql://root:hunter2@db/pier', PIER_PUBLIC_URL: 'ftp://x' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    expect(message).toContain('PORT');
+    expect(message).toContain('PIER_VENDOR');
+    expect(message).toContain('DATABASE_URL');
+    expect(message).toContain('PIER_PUBLIC_URL');
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('makes pier-server exit with status 2 and the message on a bad setting', async () => {
+    const run = promisify(execFile);
+    const failure = await run(process.execPath, [serverBin], { env: { PATH: process.env.PATH, PORT: '99999' } }).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ code: 2 });
+    expect((failure as { stderr: string }).stderr).toContain('PORT');
+  });
+});
