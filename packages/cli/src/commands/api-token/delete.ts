@@ -1,0 +1,31 @@
+import { expectData, expectSuccess } from '../../lib/api-client.js';
+import type { CommandDefinition } from '../../lib/command.js';
+import type { Context } from '../../lib/context.js';
+import { CliError } from '../../lib/errors.js';
+import { confirm } from '../../lib/prompt.js';
+
+export const definition: CommandDefinition = {
+  name: 'api-token:delete',
+  aliases: ['api-token:revoke'],
+  description: 'Delete (revoke) an API token',
+  arguments: [{ syntax: '<token>', description: 'The token ID or name' }],
+  examples: ['$ api-token:delete ci --yes'],
+};
+
+export async function run(ctx: Context, args: string[]): Promise<void> {
+  const wanted = args[0] ?? '';
+  const api = ctx.api();
+  const help = ctx.loginHelp();
+  const tokens = expectData(await api.GET('/users/{user_id}/api-tokens', { params: { path: { user_id: 'me' } } }), help);
+  const token = tokens.find((candidate) => candidate.id === wanted) ?? tokens.find((candidate) => candidate.name === wanted);
+  if (!token) throw new CliError('generic', `API token not found: ${wanted}`);
+
+  const question = `Are you sure you want to delete the API token "${token.name}" (${token.id})?`;
+  if (!(await confirm(ctx.io, question, true, ctx.globals.yes))) throw new CliError('generic', 'Cancelled.');
+  const result = await api.DELETE('/users/{user_id}/api-tokens/{token_id}', { params: { path: { user_id: 'me', token_id: token.id } } });
+  expectSuccess(result, help);
+  ctx.io.message(`The API token "${token.name}" was deleted.`);
+  if (ctx.authSession().entry?.api_token_id === token.id) {
+    ctx.io.warning('This was the token the CLI is using: it no longer works.');
+  }
+}

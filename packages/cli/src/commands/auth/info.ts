@@ -1,0 +1,74 @@
+import { expectData } from '../../lib/api-client.js';
+import type { CommandDefinition } from '../../lib/command.js';
+import type { Context } from '../../lib/context.js';
+import { CliError } from '../../lib/errors.js';
+import { outputOptionDefinitions, readOutputOptions } from '../../lib/output/output-options.js';
+import { cellText, renderProperties } from '../../lib/output/render.js';
+
+export const definition: CommandDefinition = {
+  name: 'auth:info',
+  description: 'Display your account information',
+  arguments: [{ syntax: '[property]', description: 'The account property to view' }],
+  options: [
+    { flags: '-P, --property <property>', description: 'The account property to view' },
+    { flags: '--refresh', description: 'Exchange the API token again instead of using the cached access token' },
+    { flags: '--no-auto-login', description: 'Output nothing and exit 0 when not logged in' },
+    ...outputOptionDefinitions,
+  ],
+  examples: ['$ auth:info', '$ auth:info email', '$ auth:info --format json'],
+};
+
+interface InfoOptions {
+  property?: string;
+  refresh?: boolean;
+  autoLogin?: boolean;
+}
+
+/** Who you are and how you are authenticated: the first thing to check in a failing CI job. */
+export async function run(ctx: Context, args: string[], rawOptions: Record<string, unknown>): Promise<void> {
+  const options = rawOptions as InfoOptions;
+  const output = readOutputOptions(rawOptions);
+  const property = args[0] ?? options.property;
+  if (args[0] && options.property) throw new CliError('usage', 'You cannot use both the <property> argument and the --property option');
+  if (options.autoLogin === false && !ctx.credential()) return;
+
+  const session = ctx.authSession();
+  await session.accessToken({ forceRefresh: options.refresh === true });
+  const api = ctx.api();
+  const help = ctx.loginHelp();
+  const [user, tokenName] = await Promise.all([
+    api.GET('/users/me').then((result) => expectData(result, help)),
+    lookUpTokenName(ctx),
+  ]);
+  const entry = session.entry;
+  const properties: Record<string, unknown> = {
+    id: user.id,
+    username: user.username,
+    email: user.email,
+    first_name: user.first_name,
+    last_name: user.last_name,
+    auth_method: session.source,
+    api_token_name: tokenName ?? null,
+    access_token_expires_at: entry ? new Date(entry.expires_at * 1000).toISOString() : null,
+  };
+  if (property) {
+    if (!(property in properties)) {
+      throw new CliError('usage', `Property not found: ${property} (available properties: ${Object.keys(properties).join(', ')})`);
+    }
+    ctx.io.data(`${cellText(properties[property])}\n`);
+    return;
+  }
+  await renderProperties(ctx.io, properties, output, ['access_token_expires_at']);
+}
+
+/** The token's name is fetched once per access token and kept in the cache entry. */
+async function lookUpTokenName(ctx: Context): Promise<string | undefined> {
+  const session = ctx.authSession();
+  const entry = session.entry;
+  if (entry?.api_token_name || !entry?.api_token_id) return entry?.api_token_name;
+  const { data } = await ctx.api().GET('/users/{user_id}/api-tokens/{token_id}', {
+    params: { path: { user_id: 'me', token_id: entry.api_token_id } },
+  });
+  if (data) session.remember({ api_token_name: data.name });
+  return data?.name;
+}

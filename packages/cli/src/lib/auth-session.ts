@@ -1,0 +1,58 @@
+import type { AccessTokenCache, CachedAccessToken } from './access-token-cache.js';
+import { describeSource, type ApiTokenCredential } from './credentials.js';
+import type { Io } from './io.js';
+import { exchangeApiToken, type ExchangeSettings } from './token-exchange.js';
+
+/**
+ * The access token for one API token: from the cache when still good, else one exchange shared
+ * with concurrent processes. After a 401 the caller asks `refreshAfterRejection` once.
+ */
+export class AuthSession {
+  private current: CachedAccessToken | undefined;
+
+  constructor(
+    readonly credential: ApiTokenCredential,
+    private readonly cache: AccessTokenCache,
+    private readonly exchange: ExchangeSettings,
+    private readonly io: Io,
+  ) {}
+
+  get source(): string {
+    return describeSource(this.credential.source);
+  }
+
+  /** The entry behind the last token handed out (expiry, user id, token name). */
+  get entry(): CachedAccessToken | undefined {
+    return this.current;
+  }
+
+  async accessToken(options: { forceRefresh?: boolean } = {}): Promise<string> {
+    if (this.current && !options.forceRefresh) return this.current.access_token;
+    const rejected = options.forceRefresh ? this.cache.read(this.credential.apiToken)?.access_token : undefined;
+    return this.obtain(rejected);
+  }
+
+  async refreshAfterRejection(rejected: string): Promise<string> {
+    this.io.debug(1, 'The access token was rejected; exchanging the API token again.');
+    this.current = undefined;
+    return this.obtain(rejected);
+  }
+
+  /** Keeps extra facts (the token's name) beside the cached access token. */
+  remember(patch: Partial<CachedAccessToken>): void {
+    if (!this.current) return;
+    this.current = { ...this.current, ...patch };
+    this.cache.write(this.credential.apiToken, this.current);
+  }
+
+  private async obtain(rejected: string | undefined): Promise<string> {
+    const { entry, exchanged } = await this.cache.getOrExchange(
+      this.credential.apiToken,
+      () => exchangeApiToken(this.credential.apiToken, this.exchange),
+      rejected,
+    );
+    this.io.debug(3, exchanged ? `Exchanged the ${this.source} for an access token.` : `Using the cached access token (${this.cache.dir}).`);
+    this.current = entry;
+    return entry.access_token;
+  }
+}

@@ -1,0 +1,109 @@
+import type { PierClient } from '@pier/api';
+import { AccessTokenCache } from './access-token-cache.js';
+import { createAuthenticatedClient } from './api-client.js';
+import { AuthSession } from './auth-session.js';
+import { resolveCliHome, type CliHome } from './cli-home.js';
+import { loadConfig, type CliConfig } from './config.js';
+import { resolveApiToken, type ApiTokenCredential } from './credentials.js';
+import { CliError } from './errors.js';
+import { createTransport, type FetchFunction } from './http-transport.js';
+import { Io, type Terminal } from './io.js';
+import { StoredCredentials } from './stored-credentials.js';
+import type { ExchangeSettings } from './token-exchange.js';
+import { nonInteractiveAuthHelp, tokenVariable, type CliVendorProfile } from './vendor-profile.js';
+import { CLI_VERSION } from './version.js';
+
+/** Options every command accepts (Platform.sh CLI semantics, section 4.1 of the research). */
+export interface GlobalOptions {
+  verbose: number;
+  quiet: boolean;
+  yes: boolean;
+  /** False with --no-interaction. */
+  interaction: boolean;
+}
+
+/**
+ * What a command gets to work with: IO, settings, credentials and an API client, each built on
+ * first use so that a command pays only for what it touches.
+ */
+export class Context {
+  readonly stored: StoredCredentials;
+  readonly tokenCache: AccessTokenCache;
+  readonly transport: FetchFunction;
+  private session: AuthSession | undefined;
+
+  private constructor(
+    readonly profile: CliVendorProfile,
+    readonly io: Io,
+    readonly home: CliHome,
+    readonly config: CliConfig,
+    readonly globals: GlobalOptions,
+  ) {
+    this.stored = new StoredCredentials(home.dir);
+    this.tokenCache = new AccessTokenCache(home.dir, { leeway: config.tokenExpiryLeeway, disableLocks: config.disableLocks });
+    this.transport = createTransport(io, {
+      timeoutSeconds: config.requestTimeout,
+      urlSettingHint: `Check that the server is running and that ${profile.envPrefix}API_URL is right.`,
+      userAgent: `${profile.command}-cli/${CLI_VERSION} (node ${process.version})`,
+    });
+  }
+
+  static async create(profile: CliVendorProfile, terminal: Terminal, globals: GlobalOptions): Promise<Context> {
+    const home = resolveCliHome(profile, terminal.env);
+    const config = await loadConfig(profile, terminal.env, home.dir);
+    const interactive = globals.interaction && !globals.yes && !config.noInteraction && terminal.stdin.isTTY === true;
+    const io = new Io(terminal, {
+      verbosity: globals.verbose,
+      quiet: globals.quiet,
+      interactive,
+      noColorVariable: `${profile.envPrefix}NO_COLOR`,
+    });
+    io.debug(3, `CLI home: ${home.dir} (${home.origin}); API: ${config.apiUrl}`);
+    return new Context(profile, io, home, config, globals);
+  }
+
+  get env(): NodeJS.ProcessEnv {
+    return this.io.terminal.env;
+  }
+
+  /** The API token in effect, if any: the env variable first, then the stored one. */
+  credential(): ApiTokenCredential | undefined {
+    return resolveApiToken(this.profile, this.env, this.stored);
+  }
+
+  /** The authentication for this run; exit 3 with what to do when there is none. */
+  authSession(): AuthSession {
+    if (this.session) return this.session;
+    const credential = this.credential();
+    if (!credential) throw new CliError('authentication_required', `Authentication is required.\n\n${this.loginHelp()}`);
+    this.session = new AuthSession(credential, this.tokenCache, this.exchangeSettings(credential), this.io);
+    return this.session;
+  }
+
+  api(): PierClient {
+    return createAuthenticatedClient(this.authSession(), this.config.apiUrl, this.transport);
+  }
+
+  exchangeSettings(credential: ApiTokenCredential | undefined): ExchangeSettings {
+    return {
+      authUrl: this.config.authUrl,
+      clientId: this.config.oauth2ClientId,
+      fetch: this.transport,
+      invalidTokenHelp: this.invalidTokenHelp(credential),
+    };
+  }
+
+  loginHelp(): string {
+    return `${nonInteractiveAuthHelp(this.profile)}\nOr log in with an API token by running:\n    ${this.profile.command} auth:api-token-login`;
+  }
+
+  private invalidTokenHelp(credential: ApiTokenCredential | undefined): string {
+    if (credential?.source.kind === 'env') {
+      return `The token in ${tokenVariable(this.profile)} may have been revoked or may have expired. Set it to a valid API token.`;
+    }
+    if (credential?.source.kind === 'stored') {
+      return `The stored token may have been revoked or may have expired. Log in again by running:\n    ${this.profile.command} auth:api-token-login`;
+    }
+    return 'Check the token and try again.';
+  }
+}

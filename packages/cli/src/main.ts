@@ -1,0 +1,73 @@
+import { CommanderError } from 'commander';
+import { commandLoaders, loadAllCommands } from './commands/registry.js';
+import type { CommandModule } from './lib/command.js';
+import { Context } from './lib/context.js';
+import { CliError, exitCodeFor } from './lib/errors.js';
+import type { Terminal } from './lib/io.js';
+import { buildProgram } from './lib/program.js';
+import { redactText } from './lib/redact.js';
+import { vendorProfile, type CliVendorProfile, type VendorProfileId } from './lib/vendor-profile.js';
+
+/** Process entry, called by `bin/pier.cjs` and `bin/platform.cjs` with their vendor profile. */
+export async function main(profileId: VendorProfileId): Promise<void> {
+  const terminal: Terminal = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
+  process.exitCode = await runCli(vendorProfile(profileId), process.argv.slice(2), terminal);
+}
+
+/** Runs one command line and returns the exit code; every error is mapped here and only here. */
+export async function runCli(profile: CliVendorProfile, argv: string[], terminal: Terminal): Promise<number> {
+  const verbosity = countVerbosity(argv);
+  try {
+    const args = joinSpacedCommandName(argv);
+    const { modules, args: finalArgs } = await modulesFor(args);
+    const program = buildProgram(profile, terminal, modules, async (module, positional, options, globals) => {
+      const ctx = await Context.create(profile, terminal, globals);
+      await module.run(ctx, positional, options);
+    });
+    await program.parseAsync(finalArgs, { from: 'user' });
+    return 0;
+  } catch (error) {
+    return reportError(error, terminal, verbosity);
+  }
+}
+
+/**
+ * Only the module of the command being run is loaded. Aliases, unknown names and help listings
+ * need every definition, so they load all (still one bundle, no extra files).
+ */
+async function modulesFor(args: string[]): Promise<{ modules: CommandModule[]; args: string[] }> {
+  const name = args.find((arg) => !arg.startsWith('-'));
+  const load = name === undefined ? undefined : commandLoaders[name];
+  if (load) return { modules: [await load()], args };
+  if (name === undefined && !args.some((arg) => /^(-V|--version|-h|--help)$/.test(arg))) {
+    const list = commandLoaders.list;
+    if (list) return { modules: [await list()], args: ['list', ...args] };
+  }
+  return { modules: await loadAllCommands(), args };
+}
+
+/** `pier auth info` means `pier auth:info`, as in the Platform.sh CLI. */
+function joinSpacedCommandName(argv: string[]): string[] {
+  const index = argv.findIndex((arg) => !arg.startsWith('-'));
+  const first = argv[index];
+  const second = argv[index + 1];
+  if (first === undefined || second === undefined || commandLoaders[first]) return argv;
+  const joined = `${first}:${second}`;
+  return commandLoaders[joined] ? [...argv.slice(0, index), joined, ...argv.slice(index + 2)] : argv;
+}
+
+function countVerbosity(argv: string[]): number {
+  return argv.reduce((count, arg) => (/^-v+$/.test(arg) ? count + arg.length - 1 : arg === '--verbose' ? count + 1 : count), 0);
+}
+
+function reportError(error: unknown, terminal: Terminal, verbosity: number): number {
+  if (error instanceof CommanderError) return error.exitCode; // commander already printed it
+  const message = error instanceof CliError ? error.message : `${(error as Error)?.message ?? String(error)}`;
+  const colour = terminal.stderr.isTTY === true && !terminal.env.NO_COLOR;
+  const text = redactText(message);
+  terminal.stderr.write(colour ? `\x1b[31m${text}\x1b[39m\n` : `${text}\n`);
+  if (verbosity >= 3 && error instanceof Error && !(error instanceof CliError) && error.stack) {
+    terminal.stderr.write(`${redactText(error.stack)}\n`);
+  }
+  return exitCodeFor(error);
+}
