@@ -1,0 +1,103 @@
+// Turns the measured targets into the console table, the ratios judged against issue 2's targets,
+// and the markdown section kept in docs/benchmarks.md.
+import fs from 'node:fs';
+
+export const DOCS_HEADING = '## Token exchange (bench/token-exchange)';
+
+/** Ratios of issue 2, item 8. `min` is the target; ratios without one are informational. */
+const RATIOS = [
+  { name: 'b/a', over: 'b', under: 'a', meaning: 'exchange vs hello-world' },
+  { name: 'b/c', over: 'b', under: 'c', min: 3, meaning: 'exchange vs oidc-provider (EdDSA JWT)' },
+  { name: 'd/a', over: 'd', under: 'a', min: 0.4, meaning: 'GET /users/me vs hello-world' },
+];
+const INFO_RATIOS = [
+  { name: 'b/c', over: 'b-info', under: 'c', min: 3, meaning: 'exchange at info vs oidc-provider' },
+  { name: 'd/a', over: 'd-info', under: 'a', min: 0.4, meaning: 'GET /users/me at info vs hello-world' },
+];
+const EXTRA_RATIOS = [{ name: 'b/c(ES256)', over: 'b', under: 'c-es256', meaning: 'exchange vs oidc-provider (ES256 JWT)' }];
+
+export function computeRatios(results) {
+  const byId = new Map(results.map((result) => [result.id, result]));
+  const evaluate = (list) =>
+    list
+      .filter((ratio) => byId.has(ratio.over) && byId.has(ratio.under))
+      .map((ratio) => {
+        const value = byId.get(ratio.over).rps / byId.get(ratio.under).rps;
+        return { ...ratio, value, verdict: ratio.min === undefined ? '' : value >= ratio.min ? 'PASS' : 'FAIL' };
+      });
+  return { main: evaluate(RATIOS), info: evaluate(INFO_RATIOS), extra: evaluate(EXTRA_RATIOS) };
+}
+
+export function formatConsole(results, ratios) {
+  const rows = [['', 'target', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'non-2xx', 'errors', 'other CPU %']];
+  for (const r of results) {
+    rows.push([r.id, r.label, fmtInt(r.rps), String(r.p50), String(r.p99), fmtInt(r.total), String(r.non2xx), String(r.errors + r.timeouts), fmtForeign(r)]);
+  }
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  const table = rows.map((row) => row.map((cell, column) => (column >= 2 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  '));
+  const ratioLine = (ratio) =>
+    `  ${ratio.name.padEnd(11)} ${ratio.value.toFixed(2).padStart(6)}  ${ratio.min === undefined ? '          ' : `target ≥ ${String(ratio.min).padEnd(4)}`} ${ratio.verdict.padEnd(4)}  ${ratio.meaning}`;
+  const lines = [table[0], '-'.repeat(table[0].length), ...table.slice(1)];
+  for (const r of results.filter((result) => result.allRps?.length > 1)) lines.push(`  ${r.id} req/s per round: ${r.allRps.map(fmtInt).join(', ')}`);
+  lines.push('', 'Ratios (log level warn):');
+  lines.push(...ratios.main.map(ratioLine), ...ratios.extra.map(ratioLine));
+  if (ratios.info.length) lines.push('At the default log level info (what users run):', ...ratios.info.map(ratioLine));
+  return lines.join('\n');
+}
+
+export function formatMarkdown({ results, ratios, machine, settings, when, revision }) {
+  const lines = [
+    DOCS_HEADING,
+    '',
+    `Written by \`npm run bench:token-exchange\` (\`node bench/token-exchange/run.mjs\`); rerun it to refresh this section.`,
+    `Each target runs in a fresh server process on loopback, one at a time: ${settings.warmup} s warm-up, then autocannon with ` +
+      `${settings.connections} connections for ${settings.duration} s` +
+      (settings.rounds > 1 ? `, ${settings.rounds} interleaved rounds, median req/s kept` : '') +
+      `. Pier runs on its embedded SQLite with \`PIER_LOG_LEVEL=warn\` ` +
+      `(b, d) and again at the default \`info\` (b-info, d-info), logging to a file.`,
+    '',
+    `- Run: ${when}, Pier ${revision}`,
+    `- Machine: ${machine.nproc} cores (nproc), ${machine.cpuModel}, ${machine.memory}, ${machine.os}`,
+    `- Software: Node ${machine.node}, ${machine.versions}`,
+    '',
+    '| | target | req/s | p50 ms | p99 ms | requests | non-2xx + errors | other CPU % |',
+    '|---|---|---:|---:|---:|---:|---:|---:|',
+    ...results.map((r) => `| ${r.id} | ${r.label} | ${fmtInt(r.rps)} | ${r.p50} | ${r.p99} | ${fmtInt(r.total)} | ${r.non2xx + r.errors + r.timeouts} | ${fmtForeign(r)} |`),
+    '',
+    '"other CPU %": share of all cores used meanwhile by processes other than the server and the load generator ' +
+      '(plus hypervisor steal); above a few percent the row was measured on a busy machine.',
+    '',
+    '| ratio | value | target | verdict |',
+    '|---|---:|---|---|',
+    ...[...ratios.main, ...ratios.extra].map((r) => `| ${r.name} (${r.meaning}) | ${r.value.toFixed(2)} | ${r.min === undefined ? '—' : `≥ ${r.min}`} | ${r.verdict || '—'} |`),
+    ...ratios.info.map((r) => `| ${r.name} at info (${r.meaning}) | ${r.value.toFixed(2)} | ≥ ${r.min} | ${r.verdict} |`),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+/** Replaces our section of docs/benchmarks.md (up to the next `## ` heading) or appends it. */
+export function writeDocsSection(file, section) {
+  const existing = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n';
+  const lines = existing.split('\n');
+  const start = lines.findIndex((line) => line.trim() === DOCS_HEADING);
+  let next;
+  if (start < 0) {
+    next = existing.replace(/\n*$/, '\n\n') + section;
+  } else {
+    let end = lines.findIndex((line, index) => index > start && /^## /.test(line));
+    if (end < 0) end = lines.length;
+    const after = lines.slice(end).join('\n');
+    next = [...lines.slice(0, start), ...section.replace(/\n*$/, '').split('\n'), ...(after ? ['', after] : [''])].join('\n');
+  }
+  fs.writeFileSync(file, next.replace(/\n*$/, '\n'));
+}
+
+function fmtForeign(result) {
+  if (result.othersPercent === null) return '—';
+  return (result.othersPercent + result.stealPercent).toFixed(1);
+}
+
+function fmtInt(value) {
+  return Math.round(value).toLocaleString('en-US');
+}

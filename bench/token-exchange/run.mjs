@@ -1,0 +1,354 @@
+#!/usr/bin/env node
+// Token exchange benchmark (issue 2, item 8): req/s and p99 on loopback of
+//   (a) a Fastify hello-world route, (b) Pier's api_token exchange, (c) oidc-provider issuing
+//   JWT access tokens for client_credentials, (d) an authenticated GET /users/me,
+// with the ratios b/a, b/c (target ≥ 3) and d/a (target ≥ 0.40). `--help` lists the options.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import { freePort, killAllNow, runCommand, runNode, startNode, stop, stopAll, waitForHttp } from './processes.mjs';
+import { installedVersion, OIDC_CLIENT, OIDC_TOKEN_BODY, prepareOidcPeer } from './oidc-peer.mjs';
+import { computeRatios, formatConsole, formatMarkdown, writeDocsSection } from './report.mjs';
+import { formatSummary, summarizeProfile } from './profile-summary.mjs';
+import { cpuSnapshot, foreignLoad } from './machine-load.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '../..');
+const pierBin = path.join(repoRoot, 'packages/server/bin/pier-server.js');
+const ADMIN_EMAIL = 'admin@pier.local';
+const FORM = 'application/x-www-form-urlencoded';
+
+const usage = `usage: node bench/token-exchange/run.mjs [options]
+  --duration S      seconds of load per target (default 10; anything else is a quick run)
+  --connections N   autocannon connections (default 50)
+  --warmup S        seconds of unmeasured load first (default 3)
+  --rounds N        measure every target N times, interleaved, and keep each one's median (default 1)
+  --only IDS        comma-separated targets: a,b,c,d,c-es256,b-info,d-info (default all)
+  --pier-alg ALG    PIER_JWT_ALG for Pier (ES256 or EdDSA; default: the server's default)
+  --cpu-prof        write a V8 CPU profile of every Pier target and print its top frames
+  --write-docs      update docs/benchmarks.md even for a quick or partial run
+  --no-docs         never update docs/benchmarks.md
+  --skip-build      do not run the server build first
+  --strict          exit 2 when a target ratio fails`;
+
+const TARGETS = [
+  { id: 'a', label: 'Fastify hello-world, GET /', server: 'hello' },
+  { id: 'b', label: 'Pier api_token exchange, POST /oauth2/token', server: 'pier', logLevel: 'warn', call: 'exchange' },
+  { id: 'c', label: 'oidc-provider client_credentials, JWT EdDSA', server: 'oidc', alg: 'EdDSA' },
+  { id: 'd', label: 'Pier GET /users/me, Bearer access token', server: 'pier', logLevel: 'warn', call: 'me' },
+  { id: 'c-es256', label: 'oidc-provider client_credentials, JWT ES256', server: 'oidc', alg: 'ES256' },
+  { id: 'b-info', label: 'Pier api_token exchange, log level info', server: 'pier', logLevel: 'info', call: 'exchange' },
+  { id: 'd-info', label: 'Pier GET /users/me, log level info', server: 'pier', logLevel: 'info', call: 'me' },
+];
+
+async function main() {
+  const { values: options } = parseArgs({
+    options: {
+      duration: { type: 'string', default: '10' },
+      connections: { type: 'string', default: '50' },
+      warmup: { type: 'string', default: '3' },
+      rounds: { type: 'string', default: '1' },
+      only: { type: 'string' },
+      'pier-alg': { type: 'string' },
+      'cpu-prof': { type: 'boolean', default: false },
+      'write-docs': { type: 'boolean', default: false },
+      'no-docs': { type: 'boolean', default: false },
+      'skip-build': { type: 'boolean', default: false },
+      strict: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (options.help) return void console.log(usage);
+  const settings = { duration: positive(options.duration, '--duration'), connections: positive(options.connections, '--connections'), warmup: Number(options.warmup), rounds: positive(options.rounds, '--rounds') };
+  const only = options.only?.split(',').map((id) => id.trim());
+  const unknown = only?.filter((id) => !TARGETS.some((target) => target.id === id));
+  if (unknown?.length) throw new Error(`unknown target(s) ${unknown.join(', ')}\n${usage}`);
+  if (options['pier-alg'] && !['ES256', 'EdDSA'].includes(options['pier-alg'])) throw new Error('--pier-alg takes ES256 or EdDSA');
+  const targets = TARGETS.filter((target) => !only || only.includes(target.id));
+
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-bench-'));
+  const ctx = { options, settings, runDir, dataDir: path.join(runDir, 'data'), apiToken: null, peerDir: null };
+  console.log(`Run directory (server logs, data, profiles): ${runDir}`);
+  if (!options['skip-build']) {
+    console.log('Building packages/api and packages/server ...');
+    await runCommand('npm', ['run', 'build', '-w', 'packages/api', '-w', 'packages/server'], { cwd: repoRoot });
+  }
+  if (targets.some((target) => target.server === 'oidc')) ctx.peerDir = await prepareOidcPeer(repoRoot);
+
+  const rounds = targets.map(() => []);
+  for (let round = 1; round <= settings.rounds; round++) {
+    if (settings.rounds > 1) console.log(`\n=== round ${round} of ${settings.rounds}`);
+    for (const [index, target] of targets.entries()) rounds[index].push(await measure(target, ctx));
+  }
+  const results = rounds.map(median);
+
+  const ratios = computeRatios(results);
+  console.log('\n' + formatConsole(results, ratios));
+  const invalid = results.filter((r) => r.non2xx || r.errors || r.timeouts);
+  if (invalid.length) console.error(`\nINVALID: non-2xx responses or errors in ${invalid.map((r) => r.id).join(', ')}; see the logs in ${runDir}`);
+
+  const fullRun = !only && settings.duration === 10 && settings.connections === 50;
+  if (!options['no-docs'] && (options['write-docs'] || fullRun) && !invalid.length) {
+    const docsFile = path.join(repoRoot, 'docs/benchmarks.md');
+    const section = formatMarkdown({ results, ratios, machine: describeMachine(ctx), settings, when: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', revision: describeRevision() });
+    writeDocsSection(docsFile, section);
+    console.log(`\nUpdated ${path.relative(repoRoot, docsFile)}`);
+  } else if (!options['no-docs']) {
+    console.log('\ndocs/benchmarks.md left alone (quick, partial or invalid run; --write-docs forces it)');
+  }
+  if (invalid.length) return 1;
+  if (options.strict && [...ratios.main, ...ratios.info].some((ratio) => ratio.verdict === 'FAIL')) return 2;
+  return 0;
+}
+
+/** One target: fresh server, correctness check, warm-up, measured load, stop (and profile). */
+async function measure(target, ctx) {
+  console.log(`\n[${target.id}] ${target.label}`);
+  const server = await startServer(target, ctx);
+  try {
+    const sample = await server.check();
+    console.log(`  check: ${sample}`);
+    const load = (seconds) =>
+      autocannon({ url: server.baseUrl + server.request.path, method: server.request.method, headers: server.request.headers, body: server.request.body, connections: ctx.settings.connections, duration: seconds });
+    if (ctx.settings.warmup > 0) await load(ctx.settings.warmup);
+    const before = cpuSnapshot([process.pid, server.handle.pid]);
+    const result = await load(ctx.settings.duration);
+    const foreign = foreignLoad(before, cpuSnapshot([process.pid, server.handle.pid]));
+    const measured = {
+      id: target.id,
+      label: target.label,
+      rps: result.requests.average,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      total: result.requests.total,
+      non2xx: result.non2xx,
+      errors: result.errors,
+      timeouts: result.timeouts,
+      othersPercent: foreign?.othersPercent ?? null,
+      stealPercent: foreign?.stealPercent ?? null,
+      sample,
+    };
+    console.log(`  ${Math.round(measured.rps)} req/s, p50 ${measured.p50} ms, p99 ${measured.p99} ms, non-2xx ${measured.non2xx}, errors ${measured.errors + measured.timeouts}`);
+    if (foreign && foreign.othersPercent + foreign.stealPercent > 10) {
+      console.warn(`  warning: other processes used ${foreign.othersPercent.toFixed(0)} % and the hypervisor stole ${foreign.stealPercent.toFixed(0)} % of the CPU meanwhile; numbers are noisy`);
+    }
+    return measured;
+  } finally {
+    await stop(server.handle);
+    if (server.profileDir) printProfile(server.profileDir);
+  }
+}
+
+/** The round with the median req/s (its own p99 with it), carrying every round's non-2xx and errors. */
+function median(measurements) {
+  const sorted = [...measurements].sort((x, y) => x.rps - y.rps);
+  const middle = sorted[Math.floor(sorted.length / 2)];
+  const sum = (field) => measurements.reduce((total, m) => total + m[field], 0);
+  return { ...middle, non2xx: sum('non2xx'), errors: sum('errors'), timeouts: sum('timeouts'), allRps: measurements.map((m) => m.rps) };
+}
+
+function startServer(target, ctx) {
+  if (target.server === 'hello') return startHello(ctx);
+  if (target.server === 'oidc') return startOidc(target, ctx);
+  return startPier(target, ctx);
+}
+
+async function startHello(ctx) {
+  const port = await freePort();
+  const handle = startNode([path.join(here, 'hello-server.mjs')], { cwd: repoRoot, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' }, logFile: path.join(ctx.runDir, 'a.log') });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitForHttp(handle, baseUrl + '/');
+  return {
+    handle,
+    baseUrl,
+    request: { method: 'GET', path: '/' },
+    async check() {
+      const body = await expectJson(await fetch(baseUrl + '/'));
+      if (body.hello !== 'world') throw new Error(`hello-world answered ${JSON.stringify(body)}`);
+      return JSON.stringify(body);
+    },
+  };
+}
+
+async function startOidc(target, ctx) {
+  const port = await freePort();
+  const env = { ...process.env, PORT: String(port), TOKEN_FORMAT: 'jwt', JWT_ALG: target.alg };
+  const handle = startNode([path.join(ctx.peerDir, 'provider.mjs')], { cwd: ctx.peerDir, env, logFile: path.join(ctx.runDir, `${target.id}.log`) });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitForHttp(handle, baseUrl + '/jwks');
+  const request = {
+    method: 'POST',
+    path: '/token',
+    headers: { authorization: basic(`${OIDC_CLIENT.id}:${OIDC_CLIENT.secret}`), 'content-type': FORM },
+    body: OIDC_TOKEN_BODY,
+  };
+  return {
+    handle,
+    baseUrl,
+    request,
+    async check() {
+      const body = await expectJson(await fetch(baseUrl + request.path, { method: 'POST', headers: request.headers, body: request.body }));
+      const { protectedHeader, payload } = await verifyJwt(body.access_token, baseUrl + '/jwks');
+      if (protectedHeader.alg !== target.alg) throw new Error(`oidc-provider signed with ${protectedHeader.alg}, expected ${target.alg}`);
+      return `JWT ${protectedHeader.alg} typ=${protectedHeader.typ} sub=${payload.sub} scope="${payload.scope}" expires_in=${body.expires_in}`;
+    },
+  };
+}
+
+async function startPier(target, ctx) {
+  const port = await freePort();
+  const env = pierEnvironment(ctx, { PORT: String(port), PIER_LOG_LEVEL: target.logLevel });
+  const profileDir = ctx.options['cpu-prof'] ? path.join(ctx.runDir, 'profiles', target.id) : null;
+  const nodeFlags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const handle = startNode([...nodeFlags, pierBin], { cwd: repoRoot, env, logFile: path.join(ctx.runDir, `${target.id}.log`) });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitForHttp(handle, baseUrl + '/healthz');
+  // The instance admin exists once the server has started; the API token lives in the shared data dir.
+  ctx.apiToken ??= (await runNode([pierBin, 'user:create-token', ADMIN_EMAIL, '--name', 'bench'], { cwd: repoRoot, env })).trim();
+  const exchangeRequest = {
+    method: 'POST',
+    path: '/oauth2/token',
+    headers: { authorization: basic('pier-cli:'), 'content-type': FORM },
+    body: new URLSearchParams({ grant_type: 'api_token', api_token: ctx.apiToken }).toString(),
+  };
+  const exchange = async () => {
+    const body = await expectJson(await fetch(baseUrl + exchangeRequest.path, { method: 'POST', headers: exchangeRequest.headers, body: exchangeRequest.body }));
+    if (body.token_type !== 'bearer') throw new Error(`exchange answered token_type ${body.token_type}`);
+    const verified = await verifyJwt(body.access_token, baseUrl + '/oauth2/jwks');
+    return { body, ...verified };
+  };
+  if (target.call === 'exchange') {
+    return {
+      handle,
+      baseUrl,
+      profileDir,
+      request: exchangeRequest,
+      async check() {
+        const { body, protectedHeader, payload } = await exchange();
+        return `JWT ${protectedHeader.alg} typ=${protectedHeader.typ} sub=${payload.sub} amr=${JSON.stringify(payload.amr)} expires_in=${body.expires_in}`;
+      },
+    };
+  }
+  const { body: issued } = await exchange();
+  const meRequest = { method: 'GET', path: '/users/me', headers: { authorization: `Bearer ${issued.access_token}` } };
+  return {
+    handle,
+    baseUrl,
+    profileDir,
+    request: meRequest,
+    async check() {
+      const user = await expectJson(await fetch(baseUrl + meRequest.path, { headers: meRequest.headers }));
+      if (user.email !== ADMIN_EMAIL) throw new Error(`/users/me answered ${JSON.stringify(user)}`);
+      return `user ${user.email} id=${user.id}`;
+    },
+  };
+}
+
+/** The embedded-SQLite default, whatever the caller's shell has set for Pier. */
+function pierEnvironment(ctx, overrides) {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('PIER_') && !['DATABASE_URL', 'HOST', 'PORT'].includes(name)));
+  return {
+    ...env,
+    PIER_DATA_DIR: ctx.dataDir,
+    PIER_ADMIN_PASSWORD: 'secret123',
+    ...(ctx.options['pier-alg'] ? { PIER_JWT_ALG: ctx.options['pier-alg'] } : {}),
+    ...overrides,
+  };
+}
+
+async function expectJson(response) {
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`${response.url} answered ${response.status}: ${text.slice(0, 300)}`);
+  return JSON.parse(text);
+}
+
+async function verifyJwt(token, jwksUrl) {
+  if (typeof token !== 'string' || token.split('.').length !== 3) throw new Error(`not a JWT: ${String(token).slice(0, 60)}`);
+  const jwks = createLocalJWKSet(await expectJson(await fetch(jwksUrl)));
+  const verified = await jwtVerify(token, jwks, { typ: 'at+jwt' });
+  if (!verified.payload.sub || !verified.payload.exp || !verified.payload.jti) throw new Error('access token lacks sub, exp or jti');
+  return verified;
+}
+
+function basic(credentials) {
+  return `Basic ${Buffer.from(credentials).toString('base64')}`;
+}
+
+function positive(value, name) {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) throw new Error(`${name} takes a positive number`);
+  return number;
+}
+
+function printProfile(profileDir) {
+  const files = fs.existsSync(profileDir) ? fs.readdirSync(profileDir).filter((file) => file.endsWith('.cpuprofile')) : [];
+  for (const file of files) {
+    console.log(`  CPU profile ${path.join(profileDir, file)}`);
+    console.log(formatSummary(summarizeProfile(path.join(profileDir, file), 15)));
+  }
+}
+
+function describeMachine(ctx) {
+  let cpuModel = os.cpus()[0]?.model ?? 'unknown CPU';
+  try {
+    cpuModel = /^model name\s*:\s*(.+)$/m.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpuModel;
+  } catch {
+    // not Linux
+  }
+  let nproc = String(os.availableParallelism());
+  try {
+    nproc = execFileSync('nproc', { encoding: 'utf8' }).trim();
+  } catch {
+    // no coreutils
+  }
+  const rootVersion = (name) => installedVersion(repoRoot, name);
+  return {
+    nproc,
+    cpuModel,
+    memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM`,
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    versions: [
+      `fastify ${rootVersion('fastify')}`,
+      `jose ${rootVersion('jose')}`,
+      `autocannon ${rootVersion('autocannon')}`,
+      ctx.peerDir ? `oidc-provider ${installedVersion(ctx.peerDir, 'oidc-provider')}` : null,
+    ]
+      .filter(Boolean)
+      .join(', '),
+  };
+}
+
+function describeRevision() {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'packages/server'], { cwd: repoRoot, encoding: 'utf8' }).trim();
+    return `commit ${commit}${dirty ? ' (with uncommitted changes in packages/server)' : ''}`;
+  } catch {
+    return 'commit unknown';
+  }
+}
+
+process.on('exit', killAllNow);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    void stopAll().finally(() => process.exit(130));
+  });
+}
+
+main().then(
+  async (code) => {
+    await stopAll();
+    process.exitCode = code;
+  },
+  async (error) => {
+    await stopAll();
+    console.error(`\nbench/token-exchange failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  },
+);
