@@ -26,12 +26,19 @@ export function resolveCliHome(profile: CliVendorProfile, env: NodeJS.ProcessEnv
   return { dir: privateTempDir(profile), origin: 'temp' };
 }
 
-/** True when the folder exists and is writable, or can be created. */
+/**
+ * True when the folder exists and is writable, or can be created in an existing HOME. Not a
+ * recursive mkdir: HOME itself must exist (a recursive mkdir under /proc spins in Node 20).
+ */
 function isUsable(dir: string): boolean {
   try {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.mkdirSync(dir, { mode: 0o700 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return false;
+  }
+  try {
     fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
-    return true;
+    return fs.statSync(dir).isDirectory();
   } catch {
     return false;
   }
