@@ -12,6 +12,13 @@ import { sessionRoutes } from './auth/session-routes.js';
 import { apiTokenRoutes } from './auth/api-token-routes.js';
 import { userRoutes } from './users/routes.js';
 import { openApiDocumentation } from './openapi/document.js';
+import { projectRoutes } from './projects/routes.js';
+import { environmentRoutes } from './environments/routes.js';
+import { userAccessRoutes } from './access/user-access-routes.js';
+import { extendedAccessRoutes } from './access/extended-access-routes.js';
+import { invitationRoutes } from './access/invitation-routes.js';
+import { signUpRoutes } from './access/sign-up-routes.js';
+import { auditRoutes } from './audit/routes.js';
 
 /** Builds the HTTP application: registers plugins and route groups, nothing else. */
 export async function buildApp(services: Services): Promise<FastifyInstance> {
@@ -34,7 +41,14 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     requireAuthentication(api, services);
     await api.register(userRoutes, { services });
     await api.register(apiTokenRoutes, { services });
+    await api.register(projectRoutes, { services });
+    await api.register(environmentRoutes, { services });
+    await api.register(userAccessRoutes, { services });
+    await api.register(extendedAccessRoutes, { services });
+    await api.register(invitationRoutes, { services });
+    await api.register(auditRoutes, { services });
   });
+  await app.register(signUpRoutes, { services });
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

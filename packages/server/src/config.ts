@@ -17,6 +17,9 @@ const ConfigSchema = Type.Object({
   PIER_ACCESS_TOKEN_TTL: Type.Integer({ minimum: 60, maximum: 86_400 }),
   PIER_SECRETS_KEY: Type.Optional(Type.String({ minLength: 32 })),
   PIER_EXCHANGE_FAILURES_PER_MINUTE: Type.Integer({ minimum: 1 }),
+  SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
+  PIER_MAIL_FROM: Type.String({ minLength: 3 }),
+  PIER_INVITATION_TTL_HOURS: Type.Integer({ minimum: 1, maximum: 24 * 90 }),
 });
 type RawConfig = Static<typeof ConfigSchema>;
 
@@ -35,6 +38,10 @@ export interface Config {
   readonly accessTokenTtlSeconds: number;
   readonly secretsKey: string | undefined;
   readonly exchangeFailuresPerMinute: number;
+  /** SMTP server for outgoing mail; unset: mail goes to the outbox table and the log. */
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
+  readonly invitationTtlHours: number;
 }
 
 export class ConfigError extends Error {
@@ -44,7 +51,7 @@ export class ConfigError extends Error {
   }
 }
 
-const integerSettings = new Set(['PORT', 'PIER_ACCESS_TOKEN_TTL', 'PIER_EXCHANGE_FAILURES_PER_MINUTE']);
+const integerSettings = new Set(['PORT', 'PIER_ACCESS_TOKEN_TTL', 'PIER_EXCHANGE_FAILURES_PER_MINUTE', 'PIER_INVITATION_TTL_HOURS']);
 
 /** Reads every setting from the environment once, with defaults, and explains every bad value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -58,8 +65,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     PIER_JWT_ALG: env.PIER_JWT_ALG ?? 'ES256',
     PIER_ACCESS_TOKEN_TTL: env.PIER_ACCESS_TOKEN_TTL ?? '900',
     PIER_EXCHANGE_FAILURES_PER_MINUTE: env.PIER_EXCHANGE_FAILURES_PER_MINUTE ?? '20',
+    PIER_MAIL_FROM: env.PIER_MAIL_FROM ?? 'Pier <pier@localhost>',
+    PIER_INVITATION_TTL_HOURS: env.PIER_INVITATION_TTL_HOURS ?? '168',
   };
-  for (const key of ['DATABASE_URL', 'PIER_PUBLIC_URL', 'PIER_ADMIN_PASSWORD', 'PIER_SECRETS_KEY'] as const) {
+  for (const key of ['DATABASE_URL', 'PIER_PUBLIC_URL', 'PIER_ADMIN_PASSWORD', 'PIER_SECRETS_KEY', 'SMTP_URL'] as const) {
     if (env[key]) raw[key] = env[key];
   }
   for (const key of integerSettings) {
@@ -86,6 +95,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     accessTokenTtlSeconds: valid.PIER_ACCESS_TOKEN_TTL,
     secretsKey: valid.PIER_SECRETS_KEY,
     exchangeFailuresPerMinute: valid.PIER_EXCHANGE_FAILURES_PER_MINUTE,
+    smtpUrl: valid.SMTP_URL,
+    mailFrom: valid.PIER_MAIL_FROM,
+    invitationTtlHours: valid.PIER_INVITATION_TTL_HOURS,
   };
 }
 
@@ -94,5 +106,5 @@ function valueAt(raw: Record<string, unknown>, pointer: string): unknown {
 }
 
 function redactSecrets(problems: string[]): string[] {
-  return problems.map((p) => (/^(PIER_ADMIN_PASSWORD|PIER_SECRETS_KEY|DATABASE_URL)/.test(p) ? p.replace(/\(got .*\)$/, '(value hidden)') : p));
+  return problems.map((p) => (/^(PIER_ADMIN_PASSWORD|PIER_SECRETS_KEY|DATABASE_URL|SMTP_URL)/.test(p) ? p.replace(/\(got .*\)$/, '(value hidden)') : p));
 }

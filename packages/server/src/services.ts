@@ -12,6 +12,7 @@ import { RevocationList } from './auth/revocation-list.js';
 import { UsageRecorder } from './auth/usage-recorder.js';
 import { SessionStore } from './auth/session-store.js';
 import { FailureThrottle } from './auth/failure-throttle.js';
+import { Mailer } from './mail/mailer.js';
 
 /** Everything the routes need, built once per process from the configuration. */
 export interface Services {
@@ -30,6 +31,7 @@ export interface Services {
   readonly sessions: SessionStore;
   readonly exchangeThrottle: FailureThrottle;
   readonly loginThrottle: FailureThrottle;
+  readonly mailer: Mailer;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   await revocations.start();
   const signingKey = await signingKeys.currentKey(config.jwtAlgorithm);
   const usage = new UsageRecorder(apiTokens, logger);
+  const mailer = new Mailer(db, logger, config.smtpUrl, config.mailFrom);
   return {
     config,
     vendor,
@@ -60,8 +63,10 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     sessions: new SessionStore(db, secrets.tokenHmacKey),
     exchangeThrottle: new FailureThrottle(config.exchangeFailuresPerMinute),
     loginThrottle: new FailureThrottle(config.exchangeFailuresPerMinute),
+    mailer,
     async close() {
       revocations.stop();
+      mailer.close();
       await usage.stop();
       await database.close();
     },

@@ -5,6 +5,7 @@ import { principalOf, type Principal } from '../http/authenticate.js';
 import { ApiError, ErrorBody } from '../http/errors.js';
 import { ApiTokenParams, ApiTokenSchema, CreateApiTokenBody, toApiTokenBody } from './schemas.js';
 import { UserIdParams } from '../users/schemas.js';
+import { actorOf, recordAudit } from '../audit/audit-log.js';
 
 /** A user manages only their own API tokens; `me` stands for the caller's id. */
 function ownUserId(principal: Principal, userId: string): string {
@@ -50,7 +51,15 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       if (expiresAt && expiresAt.getTime() <= Date.now()) {
         throw new ApiError('invalid_request', 'expires_at must be in the future.', { field: 'expires_at' });
       }
+      const actor = await actorOf(services.database.db, request);
       const created = await services.apiTokens.create(userId, request.body.name.trim(), expiresAt?.toISOString() ?? null);
+      await recordAudit(services.database.db, actor, {
+        action: 'api_token.create',
+        projectId: null,
+        targetType: 'api_token',
+        targetId: created.row.id,
+        details: { name: created.row.name, expires_at: created.row.expires_at },
+      });
       request.log.info({ apiTokenId: created.row.id, userId }, 'API token created');
       return reply.status(201).send(toApiTokenBody(created.row, created.token));
     },
@@ -87,8 +96,11 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     async (request, reply) => {
       const userId = ownUserId(principalOf(request), request.params.user_id);
       const tokenId = request.params.token_id;
-      if (!(await services.apiTokens.revoke(userId, tokenId))) throw new ApiError('not_found', 'API token not found.');
+      const token = await services.apiTokens.findLive(userId, tokenId);
+      const actor = await actorOf(services.database.db, request);
+      if (!token || !(await services.apiTokens.revoke(userId, tokenId))) throw new ApiError('not_found', 'API token not found.');
       await services.revocations.announce({ kind: 'api_token', id: tokenId });
+      await recordAudit(services.database.db, actor, { action: 'api_token.delete', projectId: null, targetType: 'api_token', targetId: tokenId, details: { name: token.name } });
       request.log.info({ apiTokenId: tokenId, userId }, 'API token revoked');
       return reply.status(204).send(null);
     },

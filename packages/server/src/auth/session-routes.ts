@@ -5,11 +5,10 @@ import { ApiError, ErrorBody } from '../http/errors.js';
 import { CSRF_HEADER, SESSION_COOKIE } from '../http/authenticate.js';
 import { verifyPassword } from '../users/passwords.js';
 import { LoginBody, SessionResponse } from './schemas.js';
-import { SESSION_TTL_SECONDS } from './session-store.js';
+import { startConsoleSession } from './session-cookie.js';
 
 /** Console login: an HttpOnly, SameSite=Strict session cookie plus a CSRF token for writes. */
 export const sessionRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const secureCookie = services.config.publicUrl.startsWith('https://');
   const tags = ['Console session'];
 
   app.post(
@@ -34,14 +33,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
         await services.loginThrottle.recordFailure(request.ip);
         throw new ApiError('authentication_required', 'The e-mail address or password is wrong.');
       }
-      const { sessionId, session } = await services.sessions.create(user.id);
-      void reply.setCookie(SESSION_COOKIE, sessionId, {
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: secureCookie,
-        path: '/',
-        maxAge: SESSION_TTL_SECONDS,
-      });
+      const session = await startConsoleSession(services, reply, user.id);
       return { user_id: user.id, csrf_token: session.csrfToken, expires_at: session.expiresAt };
     },
   );

@@ -58,13 +58,108 @@ export interface RevokedAccessTokensTable {
   expires_at: Timestamp;
 }
 
+export type EnvironmentType = 'production' | 'staging' | 'development';
+export type ProjectRole = 'admin' | 'viewer';
+export type EnvironmentRole = 'admin' | 'contributor' | 'viewer';
+
+export interface ProjectsTable {
+  id: string;
+  title: string;
+  owner_id: string;
+  default_branch: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface EnvironmentsTable {
+  project_id: string;
+  id: string;
+  machine_name: string;
+  title: string;
+  type: EnvironmentType;
+  parent: string | null;
+  status: 'active' | 'inactive';
+  head_commit: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Roles per environment type sit in their own columns: one row answers "what may U do in P". */
+export interface EnvironmentTypeRoles {
+  production_role: EnvironmentRole | null;
+  staging_role: EnvironmentRole | null;
+  development_role: EnvironmentRole | null;
+}
+
+export interface ProjectAccessTable extends EnvironmentTypeRoles {
+  project_id: string;
+  user_id: string;
+  role: ProjectRole;
+  granted_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface InvitationsTable extends EnvironmentTypeRoles {
+  id: string;
+  project_id: string;
+  email: string;
+  role: ProjectRole;
+  state: 'pending' | 'accepted' | 'cancelled';
+  token_hash: string;
+  expires_at: Timestamp;
+  inviter_id: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
+export interface AuditLogTable {
+  id: string;
+  created_at: Timestamp;
+  actor_id: string | null;
+  actor_email: string | null;
+  auth_method: 'session' | 'api_token' | 'invitation' | 'system';
+  api_token_id: string | null;
+  api_token_name: string | null;
+  client_ip: string | null;
+  action: string;
+  project_id: string | null;
+  target_type: string;
+  target_id: string;
+  /** JSON; never holds a secret value. */
+  details: string;
+}
+
+export interface MailOutboxTable {
+  id: string;
+  recipient: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+  error: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   api_tokens: ApiTokensTable;
   signing_keys: SigningKeysTable;
   sessions: SessionsTable;
   revoked_access_tokens: RevokedAccessTokensTable;
+  projects: ProjectsTable;
+  environments: EnvironmentsTable;
+  project_access: ProjectAccessTable;
+  invitations: InvitationsTable;
+  audit_log: AuditLogTable;
+  mail_outbox: MailOutboxTable;
 }
+
+export type Project = Selectable<ProjectsTable>;
+export type Environment = Selectable<EnvironmentsTable>;
+export type ProjectAccess = Selectable<ProjectAccessTable>;
+export type Invitation = Selectable<InvitationsTable>;
+export type AuditEntry = Selectable<AuditLogTable>;
 
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

@@ -33,13 +33,13 @@ export class UserStore {
     return Number(row.n);
   }
 
-  async create(account: NewAccount): Promise<User> {
+  async create(account: NewAccount, executor: Kysely<Database> = this.db): Promise<User> {
     const email = normaliseEmail(account.email);
-    if (await this.findByEmail(email)) throw new ApiError('conflict', `A user with the e-mail address ${email} already exists.`);
+    if (await executor.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()) throw new ApiError('conflict', `A user with the e-mail address ${email} already exists.`);
     const now = isoNow();
     const user: User = {
       id: uuidv7(),
-      username: await this.freeUsername(email),
+      username: await this.freeUsername(executor, email),
       email,
       first_name: account.firstName ?? '',
       last_name: account.lastName ?? '',
@@ -50,7 +50,7 @@ export class UserStore {
       created_at: now,
       updated_at: now,
     };
-    await this.db.insertInto('users').values(user).execute();
+    await executor.insertInto('users').values(user).execute();
     return user;
   }
 
@@ -59,10 +59,10 @@ export class UserStore {
   }
 
   /** Usernames come from the e-mail's local part, made unique with a numeric suffix. */
-  private async freeUsername(email: string): Promise<string> {
+  private async freeUsername(executor: Kysely<Database>, email: string): Promise<string> {
     const base = (email.split('@')[0] ?? 'user').toLowerCase().replace(/[^a-z0-9._-]/g, '-').slice(0, 40) || 'user';
     const taken = new Set(
-      (await this.db.selectFrom('users').select('username').where('username', 'like', `${base}%`).execute()).map((r) => r.username),
+      (await executor.selectFrom('users').select('username').where('username', 'like', `${base}%`).execute()).map((r) => r.username),
     );
     if (!taken.has(base)) return base;
     for (let i = 2; ; i++) if (!taken.has(`${base}${i}`)) return `${base}${i}`;

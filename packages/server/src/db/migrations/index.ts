@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as accountsAndTokens from './0001-accounts-and-tokens.js';
+import * as projectsAccessAudit from './0002-projects-access-audit.js';
 
 /** Migrations are listed in code (not read from disk) so the bundled server carries them. */
 const migrations: Record<string, Migration> = {
   '0001-accounts-and-tokens': accountsAndTokens,
+  '0002-projects-access-audit': projectsAccessAudit,
 };
 
 export const migrationProvider: MigrationProvider = {

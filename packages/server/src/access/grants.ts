@@ -1,0 +1,59 @@
+import type { Kysely } from 'kysely';
+import type { Database, Project } from '../db/schema.js';
+import { ApiError } from '../http/errors.js';
+import type { Principal } from '../http/authenticate.js';
+import {
+  decideEnvironmentAction,
+  decideProjectAction,
+  type Decision,
+  type EnvironmentAction,
+  type Grant,
+  type ProjectAction,
+} from './policy.js';
+import type { EnvironmentType } from '../db/schema.js';
+import { fromColumns } from './permissions.js';
+
+export interface ProjectAccessContext {
+  project: Project;
+  grant: Grant;
+}
+
+export async function isInstanceAdmin(db: Kysely<Database>, userId: string): Promise<boolean> {
+  const row = await db.selectFrom('users').select('is_admin').where('id', '=', userId).executeTakeFirst();
+  return row?.is_admin === 1;
+}
+
+export async function loadGrant(db: Kysely<Database>, userId: string, projectId: string): Promise<Grant> {
+  const [admin, access] = await Promise.all([
+    isInstanceAdmin(db, userId),
+    db.selectFrom('project_access').selectAll().where('project_id', '=', projectId).where('user_id', '=', userId).executeTakeFirst(),
+  ]);
+  if (!access) return { isInstanceAdmin: admin, projectRole: null, typeRoles: {} };
+  const levels = fromColumns(access);
+  return { isInstanceAdmin: admin, projectRole: levels.role, typeRoles: levels.typeRoles };
+}
+
+/**
+ * The project and the caller's grant on it. Callers with no access at all get 404, as if the
+ * project did not exist, so project ids cannot be probed.
+ */
+export async function loadProjectAccess(db: Kysely<Database>, principal: Principal, projectId: string): Promise<ProjectAccessContext> {
+  const [project, grant] = await Promise.all([
+    db.selectFrom('projects').selectAll().where('id', '=', projectId).executeTakeFirst(),
+    loadGrant(db, principal.userId, projectId),
+  ]);
+  if (!project || (!grant.isInstanceAdmin && grant.projectRole === null)) throw new ApiError('not_found', 'Project not found.');
+  return { project, grant };
+}
+
+export function requireProjectAction(grant: Grant, action: ProjectAction): void {
+  enforce(decideProjectAction(grant, action));
+}
+
+export function requireEnvironmentAction(grant: Grant, action: EnvironmentAction, type: EnvironmentType): void {
+  enforce(decideEnvironmentAction(grant, action, type));
+}
+
+function enforce(decision: Decision): void {
+  if (!decision.allowed) throw new ApiError('forbidden', decision.message, { missing_permission: decision.missing });
+}

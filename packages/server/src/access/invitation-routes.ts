@@ -1,0 +1,171 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Services } from '../services.js';
+import type { EnvironmentRole, EnvironmentType, Invitation, Project } from '../db/schema.js';
+import { principalOf } from '../http/authenticate.js';
+import { ApiError, ErrorBody } from '../http/errors.js';
+import { halLinks, segment } from '../http/hal.js';
+import { actorOf, recordAudit } from '../audit/audit-log.js';
+import { normaliseEmail } from '../users/store.js';
+import { environmentTypes } from './policy.js';
+import { loadProjectAccess, requireProjectAction } from './grants.js';
+import { formatPermissions, fromColumns, normalise, type AccessLevels } from './permissions.js';
+import { upsertProjectAccess } from './store.js';
+import { InvitationStore } from './invitation-store.js';
+import { invitationMail } from './invitation-mail.js';
+import {
+  CreateInvitationBody,
+  InvitationListQuery,
+  InvitationParams,
+  InvitationSchema,
+  ProjectIdParams,
+} from './schemas.js';
+
+/** Project invitations, managed by project admins; the e-mailed link is handled in sign-up-routes. */
+export const invitationRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  const { mailer } = services;
+  const { db } = services.database;
+  const baseUrl = services.config.publicUrl;
+  const invitations = new InvitationStore(db, services.secrets.tokenHmacKey);
+  const tags = ['Project Invitations'];
+  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 410: ErrorBody };
+
+  function present(invitation: Invitation, project: Project, inviterEmail: string, canManage: boolean) {
+    const levels = fromColumns(invitation);
+    const self = `${baseUrl}/projects/${segment(project.id)}/invitations/${segment(invitation.id)}`;
+    return {
+      id: invitation.id,
+      state: invitation.state,
+      project_id: project.id,
+      role: invitation.role,
+      email: invitation.email,
+      owner: { id: invitation.inviter_id, display_name: inviterEmail },
+      created_at: invitation.created_at,
+      updated_at: invitation.updated_at,
+      finished_at: invitation.finished_at,
+      expires_at: invitation.expires_at,
+      permissions: environmentTypes.flatMap((type) => (levels.typeRoles[type] ? [{ type, role: levels.typeRoles[type] }] : [])),
+      environments: [],
+      _links: halLinks([
+        ['self', self],
+        ['#cancel', self, 'DELETE', canManage && invitation.state === 'pending'],
+      ]),
+    };
+  }
+
+  async function inviterEmail(invitation: Invitation): Promise<string> {
+    return (await services.users.findById(invitation.inviter_id))?.email ?? 'unknown';
+  }
+
+  app.post(
+    '/projects/:project_id/invitations',
+    {
+      schema: {
+        operationId: 'create-project-invite',
+        tags,
+        summary: 'Invite by e-mail; an existing account gets the access at once',
+        params: ProjectIdParams,
+        body: CreateInvitationBody,
+        response: { 201: InvitationSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { project, grant } = await loadProjectAccess(db, principalOf(request), request.params.project_id);
+      requireProjectAction(grant, 'access:manage');
+      const email = normaliseEmail(request.body.email);
+      const levels = levelsFrom(request.body.role, request.body.permissions);
+      const actor = await actorOf(db, request);
+      const existingUser = await services.users.findByEmail(email);
+      if (existingUser) {
+        if (existingUser.id === project.owner_id) throw new ApiError('invalid_request', "The project owner's access cannot be changed.");
+        const invitation = await db.transaction().execute(async (trx) => {
+          await upsertProjectAccess(trx, project.id, existingUser.id, levels);
+          const recorded = await invitations.recordDirectGrant(trx, { projectId: project.id, email, levels, inviterId: actor.userId ?? '' });
+          await recordAudit(trx, actor, {
+            action: 'access.grant',
+            projectId: project.id,
+            targetType: 'user',
+            targetId: existingUser.id,
+            details: { email, permissions: formatPermissions(levels), via: 'invitation' },
+          });
+          return recorded;
+        });
+        return reply.status(201).send(present(invitation, project, actor.email ?? '', true));
+      }
+
+      const pending = await invitations.findPending(project.id, email);
+      if (pending && !request.body.force) {
+        throw new ApiError('conflict', `An invitation for ${email} is already pending. Send again with "force": true to replace it.`, {
+          invitation_id: pending.id,
+        });
+      }
+      const { invitation, token } = await db.transaction().execute(async (trx) => {
+        if (pending) await invitations.finish(trx, pending.id, 'cancelled');
+        const created = await invitations.create(trx, { projectId: project.id, email, levels, inviterId: actor.userId ?? '', ttlHours: services.config.invitationTtlHours });
+        await recordAudit(trx, actor, {
+          action: 'invitation.create',
+          projectId: project.id,
+          targetType: 'invitation',
+          targetId: created.invitation.id,
+          details: { email, permissions: formatPermissions(levels), replaced: pending?.id ?? null },
+        });
+        return created;
+      });
+      await mailer.send(
+        invitationMail({
+          productName: services.vendor.productName,
+          to: email,
+          projectTitle: project.title,
+          inviterEmail: actor.email ?? 'An administrator',
+          permissions: formatPermissions(levels),
+          link: `${baseUrl}/sign-up?invitation=${token}`,
+          expiresAt: invitation.expires_at,
+        }),
+      );
+      return reply.status(201).send(present(invitation, project, actor.email ?? '', true));
+    },
+  );
+
+  app.get(
+    '/projects/:project_id/invitations',
+    {
+      schema: {
+        operationId: 'list-project-invites',
+        tags,
+        params: ProjectIdParams,
+        querystring: InvitationListQuery,
+        response: { 200: Type.Array(InvitationSchema), ...errors },
+      },
+    },
+    async (request) => {
+      const { project, grant } = await loadProjectAccess(db, principalOf(request), request.params.project_id);
+      requireProjectAction(grant, 'access:manage');
+      const rows = await invitations.list(project.id, request.query['filter[state]'] ?? 'pending');
+      return Promise.all(rows.map(async (row) => present(row, project, await inviterEmail(row), true)));
+    },
+  );
+
+  app.delete(
+    '/projects/:project_id/invitations/:invitation_id',
+    { schema: { operationId: 'cancel-project-invite', tags, params: InvitationParams, response: { 204: Type.Null(), ...errors } } },
+    async (request, reply) => {
+      const { project, grant } = await loadProjectAccess(db, principalOf(request), request.params.project_id);
+      requireProjectAction(grant, 'access:manage');
+      const invitation = await invitations.find(project.id, request.params.invitation_id);
+      if (!invitation) throw new ApiError('not_found', 'Invitation not found.');
+      if (invitation.state !== 'pending') throw new ApiError('invalid_request', `The invitation is already ${invitation.state}.`);
+      const actor = await actorOf(db, request);
+      await db.transaction().execute(async (trx) => {
+        await invitations.finish(trx, invitation.id, 'cancelled');
+        await recordAudit(trx, actor, { action: 'invitation.cancel', projectId: project.id, targetType: 'invitation', targetId: invitation.id, details: { email: invitation.email } });
+      });
+      return reply.status(204).send(null);
+    },
+  );
+};
+
+function levelsFrom(role: 'admin' | 'viewer' | undefined, permissions: Array<{ type: EnvironmentType; role: EnvironmentRole }> = []): AccessLevels {
+  const typeRoles: Partial<Record<EnvironmentType, EnvironmentRole>> = {};
+  for (const permission of permissions) typeRoles[permission.type] = permission.role;
+  return normalise({ role: role ?? 'viewer', typeRoles });
+}

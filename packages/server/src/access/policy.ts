@@ -1,0 +1,101 @@
+import type { EnvironmentRole, EnvironmentType, ProjectRole } from '../db/schema.js';
+
+/**
+ * The one place that decides "may this caller do this action here". Rules (DESIGN.md, from
+ * Platform.sh): instance admins and project admins may do everything in a project; otherwise the
+ * role on the environment's type decides — viewer reads, contributor pushes, branches, uses SSH
+ * and runs source operations, admin also backs up, changes settings and manages variables.
+ */
+export const environmentTypes: readonly EnvironmentType[] = ['production', 'staging', 'development'];
+export const environmentRoles: readonly EnvironmentRole[] = ['viewer', 'contributor', 'admin'];
+export const projectRoles: readonly ProjectRole[] = ['viewer', 'admin'];
+
+export interface Grant {
+  readonly isInstanceAdmin: boolean;
+  /** null: no access to the project at all. */
+  readonly projectRole: ProjectRole | null;
+  readonly typeRoles: Readonly<Partial<Record<EnvironmentType, EnvironmentRole>>>;
+}
+
+export const projectActions = {
+  'project:view': 'viewer',
+  'access:view': 'viewer',
+  'project:edit': 'admin',
+  'project:delete': 'admin',
+  'access:manage': 'admin',
+  'audit:view': 'admin',
+  'project-variables:manage': 'admin',
+} as const satisfies Record<string, ProjectRole>;
+export type ProjectAction = keyof typeof projectActions;
+
+export const environmentActions = {
+  'environment:view': 'viewer',
+  'environment:branch': 'contributor',
+  'environment:push': 'contributor',
+  'environment:ssh': 'contributor',
+  'environment:source-operation': 'contributor',
+  'environment:force-push': 'admin',
+  'environment:backup': 'admin',
+  'environment:manage': 'admin',
+  'environment:variables': 'admin',
+} as const satisfies Record<string, EnvironmentRole>;
+export type EnvironmentAction = keyof typeof environmentActions;
+
+export type Decision = { allowed: true } | { allowed: false; missing: string; message: string };
+
+const allowed: Decision = { allowed: true };
+
+export function effectiveEnvironmentRole(grant: Grant, type: EnvironmentType): EnvironmentRole | null {
+  if (grant.isInstanceAdmin || grant.projectRole === 'admin') return 'admin';
+  if (grant.projectRole === null) return null;
+  return grant.typeRoles[type] ?? null;
+}
+
+export function decideProjectAction(grant: Grant, action: ProjectAction): Decision {
+  if (grant.isInstanceAdmin) return allowed;
+  const needed = projectActions[action];
+  if (grant.projectRole === 'admin' || (needed === 'viewer' && grant.projectRole === 'viewer')) return allowed;
+  return { allowed: false, missing: needed, message: `You need the project role "${needed}" to ${describe(action)}.` };
+}
+
+export function decideEnvironmentAction(grant: Grant, action: EnvironmentAction, type: EnvironmentType): Decision {
+  const needed = environmentActions[action];
+  const role = effectiveEnvironmentRole(grant, type);
+  if (role && rank(role) >= rank(needed)) return allowed;
+  return {
+    allowed: false,
+    missing: `${type}:${needed}`,
+    message: `You need the ${needed} role on ${type} environments to ${describe(action)}.`,
+  };
+}
+
+export function decideProjectCreation(isInstanceAdmin: boolean): Decision {
+  return isInstanceAdmin ? allowed : { allowed: false, missing: 'instance:admin', message: 'Only instance admins can create projects.' };
+}
+
+function rank(role: EnvironmentRole): number {
+  return environmentRoles.indexOf(role);
+}
+
+const descriptions: Record<ProjectAction | EnvironmentAction, string> = {
+  'project:view': 'view this project',
+  'access:view': 'view who has access',
+  'project:edit': 'change this project',
+  'project:delete': 'delete this project',
+  'access:manage': 'manage user access',
+  'audit:view': 'read the audit trail',
+  'project-variables:manage': 'manage project variables',
+  'environment:view': 'view this environment',
+  'environment:branch': 'branch this environment',
+  'environment:push': 'push code',
+  'environment:ssh': 'use SSH',
+  'environment:source-operation': 'run source operations',
+  'environment:force-push': 'force-push',
+  'environment:backup': 'create or restore backups',
+  'environment:manage': 'change environment settings',
+  'environment:variables': 'manage environment variables',
+};
+
+function describe(action: ProjectAction | EnvironmentAction): string {
+  return descriptions[action];
+}

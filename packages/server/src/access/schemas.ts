@@ -1,0 +1,115 @@
+import { Type } from 'typebox';
+import { LinksSchema } from '../projects/schemas.js';
+
+export const PermissionString = Type.String({
+  pattern: '^(admin|viewer|(production|staging|development):(admin|contributor|viewer))$',
+  description: 'A project role (admin, viewer) or TYPE:ROLE, e.g. development:contributor',
+});
+
+export const UserProjectAccessSchema = Type.Object(
+  {
+    user_id: Type.String(),
+    organization_id: Type.Union([Type.String(), Type.Null()]),
+    project_id: Type.String(),
+    project_title: Type.String(),
+    permissions: Type.Array(Type.String()),
+    granted_at: Type.String({ format: 'date-time' }),
+    updated_at: Type.String({ format: 'date-time' }),
+    user: Type.Object(
+      { id: Type.String(), username: Type.String(), email: Type.String(), first_name: Type.String(), last_name: Type.String() },
+      { description: 'Pier addition: the user, so clients need no second request.' },
+    ),
+    _links: LinksSchema,
+  },
+  { title: 'UserProjectAccess' },
+);
+
+export const UserAccessCollection = Type.Object({ items: Type.Array(UserProjectAccessSchema), _links: LinksSchema }, { title: 'UserProjectAccessCollection' });
+
+export const GrantAccessBody = Type.Array(
+  Type.Object({ user_id: Type.String({ minLength: 1, maxLength: 64 }), permissions: Type.Array(PermissionString, { minItems: 1, maxItems: 4 }) }, { additionalProperties: false }),
+  { minItems: 1, maxItems: 100 },
+);
+
+export const UpdateAccessBody = Type.Object(
+  { permissions: Type.Array(PermissionString, { minItems: 1, maxItems: 4 }) },
+  { additionalProperties: false },
+);
+
+export const UserAccessParams = Type.Object({
+  project_id: Type.String({ minLength: 1, maxLength: 64 }),
+  user_id: Type.String({ minLength: 1, maxLength: 64 }),
+});
+export const ProjectIdParams = Type.Object({ project_id: Type.String({ minLength: 1, maxLength: 64 }) });
+
+const EnvironmentTypeName = Type.Union([Type.Literal('production'), Type.Literal('staging'), Type.Literal('development')]);
+const EnvironmentRoleName = Type.Union([Type.Literal('admin'), Type.Literal('contributor'), Type.Literal('viewer')]);
+
+export const CreateInvitationBody = Type.Object(
+  {
+    email: Type.String({ format: 'email', maxLength: 320 }),
+    role: Type.Optional(Type.Union([Type.Literal('admin'), Type.Literal('viewer')])),
+    permissions: Type.Optional(Type.Array(Type.Object({ type: EnvironmentTypeName, role: EnvironmentRoleName }, { additionalProperties: false }), { maxItems: 3 })),
+    force: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+export const InvitationSchema = Type.Object(
+  {
+    id: Type.String(),
+    state: Type.Union([Type.Literal('pending'), Type.Literal('accepted'), Type.Literal('cancelled')]),
+    project_id: Type.String(),
+    role: Type.String(),
+    email: Type.String(),
+    owner: Type.Object({ id: Type.String(), display_name: Type.String() }),
+    created_at: Type.String({ format: 'date-time' }),
+    updated_at: Type.String({ format: 'date-time' }),
+    finished_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    expires_at: Type.String({ format: 'date-time' }),
+    permissions: Type.Array(Type.Object({ type: EnvironmentTypeName, role: EnvironmentRoleName })),
+    environments: Type.Array(Type.Unknown()),
+    _links: LinksSchema,
+  },
+  { title: 'ProjectInvitation' },
+);
+
+export const InvitationParams = Type.Object({
+  project_id: Type.String({ minLength: 1, maxLength: 64 }),
+  invitation_id: Type.String({ minLength: 1, maxLength: 64 }),
+});
+
+export const InvitationListQuery = Type.Object({
+  'filter[state]': Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('accepted'), Type.Literal('cancelled')])),
+});
+
+export const InvitationTokenParams = Type.Object({ token: Type.String({ minLength: 10, maxLength: 200 }) });
+
+export const PublicInvitationSchema = Type.Object(
+  {
+    email: Type.String(),
+    project_id: Type.String(),
+    project_title: Type.String(),
+    inviter: Type.String(),
+    permissions: Type.Array(Type.String()),
+    expires_at: Type.String({ format: 'date-time' }),
+    existing_account: Type.Boolean(),
+  },
+  { title: 'InvitationPreview' },
+);
+
+export const AcceptInvitationBody = Type.Object(
+  {
+    password: Type.Optional(Type.String({ minLength: 12, maxLength: 1024 })),
+    first_name: Type.Optional(Type.String({ maxLength: 100 })),
+    last_name: Type.Optional(Type.String({ maxLength: 100 })),
+  },
+  { additionalProperties: false },
+);
+
+export const AcceptedInvitationSchema = Type.Object({
+  user_id: Type.String(),
+  project_id: Type.String(),
+  permissions: Type.Array(Type.String()),
+  csrf_token: Type.String({ description: 'The new console session (cookie set alongside).' }),
+});

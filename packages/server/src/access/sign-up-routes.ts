@@ -1,0 +1,108 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Services } from '../services.js';
+import type { Invitation, Project } from '../db/schema.js';
+import { ApiError, ErrorBody } from '../http/errors.js';
+import { recordAudit, type Actor } from '../audit/audit-log.js';
+import { hashPassword } from '../users/passwords.js';
+import { startConsoleSession } from '../auth/session-cookie.js';
+import { formatPermissions, fromColumns } from './permissions.js';
+import { findProjectAccess, upsertProjectAccess } from './store.js';
+import { InvitationStore } from './invitation-store.js';
+import { AcceptedInvitationSchema, AcceptInvitationBody, InvitationTokenParams, PublicInvitationSchema } from './schemas.js';
+
+/** The public endpoints behind the e-mailed sign-up link: preview it, accept it once. */
+export const signUpRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  const { db } = services.database;
+  const invitations = new InvitationStore(db, services.secrets.tokenHmacKey);
+  const tags = ['Project Invitations'];
+  const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 410: ErrorBody };
+
+  async function inviterEmail(invitation: Invitation): Promise<string> {
+    return (await services.users.findById(invitation.inviter_id))?.email ?? 'unknown';
+  }
+
+  /** A link is usable once, while pending and unexpired; anything else gets a clear 410. */
+  async function usableInvitation(token: string): Promise<{ invitation: Invitation; project: Project }> {
+    const invitation = await invitations.findByToken(token);
+    if (!invitation) throw new ApiError('not_found', 'This invitation link is not valid. Check that you copied the whole link.');
+    if (invitation.state === 'accepted') throw new ApiError('gone', 'This invitation has already been used. Log in instead.', { state: 'accepted' });
+    if (invitation.state === 'cancelled') throw new ApiError('gone', 'This invitation was cancelled. Ask a project admin for a new one.', { state: 'cancelled' });
+    if (invitation.expires_at <= new Date().toISOString()) {
+      throw new ApiError('gone', 'This invitation has expired. Ask a project admin to invite you again.', { state: 'expired' });
+    }
+    const project = await db.selectFrom('projects').selectAll().where('id', '=', invitation.project_id).executeTakeFirst();
+    if (!project) throw new ApiError('gone', 'The project of this invitation no longer exists.', { state: 'project_deleted' });
+    return { invitation, project };
+  }
+
+  app.get(
+    '/invitations/:token',
+    { schema: { operationId: 'preview-invitation', tags, summary: 'What a sign-up link offers (public)', security: [], params: InvitationTokenParams, response: { 200: PublicInvitationSchema, ...errors } } },
+    async (request) => {
+      const { invitation, project } = await usableInvitation(request.params.token);
+      return {
+        email: invitation.email,
+        project_id: project.id,
+        project_title: project.title,
+        inviter: await inviterEmail(invitation),
+        permissions: formatPermissions(fromColumns(invitation)),
+        expires_at: invitation.expires_at,
+        existing_account: (await services.users.findByEmail(invitation.email)) !== undefined,
+      };
+    },
+  );
+
+  app.post(
+    '/invitations/:token/accept',
+    {
+      schema: {
+        operationId: 'accept-invitation',
+        tags,
+        summary: 'Accept: creates the account (or attaches an existing one), grants the roles, logs in (public)',
+        security: [],
+        params: InvitationTokenParams,
+        body: AcceptInvitationBody,
+        response: { 200: AcceptedInvitationSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { invitation, project } = await usableInvitation(request.params.token);
+      const levels = fromColumns(invitation);
+      let user = await services.users.findByEmail(invitation.email);
+      if (!user && !request.body.password) {
+        throw new ApiError('invalid_request', 'Choose a password of at least 12 characters.', { field: 'password' });
+      }
+      const passwordHash = !user && request.body.password ? await hashPassword(request.body.password) : null;
+      user = await db.transaction().execute(async (trx) => {
+        if (!(await invitations.finish(trx, invitation.id, 'accepted'))) {
+          throw new ApiError('gone', 'This invitation has already been used. Log in instead.', { state: 'accepted' });
+        }
+        const account =
+          user ??
+          (await services.users.create(
+            {
+              email: invitation.email,
+              passwordHash,
+              isAdmin: false,
+              emailVerified: true,
+              firstName: request.body.first_name?.trim() ?? '',
+              lastName: request.body.last_name?.trim() ?? '',
+            },
+            trx,
+          ));
+        if (!(await findProjectAccess(trx, project.id, account.id))) await upsertProjectAccess(trx, project.id, account.id, levels);
+        const actor: Actor = { userId: account.id, email: account.email, authMethod: 'invitation', apiTokenId: null, apiTokenName: null, clientIp: request.ip };
+        await recordAudit(trx, actor, {
+          action: 'invitation.accept',
+          projectId: project.id,
+          targetType: 'invitation',
+          targetId: invitation.id,
+          details: { permissions: formatPermissions(levels), new_account: passwordHash !== null },
+        });
+        return account;
+      });
+      const session = await startConsoleSession(services, reply, user.id);
+      return { user_id: user.id, project_id: project.id, permissions: formatPermissions(levels), csrf_token: session.csrfToken };
+    },
+  );
+};

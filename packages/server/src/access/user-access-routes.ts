@@ -1,0 +1,142 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Services } from '../services.js';
+import type { Project } from '../db/schema.js';
+import { principalOf } from '../http/authenticate.js';
+import { ApiError, ErrorBody } from '../http/errors.js';
+import { halLinks, segment } from '../http/hal.js';
+import { actorOf, recordAudit } from '../audit/audit-log.js';
+import { decideProjectAction, type Grant } from './policy.js';
+import { loadProjectAccess, requireProjectAction } from './grants.js';
+import { formatPermissions, fromColumns, parsePermissions } from './permissions.js';
+import { deleteProjectAccess, findProjectAccess, listProjectAccess, upsertProjectAccess, type AccessWithUser } from './store.js';
+import { GrantAccessBody, ProjectIdParams, UpdateAccessBody, UserAccessCollection, UserAccessParams, UserProjectAccessSchema } from './schemas.js';
+
+export const userAccessRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  const { db } = services.database;
+  const baseUrl = services.config.publicUrl;
+  const tags = ['User Access'];
+  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+
+  function present(row: AccessWithUser, project: Project, grant: Grant) {
+    const self = `${baseUrl}/projects/${segment(project.id)}/user-access/${segment(row.user_id)}`;
+    const manage = decideProjectAction(grant, 'access:manage').allowed && row.user_id !== project.owner_id;
+    return {
+      user_id: row.user_id,
+      organization_id: null,
+      project_id: project.id,
+      project_title: project.title,
+      permissions: formatPermissions(fromColumns(row)),
+      granted_at: row.granted_at,
+      updated_at: row.updated_at,
+      user: { id: row.user_id, username: row.username, email: row.email, first_name: row.first_name, last_name: row.last_name },
+      _links: halLinks([
+        ['self', self],
+        ['update', self, 'PATCH', manage],
+        ['delete', self, 'DELETE', manage],
+      ]),
+    };
+  }
+
+  function refuseOwnerChange(project: Project, userId: string): void {
+    if (userId === project.owner_id) throw new ApiError('invalid_request', "The project owner's access cannot be changed.");
+  }
+
+  app.get(
+    '/projects/:project_id/user-access',
+    { schema: { operationId: 'list-project-user-access', tags, params: ProjectIdParams, response: { 200: UserAccessCollection, ...errors } } },
+    async (request) => {
+      const { project, grant } = await loadProjectAccess(db, principalOf(request), request.params.project_id);
+      requireProjectAction(grant, 'access:view');
+      const rows = await listProjectAccess(db, project.id);
+      return { items: rows.map((row) => present(row, project, grant)), _links: halLinks([['self', `${baseUrl}/projects/${segment(project.id)}/user-access`]]) };
+    },
+  );
+
+  app.post(
+    '/projects/:project_id/user-access',
+    {
+      schema: {
+        operationId: 'grant-project-user-access',
+        tags,
+        summary: 'Grant existing users access (use invitations for new e-mail addresses)',
+        params: ProjectIdParams,
+        body: GrantAccessBody,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { project, grant } = await loadProjectAccess(db, principalOf(request), request.params.project_id);
+      requireProjectAction(grant, 'access:manage');
+      const grants = request.body.map((entry) => ({ userId: entry.user_id, levels: parsePermissions(entry.permissions) }));
+      for (const { userId } of grants) {
+        if (!(await services.users.findById(userId))) throw new ApiError('not_found', `User not found: ${userId}`, { field: 'user_id' });
+        if (await findProjectAccess(db, project.id, userId)) throw new ApiError('conflict', `User ${userId} already has access; use PATCH to change it.`);
+      }
+      const actor = await actorOf(db, request);
+      await db.transaction().execute(async (trx) => {
+        for (const { userId, levels } of grants) {
+          await upsertProjectAccess(trx, project.id, userId, levels);
+          await recordAudit(trx, actor, { action: 'access.grant', projectId: project.id, targetType: 'user', targetId: userId, details: { permissions: formatPermissions(levels) } });
+        }
+      });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/projects/:project_id/user-access/:user_id',
+    { schema: { operationId: 'get-project-user-access', tags, params: UserAccessParams, response: { 200: UserProjectAccessSchema, ...errors } } },
+    async (request) => {
+      const principal = principalOf(request);
+      const { project, grant } = await loadProjectAccess(db, principal, request.params.project_id);
+      const userId = request.params.user_id === 'me' ? principal.userId : request.params.user_id;
+      if (userId !== principal.userId) requireProjectAction(grant, 'access:view');
+      const row = await findProjectAccess(db, project.id, userId);
+      if (!row) throw new ApiError('not_found', 'This user has no access to the project.');
+      return present(row, project, grant);
+    },
+  );
+
+  app.patch(
+    '/projects/:project_id/user-access/:user_id',
+    { schema: { operationId: 'update-project-user-access', tags, params: UserAccessParams, body: UpdateAccessBody, response: { 204: Type.Null(), ...errors } } },
+    async (request, reply) => {
+      const { project, grant } = await loadProjectAccess(db, principalOf(request), request.params.project_id);
+      requireProjectAction(grant, 'access:manage');
+      refuseOwnerChange(project, request.params.user_id);
+      const levels = parsePermissions(request.body.permissions);
+      if (!(await findProjectAccess(db, project.id, request.params.user_id))) throw new ApiError('not_found', 'This user has no access to the project.');
+      const actor = await actorOf(db, request);
+      await db.transaction().execute(async (trx) => {
+        await upsertProjectAccess(trx, project.id, request.params.user_id, levels);
+        await recordAudit(trx, actor, {
+          action: 'access.update',
+          projectId: project.id,
+          targetType: 'user',
+          targetId: request.params.user_id,
+          details: { permissions: formatPermissions(levels) },
+        });
+      });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.delete(
+    '/projects/:project_id/user-access/:user_id',
+    { schema: { operationId: 'delete-project-user-access', tags, params: UserAccessParams, response: { 204: Type.Null(), ...errors } } },
+    async (request, reply) => {
+      const { project, grant } = await loadProjectAccess(db, principalOf(request), request.params.project_id);
+      requireProjectAction(grant, 'access:manage');
+      refuseOwnerChange(project, request.params.user_id);
+      const actor = await actorOf(db, request);
+      const removed = await db.transaction().execute(async (trx) => {
+        const deleted = await deleteProjectAccess(trx, project.id, request.params.user_id);
+        if (deleted) await recordAudit(trx, actor, { action: 'access.revoke', projectId: project.id, targetType: 'user', targetId: request.params.user_id });
+        return deleted;
+      });
+      if (!removed) throw new ApiError('not_found', 'This user has no access to the project.');
+      return reply.status(204).send(null);
+    },
+  );
+};

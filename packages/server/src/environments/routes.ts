@@ -1,0 +1,176 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Services } from '../services.js';
+import type { Environment } from '../db/schema.js';
+import { principalOf } from '../http/authenticate.js';
+import { ApiError, ErrorBody } from '../http/errors.js';
+import { halLinks, segment } from '../http/hal.js';
+import { decideEnvironmentAction, environmentTypes } from '../access/policy.js';
+import { loadProjectAccess, requireEnvironmentAction } from '../access/grants.js';
+import { actorOf, recordAudit } from '../audit/audit-log.js';
+import { accepted, acceptedResponse, ProjectParams } from '../projects/schemas.js';
+import {
+  BranchBody,
+  EnvironmentParams,
+  EnvironmentSchema,
+  EnvironmentTypeParams,
+  EnvironmentTypeSchema,
+  UpdateEnvironmentBody,
+} from './schemas.js';
+import { presentEnvironment } from './present.js';
+import { createChildEnvironment, listEnvironments, requireEnvironment, updateEnvironment } from './store.js';
+
+export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  const { db } = services.database;
+  const baseUrl = services.config.publicUrl;
+  const tags = ['Environments'];
+  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+
+  /** The project, the caller's grant, and the environment they may at least view. */
+  async function environmentContext(principalRequest: Parameters<typeof principalOf>[0], projectId: string, environmentId: string) {
+    const { project, grant } = await loadProjectAccess(db, principalOf(principalRequest), projectId);
+    const environment = await requireEnvironment(db, project.id, environmentId);
+    requireEnvironmentAction(grant, 'environment:view', environment.type);
+    return { project, grant, environment };
+  }
+
+  app.get(
+    '/projects/:projectId/environments',
+    { schema: { operationId: 'list-projects-environments', tags, params: ProjectParams, response: { 200: Type.Array(EnvironmentSchema), ...errors } } },
+    async (request) => {
+      const { project, grant } = await loadProjectAccess(db, principalOf(request), request.params.projectId);
+      const environments = await listEnvironments(db, project.id);
+      return environments
+        .filter((e) => decideEnvironmentAction(grant, 'environment:view', e.type).allowed)
+        .map((e) => presentEnvironment(e, project, grant, baseUrl));
+    },
+  );
+
+  app.get(
+    '/projects/:projectId/environments/:environmentId',
+    { schema: { operationId: 'get-environment', tags, params: EnvironmentParams, response: { 200: EnvironmentSchema, ...errors } } },
+    async (request) => {
+      const { project, grant, environment } = await environmentContext(request, request.params.projectId, request.params.environmentId);
+      return presentEnvironment(environment, project, grant, baseUrl);
+    },
+  );
+
+  app.patch(
+    '/projects/:projectId/environments/:environmentId',
+    {
+      schema: {
+        operationId: 'update-environment',
+        tags,
+        params: EnvironmentParams,
+        body: UpdateEnvironmentBody,
+        response: { 200: acceptedResponse(EnvironmentSchema), ...errors },
+      },
+    },
+    async (request) => {
+      const { project, grant, environment } = await environmentContext(request, request.params.projectId, request.params.environmentId);
+      requireEnvironmentAction(grant, 'environment:manage', environment.type);
+      const title = request.body.title.trim();
+      await mutate(request, environment, 'environment.update', { title }, (trx) => updateEnvironment(trx, environment, { title }));
+      return accepted(200, presentEnvironment({ ...environment, title }, project, grant, baseUrl));
+    },
+  );
+
+  app.post(
+    '/projects/:projectId/environments/:environmentId/branch',
+    {
+      schema: {
+        operationId: 'branch-environment',
+        tags,
+        summary: 'Create a child environment (type development unless staging is asked for)',
+        params: EnvironmentParams,
+        body: BranchBody,
+        response: { 201: acceptedResponse(EnvironmentSchema), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { project, grant, environment: parent } = await environmentContext(request, request.params.projectId, request.params.environmentId);
+      requireEnvironmentAction(grant, 'environment:branch', parent.type);
+      if (parent.status !== 'active') throw new ApiError('invalid_request', 'Only an active environment can be branched.');
+      const input = { name: request.body.name, title: request.body.title ?? request.body.name, type: request.body.type ?? 'development' };
+      const actor = await actorOf(db, request);
+      const child = await db.transaction().execute(async (trx) => {
+        const created = await createChildEnvironment(trx, parent, input);
+        await recordAudit(trx, actor, {
+          action: 'environment.branch',
+          projectId: project.id,
+          targetType: 'environment',
+          targetId: created.id,
+          details: { parent: parent.id, type: created.type },
+        });
+        return created;
+      });
+      return reply.status(201).send(accepted(201, presentEnvironment(child, project, grant, baseUrl)));
+    },
+  );
+
+  for (const [action, status] of [
+    ['activate', 'active'],
+    ['deactivate', 'inactive'],
+  ] as const) {
+    app.post(
+      `/projects/:projectId/environments/:environmentId/${action}`,
+      {
+        schema: {
+          operationId: `${action}-environment`,
+          tags,
+          params: EnvironmentParams,
+          response: { 200: acceptedResponse(EnvironmentSchema), ...errors },
+        },
+      },
+      async (request) => {
+        const { project, grant, environment } = await environmentContext(request, request.params.projectId, request.params.environmentId);
+        requireEnvironmentAction(grant, 'environment:manage', environment.type);
+        if (action === 'deactivate' && environment.id === project.default_branch) {
+          throw new ApiError('invalid_request', 'The default environment cannot be deactivated.');
+        }
+        if (environment.status === status) throw new ApiError('invalid_request', `The environment is already ${status}.`);
+        await mutate(request, environment, `environment.${action}`, {}, (trx) => updateEnvironment(trx, environment, { status }));
+        return accepted(200, presentEnvironment({ ...environment, status }, project, grant, baseUrl));
+      },
+    );
+  }
+
+  app.get(
+    '/projects/:projectId/environment-types',
+    { schema: { operationId: 'list-projects-environment-types', tags, params: ProjectParams, response: { 200: Type.Array(EnvironmentTypeSchema), ...errors } } },
+    async (request) => {
+      const { project } = await loadProjectAccess(db, principalOf(request), request.params.projectId);
+      return environmentTypes.map((type) => presentType(project.id, type));
+    },
+  );
+
+  app.get(
+    '/projects/:projectId/environment-types/:environmentTypeId',
+    { schema: { operationId: 'get-environment-type', tags, params: EnvironmentTypeParams, response: { 200: EnvironmentTypeSchema, ...errors } } },
+    async (request) => {
+      const { project } = await loadProjectAccess(db, principalOf(request), request.params.projectId);
+      const type = environmentTypes.find((t) => t === request.params.environmentTypeId);
+      if (!type) throw new ApiError('not_found', `Unknown environment type: ${request.params.environmentTypeId}`);
+      return presentType(project.id, type);
+    },
+  );
+
+  function presentType(projectId: string, type: (typeof environmentTypes)[number]) {
+    return { id: type, attributes: {}, _links: halLinks([['self', `${baseUrl}/projects/${segment(projectId)}/environment-types/${type}`]]) };
+  }
+
+  async function mutate(
+    request: Parameters<typeof principalOf>[0],
+    environment: Environment,
+    action: string,
+    details: Record<string, unknown>,
+    change: (trx: typeof db) => Promise<void>,
+  ): Promise<void> {
+    const actor = await actorOf(db, request);
+    await db.transaction().execute(async (trx) => {
+      await change(trx);
+      await recordAudit(trx, actor, { action, projectId: environment.project_id, targetType: 'environment', targetId: environment.id, details });
+    });
+  }
+
+};

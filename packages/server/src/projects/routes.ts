@@ -1,0 +1,99 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Services } from '../services.js';
+import { principalOf } from '../http/authenticate.js';
+import { ApiError, ErrorBody } from '../http/errors.js';
+import { decideProjectCreation } from '../access/policy.js';
+import { isInstanceAdmin, loadGrant, loadProjectAccess, requireProjectAction } from '../access/grants.js';
+import { actorOf, recordAudit } from '../audit/audit-log.js';
+import { createProject, deleteProject, findProject, listVisibleProjects, updateProjectTitle } from './store.js';
+import { accepted, acceptedResponse, CreateProjectBody, ProjectParams, ProjectSchema, UpdateProjectBody } from './schemas.js';
+import { presentProject } from './present.js';
+
+export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  const { db } = services.database;
+  const baseUrl = services.config.publicUrl;
+  const tags = ['Projects'];
+  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+
+  app.get(
+    '/projects',
+    { schema: { operationId: 'list-projects', tags, summary: 'Projects the caller can see', response: { 200: Type.Array(ProjectSchema), ...errors } } },
+    async (request) => {
+      const principal = principalOf(request);
+      const admin = await isInstanceAdmin(db, principal.userId);
+      const projects = await listVisibleProjects(db, principal.userId, admin);
+      return Promise.all(projects.map(async (p) => presentProject(p, await loadGrant(db, principal.userId, p.id), baseUrl)));
+    },
+  );
+
+  app.post(
+    '/projects',
+    {
+      schema: {
+        operationId: 'create-project',
+        tags,
+        summary: 'Create a project with a production `main` environment (instance admins)',
+        body: CreateProjectBody,
+        response: { 201: acceptedResponse(ProjectSchema), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const decision = decideProjectCreation(await isInstanceAdmin(db, principal.userId));
+      if (!decision.allowed) throw new ApiError('forbidden', decision.message, { missing_permission: decision.missing });
+      const actor = await actorOf(db, request);
+      const { project } = await db.transaction().execute(async (trx) => {
+        const created = await createProject(trx, { title: request.body.title.trim(), ownerId: principal.userId, defaultBranch: request.body.default_branch ?? 'main' });
+        await recordAudit(trx, actor, { action: 'project.create', projectId: created.project.id, targetType: 'project', targetId: created.project.id, details: { title: created.project.title } });
+        return created;
+      });
+      const grant = await loadGrant(db, principal.userId, project.id);
+      return reply.status(201).send(accepted(201, presentProject(project, grant, baseUrl)));
+    },
+  );
+
+  app.get(
+    '/projects/:projectId',
+    { schema: { operationId: 'get-projects', tags, params: ProjectParams, response: { 200: ProjectSchema, ...errors } } },
+    async (request) => {
+      const { project, grant } = await loadProjectAccess(db, principalOf(request), request.params.projectId);
+      return presentProject(project, grant, baseUrl);
+    },
+  );
+
+  app.patch(
+    '/projects/:projectId',
+    {
+      schema: { operationId: 'update-projects', tags, params: ProjectParams, body: UpdateProjectBody, response: { 200: acceptedResponse(ProjectSchema), ...errors } },
+    },
+    async (request) => {
+      const { project, grant } = await loadProjectAccess(db, principalOf(request), request.params.projectId);
+      requireProjectAction(grant, 'project:edit');
+      const actor = await actorOf(db, request);
+      const title = request.body.title.trim();
+      await db.transaction().execute(async (trx) => {
+        await updateProjectTitle(trx, project.id, title);
+        await recordAudit(trx, actor, { action: 'project.update', projectId: project.id, targetType: 'project', targetId: project.id, details: { title } });
+      });
+      const updated = await findProject(db, project.id);
+      if (!updated) throw new ApiError('not_found', 'Project not found.');
+      return accepted(200, presentProject(updated, grant, baseUrl));
+    },
+  );
+
+  app.delete(
+    '/projects/:projectId',
+    { schema: { operationId: 'delete-projects', tags, params: ProjectParams, response: { 200: acceptedResponse(ProjectSchema), ...errors } } },
+    async (request) => {
+      const { project, grant } = await loadProjectAccess(db, principalOf(request), request.params.projectId);
+      requireProjectAction(grant, 'project:delete');
+      const actor = await actorOf(db, request);
+      await db.transaction().execute(async (trx) => {
+        await deleteProject(trx, project.id);
+        await recordAudit(trx, actor, { action: 'project.delete', projectId: project.id, targetType: 'project', targetId: project.id, details: { title: project.title } });
+      });
+      return accepted(200);
+    },
+  );
+};

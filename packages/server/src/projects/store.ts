@@ -1,0 +1,75 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, Environment, Project } from '../db/schema.js';
+import { isoNow } from '../db/time.js';
+import { newMachineName, newProjectId } from './ids.js';
+
+export async function createProject(
+  trx: Transaction<Database>,
+  input: { title: string; ownerId: string; defaultBranch: string },
+): Promise<{ project: Project; main: Environment }> {
+  const now = isoNow();
+  const project: Project = {
+    id: newProjectId(),
+    title: input.title,
+    owner_id: input.ownerId,
+    default_branch: input.defaultBranch,
+    created_at: now,
+    updated_at: now,
+  };
+  await trx.insertInto('projects').values(project).execute();
+  const main: Environment = {
+    project_id: project.id,
+    id: input.defaultBranch,
+    machine_name: newMachineName(input.defaultBranch),
+    title: input.defaultBranch,
+    type: 'production',
+    parent: null,
+    status: 'active',
+    head_commit: null,
+    created_at: now,
+    updated_at: now,
+  };
+  await trx.insertInto('environments').values(main).execute();
+  await trx
+    .insertInto('project_access')
+    .values({
+      project_id: project.id,
+      user_id: input.ownerId,
+      role: 'admin',
+      production_role: null,
+      staging_role: null,
+      development_role: null,
+      granted_at: now,
+      updated_at: now,
+    })
+    .execute();
+  return { project, main };
+}
+
+/** Projects the user can see: all of them for instance admins, else those with an access row. */
+export function listVisibleProjects(db: Kysely<Database>, userId: string, instanceAdmin: boolean): Promise<Project[]> {
+  if (instanceAdmin) return db.selectFrom('projects').selectAll().orderBy('created_at', 'asc').execute();
+  return db
+    .selectFrom('projects')
+    .innerJoin('project_access', 'project_access.project_id', 'projects.id')
+    .selectAll('projects')
+    .where('project_access.user_id', '=', userId)
+    .orderBy('projects.created_at', 'asc')
+    .execute();
+}
+
+export async function updateProjectTitle(executor: Kysely<Database>, projectId: string, title: string): Promise<void> {
+  await executor.updateTable('projects').set({ title, updated_at: isoNow() }).where('id', '=', projectId).execute();
+}
+
+export async function deleteProject(executor: Kysely<Database>, projectId: string): Promise<void> {
+  // Child rows go first so this works without relying on ON DELETE CASCADE being enabled.
+  for (const table of ['invitations', 'project_access', 'environments'] as const) {
+    await executor.deleteFrom(table).where('project_id', '=', projectId).execute();
+  }
+  await executor.deleteFrom('projects').where('id', '=', projectId).execute();
+}
+
+export function findProject(db: Kysely<Database>, projectId: string): Promise<Project | undefined> {
+  return db.selectFrom('projects').selectAll().where('id', '=', projectId).executeTakeFirst();
+}
