@@ -40,12 +40,12 @@ const generators: Record<string, (command: string, entries: CompletionEntry[]) =
   // Command names contain ':' which bash splits words on; complete on the raw line instead.
   bash: (command, entries) => `# ${command} completion for bash. Load with: source <(${command} completion bash)
 ${functionName(command)}() {
-  local line="\${COMP_LINE:0:\$COMP_POINT}"
+  local line="\${COMP_LINE:0:$COMP_POINT}"
   local cur="\${line##* }"
   local -a words
-  read -r -a words <<< "\$line"
+  read -r -a words <<< "$line"
   local count=\${#words[@]}
-  [[ "\$line" == *" " ]] && count=\$((count + 1))
+  [[ "$line" == *" " ]] && count=$((count + 1))
   local candidates
   if (( count <= 2 )); then
     candidates='${entries.map((entry) => entry.name).join(' ')}'
@@ -54,10 +54,10 @@ ${functionName(command)}() {
 ${entries.map((entry) => `      '${entry.name}') candidates='${entry.options.join(' ')}' ;;`).join('\n')}
     esac
   fi
-  COMPREPLY=(\$(compgen -W "\$candidates" -- "\$cur"))
-  if [[ "\$cur" == *:* && "\$COMP_WORDBREAKS" == *:* ]]; then
+  COMPREPLY=($(compgen -W "$candidates" -- "$cur"))
+  if [[ "$cur" == *:* && "$COMP_WORDBREAKS" == *:* ]]; then
     local prefix="\${cur%"\${cur##*:}"}"
-    COMPREPLY=("\${COMPREPLY[@]#"\$prefix"}")
+    COMPREPLY=("\${COMPREPLY[@]#"$prefix"}")
   fi
 }
 complete -F ${functionName(command)} ${command}
