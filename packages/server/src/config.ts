@@ -15,6 +15,7 @@ const ConfigSchema = Type.Object({
   PIER_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 8 })),
   PIER_JWT_ALG: Type.Union([Type.Literal('ES256'), Type.Literal('EdDSA')]),
   PIER_ACCESS_TOKEN_TTL: Type.Integer({ minimum: 60, maximum: 86_400 }),
+  PIER_ACCESS_TOKEN_REUSE_SECONDS: Type.Integer({ minimum: 0, maximum: 300 }),
   PIER_SECRETS_KEY: Type.Optional(Type.String({ minLength: 32 })),
   PIER_EXCHANGE_FAILURES_PER_MINUTE: Type.Integer({ minimum: 1 }),
   SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
@@ -36,6 +37,8 @@ export interface Config {
   readonly adminPassword: string | undefined;
   readonly jwtAlgorithm: 'ES256' | 'EdDSA';
   readonly accessTokenTtlSeconds: number;
+  /** Repeated exchanges of one API token within this window get the same access token. */
+  readonly accessTokenReuseSeconds: number;
   readonly secretsKey: string | undefined;
   readonly exchangeFailuresPerMinute: number;
   /** SMTP server for outgoing mail; unset: mail goes to the outbox table and the log. */
@@ -51,7 +54,7 @@ export class ConfigError extends Error {
   }
 }
 
-const integerSettings = new Set(['PORT', 'PIER_ACCESS_TOKEN_TTL', 'PIER_EXCHANGE_FAILURES_PER_MINUTE', 'PIER_INVITATION_TTL_HOURS']);
+const integerSettings = new Set(['PORT', 'PIER_ACCESS_TOKEN_TTL', 'PIER_ACCESS_TOKEN_REUSE_SECONDS', 'PIER_EXCHANGE_FAILURES_PER_MINUTE', 'PIER_INVITATION_TTL_HOURS']);
 
 /** Reads every setting from the environment once, with defaults, and explains every bad value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -64,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     PIER_ADMIN_EMAIL: env.PIER_ADMIN_EMAIL ?? 'admin@pier.local',
     PIER_JWT_ALG: env.PIER_JWT_ALG ?? 'ES256',
     PIER_ACCESS_TOKEN_TTL: env.PIER_ACCESS_TOKEN_TTL ?? '900',
+    PIER_ACCESS_TOKEN_REUSE_SECONDS: env.PIER_ACCESS_TOKEN_REUSE_SECONDS ?? '60',
     PIER_EXCHANGE_FAILURES_PER_MINUTE: env.PIER_EXCHANGE_FAILURES_PER_MINUTE ?? '20',
     PIER_MAIL_FROM: env.PIER_MAIL_FROM ?? 'Pier <pier@localhost>',
     PIER_INVITATION_TTL_HOURS: env.PIER_INVITATION_TTL_HOURS ?? '168',
@@ -93,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: valid.PIER_ADMIN_PASSWORD,
     jwtAlgorithm: valid.PIER_JWT_ALG,
     accessTokenTtlSeconds: valid.PIER_ACCESS_TOKEN_TTL,
+    accessTokenReuseSeconds: valid.PIER_ACCESS_TOKEN_REUSE_SECONDS,
     secretsKey: valid.PIER_SECRETS_KEY,
     exchangeFailuresPerMinute: valid.PIER_EXCHANGE_FAILURES_PER_MINUTE,
     smtpUrl: valid.SMTP_URL,

@@ -13,6 +13,7 @@ import { UsageRecorder } from './auth/usage-recorder.js';
 import { SessionStore } from './auth/session-store.js';
 import { FailureThrottle } from './auth/failure-throttle.js';
 import { Mailer } from './mail/mailer.js';
+import { TokenExchange } from './auth/token-exchange.js';
 
 /** Everything the routes need, built once per process from the configuration. */
 export interface Services {
@@ -25,6 +26,7 @@ export interface Services {
   readonly apiTokens: ApiTokenStore;
   readonly signingKeys: SigningKeyStore;
   readonly issuer: AccessTokenIssuer;
+  readonly tokenExchange: TokenExchange;
   readonly verifier: AccessTokenVerifier;
   readonly revocations: RevocationList;
   readonly usage: UsageRecorder;
@@ -47,6 +49,16 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const signingKey = await signingKeys.currentKey(config.jwtAlgorithm);
   const usage = new UsageRecorder(apiTokens, logger);
   const mailer = new Mailer(db, logger, config.smtpUrl, config.mailFrom);
+  const issuer = new AccessTokenIssuer(signingKey, config.publicUrl, config.accessTokenTtlSeconds);
+  const tokenExchange = new TokenExchange({
+    apiTokens,
+    issuer,
+    revocations,
+    usage,
+    hmacKey: secrets.tokenHmacKey,
+    tokenPrefix: vendor.apiTokenPrefix,
+    reuseSeconds: config.accessTokenReuseSeconds,
+  });
   return {
     config,
     vendor,
@@ -56,7 +68,8 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     users: new UserStore(db),
     apiTokens,
     signingKeys,
-    issuer: new AccessTokenIssuer(signingKey, config.publicUrl, config.accessTokenTtlSeconds),
+    issuer,
+    tokenExchange,
     verifier: new AccessTokenVerifier(signingKeys, revocations, config.publicUrl),
     revocations,
     usage,

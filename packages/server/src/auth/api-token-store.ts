@@ -67,13 +67,17 @@ export class ApiTokenStore {
   }
 
   /** The token for an exchange (live, not expired) with its owner's status. */
-  async findUsable(token: string): Promise<(ApiTokenRow & { deactivated: number }) | undefined> {
+  findUsable(token: string): Promise<(ApiTokenRow & { deactivated: number }) | undefined> {
+    return this.findUsableByHash(hashSecret(this.hmacKey, token));
+  }
+
+  async findUsableByHash(tokenHash: string): Promise<(ApiTokenRow & { deactivated: number }) | undefined> {
     const row = await this.db
       .selectFrom('api_tokens')
       .innerJoin('users', 'users.id', 'api_tokens.user_id')
       .selectAll('api_tokens')
       .select('users.deactivated')
-      .where('api_tokens.token_hash', '=', hashSecret(this.hmacKey, token))
+      .where('api_tokens.token_hash', '=', tokenHash)
       .where('api_tokens.revoked_at', 'is', null)
       .executeTakeFirst();
     if (!row || (row.expires_at !== null && row.expires_at <= isoNow())) return undefined;

@@ -48,19 +48,11 @@ export const oauth2Routes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       }
       const token = body.api_token?.trim();
       if (!token) throw new OAuthError(400, 'invalid_request', 'The api_token parameter is missing.');
-      const found = isWellFormedApiToken(token, tokenPrefix) ? await services.apiTokens.findUsable(token) : undefined;
-      if (!found || found.deactivated === 1) {
+      const issued = await services.tokenExchange.exchange(token, clientId, address);
+      if (!issued) {
         await services.exchangeThrottle.recordFailure(address);
         throw invalidApiToken();
       }
-      const issued = await services.issuer.issue({
-        userId: found.user_id,
-        apiTokenId: found.id,
-        clientId,
-        amr: ['api_token'],
-        notAfter: found.expires_at ? new Date(found.expires_at) : null,
-      });
-      services.usage.record(found.id, address);
       void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
       return { access_token: issued.accessToken, expires_in: issued.expiresIn, token_type: 'bearer' as const };
     },

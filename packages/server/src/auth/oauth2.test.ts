@@ -115,6 +115,25 @@ describe.each(databaseKinds())('OAuth2 token endpoint (%s)', (kind) => {
     expect(unknown.status).toBe(200);
   });
 
+  it('hands out the same fresh access token for repeated exchanges, until it is revoked', async () => {
+    const apiToken = await createApiToken(ctx.server, ADMIN_EMAIL, 'reuse');
+    const first = await exchangeOk(apiToken);
+    const second = await request(tokenUrl(), { headers: cliClient, form: { grant_type: 'api_token', api_token: apiToken } });
+    expect(second.body.access_token).toBe(first);
+    expect(Number(second.body.expires_in)).toBeGreaterThan(890);
+    expect(Number(second.body.expires_in)).toBeLessThanOrEqual(900);
+
+    await request(`${ctx.server.url}/oauth2/revoke`, { headers: cliClient, form: { token: first } });
+    const afterRevoke = await exchangeOk(apiToken);
+    expect(afterRevoke).not.toBe(first);
+    expect((await request(`${ctx.server.url}/users/me`, { headers: bearer(afterRevoke) })).status).toBe(200);
+
+    await request(`${ctx.server.url}/oauth2/revoke`, { headers: cliClient, form: { token: apiToken } });
+    const afterDelete = await request(tokenUrl(), { headers: cliClient, form: { grant_type: 'api_token', api_token: apiToken } });
+    expect(afterDelete.body).toEqual(invalidApiToken);
+    expect((await request(`${ctx.server.url}/users/me`, { headers: bearer(afterRevoke) })).status).toBe(401);
+  });
+
   it('publishes its public keys without private parts', async () => {
     const jwks = await request<{ keys: Array<Record<string, unknown>> }>(`${ctx.server.url}/oauth2/jwks`);
     expect(jwks.status).toBe(200);
@@ -132,6 +151,18 @@ describe.each(databaseKinds())('OAuth2 token endpoint (%s)', (kind) => {
     expect(response.status).toBe(200);
     return String(response.body.access_token);
   }
+});
+
+describe('access-token reuse can be switched off', () => {
+  const ctx = usePierServer('sqlite', { env: { PIER_ACCESS_TOKEN_REUSE_SECONDS: '0' } });
+
+  it('mints a new access token for every exchange', async () => {
+    const apiToken = await createApiToken(ctx.server, ADMIN_EMAIL, 'no-reuse');
+    const form = { grant_type: 'api_token', api_token: apiToken };
+    const first = await request(`${ctx.server.url}/oauth2/token`, { headers: cliClient, form });
+    const second = await request(`${ctx.server.url}/oauth2/token`, { headers: cliClient, form });
+    expect(first.body.access_token).not.toBe(second.body.access_token);
+  });
 });
 
 describe('failed exchanges are rate limited per client address', () => {

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Database } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
 import { createChangeFeed, type ChangeFeed } from './change-feed.js';
+import { withStatementCache } from './statement-cache.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -42,7 +43,7 @@ function openSqlite(dataDir: string): DatabaseHandle {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   const changes = createChangeFeed({ kind: 'in-process' });
   return {
     db,

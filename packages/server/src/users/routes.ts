@@ -16,7 +16,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
       },
     },
     async (request) => {
-      const user = await services.users.findById(principalOf(request).userId);
+      const user = await services.users.findRecentById(principalOf(request).userId);
       if (!user) throw new ApiError('invalid_token', 'The user of this access token no longer exists.');
       return toUserBody(user);
     },

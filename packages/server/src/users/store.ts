@@ -13,11 +13,30 @@ export interface NewAccount {
   emailVerified?: boolean;
 }
 
+const RECENT_TTL_MS = 2_000;
+const RECENT_MAX = 10_000;
+
 export class UserStore {
+  /** Every authenticated request reads its user; a two-second memory keeps that off the database. */
+  private readonly recent = new Map<string, { user: User; at: number }>();
+
   constructor(private readonly db: Kysely<Database>) {}
 
   findById(id: string): Promise<User | undefined> {
     return this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Like findById, but may answer from a copy up to two seconds old. For reads only. */
+  async findRecentById(id: string): Promise<User | undefined> {
+    const now = Date.now();
+    const hit = this.recent.get(id);
+    if (hit && now - hit.at < RECENT_TTL_MS) return hit.user;
+    const user = await this.findById(id);
+    if (user) {
+      if (this.recent.size >= RECENT_MAX) this.recent.clear();
+      this.recent.set(id, { user, at: now });
+    }
+    return user;
   }
 
   findByEmail(email: string): Promise<User | undefined> {
@@ -55,6 +74,7 @@ export class UserStore {
   }
 
   async setPassword(userId: string, passwordHash: string): Promise<void> {
+    this.recent.delete(userId);
     await this.db.updateTable('users').set({ password_hash: passwordHash, updated_at: isoNow() }).where('id', '=', userId).execute();
   }
 

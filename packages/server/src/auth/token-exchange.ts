@@ -1,0 +1,86 @@
+import type { ApiTokenStore } from './api-token-store.js';
+import type { AccessTokenIssuer, IssuedAccessToken } from './access-token-issuer.js';
+import type { RevocationList } from './revocation-list.js';
+import type { UsageRecorder } from './usage-recorder.js';
+import { isWellFormedApiToken } from './api-token-format.js';
+import { hashSecret } from './token-hash.js';
+
+interface RecentExchange {
+  apiTokenId: string;
+  clientId: string;
+  apiTokenExpiresAt: number | null;
+  issued: IssuedAccessToken;
+  issuedAt: number;
+  expiresAt: number;
+}
+
+const MAX_RECENT = 20_000;
+
+/**
+ * The `api_token` grant. A CI fleet or a cron burst exchanges the same API token many times a
+ * minute; for a short window (`PIER_ACCESS_TOKEN_REUSE_SECONDS`) the same still-fresh access
+ * token is handed out again, as a cloud metadata server does, so signing and the database stay
+ * off the hot path. Every reuse still asks the revocation list first, so a deleted API token or a
+ * revoked access token is never handed out again.
+ */
+export class TokenExchange {
+  private readonly recent = new Map<string, RecentExchange>();
+
+  constructor(
+    private readonly options: {
+      apiTokens: ApiTokenStore;
+      issuer: AccessTokenIssuer;
+      revocations: RevocationList;
+      usage: UsageRecorder;
+      hmacKey: Buffer;
+      tokenPrefix: string;
+      reuseSeconds: number;
+    },
+  ) {}
+
+  /** The access token for an API token, or undefined when the API token is not usable. */
+  async exchange(apiToken: string, clientId: string, address: string): Promise<IssuedAccessToken | undefined> {
+    const { apiTokens, issuer, usage, hmacKey, tokenPrefix } = this.options;
+    if (!isWellFormedApiToken(apiToken, tokenPrefix)) return undefined;
+    const hash = hashSecret(hmacKey, apiToken);
+    const now = Date.now();
+    const reused = this.reusable(hash, clientId, now);
+    if (reused) {
+      usage.record(reused.apiTokenId, address);
+      return { ...reused.issued, expiresIn: Math.floor((reused.expiresAt - now) / 1000) };
+    }
+    const found = await apiTokens.findUsableByHash(hash);
+    if (!found || found.deactivated === 1) return undefined;
+    const apiTokenExpiresAt = found.expires_at ? Date.parse(found.expires_at) : null;
+    const issued = await issuer.issue({
+      userId: found.user_id,
+      apiTokenId: found.id,
+      clientId,
+      amr: ['api_token'],
+      notAfter: apiTokenExpiresAt === null ? null : new Date(apiTokenExpiresAt),
+    });
+    this.remember(hash, { apiTokenId: found.id, clientId, apiTokenExpiresAt, issued, issuedAt: now, expiresAt: now + issued.expiresIn * 1000 });
+    usage.record(found.id, address);
+    return issued;
+  }
+
+  private reusable(hash: string, clientId: string, now: number): RecentExchange | undefined {
+    const entry = this.recent.get(hash);
+    if (!entry) return undefined;
+    const { revocations, reuseSeconds } = this.options;
+    const fresh = now - entry.issuedAt < reuseSeconds * 1000 && entry.expiresAt - now > 60_000;
+    const valid =
+      (entry.apiTokenExpiresAt === null || entry.apiTokenExpiresAt > now) &&
+      !revocations.isApiTokenRevoked(entry.apiTokenId) &&
+      !revocations.isAccessTokenRevoked(entry.issued.jti);
+    if (fresh && valid && entry.clientId === clientId) return entry;
+    if (!fresh || !valid) this.recent.delete(hash);
+    return undefined;
+  }
+
+  private remember(hash: string, entry: RecentExchange): void {
+    if (this.options.reuseSeconds <= 0) return;
+    if (this.recent.size >= MAX_RECENT) this.recent.delete(this.recent.keys().next().value as string);
+    this.recent.set(hash, entry);
+  }
+}
