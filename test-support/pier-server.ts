@@ -147,8 +147,12 @@ export async function serverCommand(server: Pick<PierServer, 'env'>, args: strin
   return stdout;
 }
 
-export async function createUser(server: Pick<PierServer, 'env'>, email: string, admin = false): Promise<void> {
-  await serverCommand(server, ['user:create', email, ...(admin ? ['--admin'] : [])]);
+/** Creates a user with `pier-server user:create` and returns the new user's id. */
+export async function createUser(server: Pick<PierServer, 'env'>, email: string, admin = false): Promise<string> {
+  const output = await serverCommand(server, ['user:create', email, ...(admin ? ['--admin'] : [])]);
+  const id = /\(id ([0-9a-f-]{36})\)/.exec(output)?.[1];
+  if (!id) throw new Error(`unexpected user:create output: ${output}`);
+  return id;
 }
 
 export async function createApiToken(server: Pick<PierServer, 'env'>, email: string, name: string): Promise<string> {

@@ -1,0 +1,315 @@
+/**
+ * Every route × every kind of caller: asserts allow/deny and the action links shown. The route
+ * list comes from the server's own OpenAPI document, so a new route without a row fails here.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_EMAIL, createUser, databaseKinds } from '../../../../test-support/pier-server.js';
+import { usePierServer } from '../../../../test-support/lifecycle.js';
+import { request } from '../../../../test-support/http.js';
+import { actor, createProjectAs, grant, type TestActor } from '../../../../test-support/actors.js';
+
+const roles = ['instanceAdmin', 'projectAdmin', 'devContributor', 'prodAdmin', 'viewer', 'outsider', 'revoked', 'anonymous'] as const;
+type Role = (typeof roles)[number];
+type Expectation = Record<Role, number>;
+const members: Role[] = ['instanceAdmin', 'projectAdmin', 'devContributor', 'prodAdmin', 'viewer'];
+
+const everyone = (status: number): Expectation => Object.fromEntries(roles.map((r) => [r, status])) as Expectation;
+const authenticated = (status: number): Expectation => ({ ...everyone(status), revoked: 401, anonymous: 401 });
+/** Allowed roles get `ok`, other members 403, outsiders 404 (projects are invisible to them). */
+const inProject = (ok: number, allowed: Role[]): Expectation => ({
+  ...authenticated(403),
+  ...Object.fromEntries(members.map((r) => [r, allowed.includes(r) ? ok : 403])),
+  outsider: 404,
+});
+const admins: Role[] = ['instanceAdmin', 'projectAdmin'];
+
+interface Fixture {
+  url: string;
+  projectId: string;
+  owner: TestActor;
+  actors: Record<Exclude<Role, 'anonymous'>, TestActor>;
+  pool: string[];
+}
+
+interface Attempt {
+  path: string;
+  json?: unknown;
+  form?: Record<string, string>;
+  /** Overrides the role's own headers (public endpoints). */
+  anonymous?: boolean;
+}
+
+interface Row {
+  method: string;
+  route: string;
+  expect: Expectation;
+  attempt(fixture: Fixture, role: Role, index: number): Promise<Attempt> | Attempt;
+}
+
+const rows: Row[] = [
+  { method: 'GET', route: '/healthz', expect: everyone(200), attempt: () => ({ path: '/healthz' }) },
+  { method: 'GET', route: '/readyz', expect: everyone(200), attempt: () => ({ path: '/readyz' }) },
+  { method: 'GET', route: '/oauth2/jwks', expect: everyone(200), attempt: () => ({ path: '/oauth2/jwks' }) },
+  { method: 'POST', route: '/oauth2/token', expect: everyone(400), attempt: () => ({ path: '/oauth2/token', anonymous: true, form: { grant_type: 'api_token', api_token: 'wrong', client_id: 'pier-cli' } }) },
+  { method: 'POST', route: '/oauth2/revoke', expect: everyone(200), attempt: () => ({ path: '/oauth2/revoke', anonymous: true, form: { token: 'unknown', client_id: 'pier-cli' } }) },
+  { method: 'POST', route: '/auth/login', expect: everyone(401), attempt: () => ({ path: '/auth/login', anonymous: true, json: { email: 'nobody@example.com', password: 'wrong' } }) },
+  { method: 'GET', route: '/auth/session', expect: everyone(401), attempt: () => ({ path: '/auth/session', anonymous: true }) },
+  { method: 'POST', route: '/auth/logout', expect: everyone(204), attempt: () => ({ path: '/auth/logout', anonymous: true }) },
+  { method: 'GET', route: '/invitations/{token}', expect: everyone(404), attempt: () => ({ path: '/invitations/not-a-real-invitation-token', anonymous: true }) },
+  { method: 'POST', route: '/invitations/{token}/accept', expect: everyone(404), attempt: () => ({ path: '/invitations/not-a-real-invitation-token/accept', anonymous: true, json: { password: 'long enough password' } }) },
+
+  { method: 'GET', route: '/users/me', expect: authenticated(200), attempt: () => ({ path: '/users/me' }) },
+  { method: 'GET', route: '/users/me/audit', expect: authenticated(200), attempt: () => ({ path: '/users/me/audit' }) },
+  {
+    method: 'GET',
+    route: '/users/{user_id}',
+    expect: { ...authenticated(403), instanceAdmin: 200 },
+    attempt: (f) => ({ path: `/users/${f.owner.userId}` }),
+  },
+  { method: 'GET', route: '/users/{user_id}/api-tokens', expect: authenticated(200), attempt: () => ({ path: '/users/me/api-tokens' }) },
+  { method: 'POST', route: '/users/{user_id}/api-tokens', expect: authenticated(201), attempt: (_f, role, i) => ({ path: '/users/me/api-tokens', json: { name: `matrix-${role}-${i}` } }) },
+  {
+    method: 'GET',
+    route: '/users/{user_id}/api-tokens/{token_id}',
+    expect: authenticated(200),
+    attempt: async (f, role) => ({ path: `/users/me/api-tokens/${await ownTokenId(f, role)}` }),
+  },
+  {
+    method: 'DELETE',
+    route: '/users/{user_id}/api-tokens/{token_id}',
+    expect: authenticated(204),
+    attempt: async (f, role, i) => ({ path: `/users/me/api-tokens/${await newOwnTokenId(f, role, i)}` }),
+  },
+  {
+    method: 'GET',
+    route: '/users/{user_id}/extended-access',
+    expect: { ...authenticated(403), instanceAdmin: 200 },
+    attempt: (f) => ({ path: `/users/${f.owner.userId}/extended-access` }),
+  },
+  {
+    method: 'GET',
+    route: '/ref/projects',
+    expect: authenticated(200),
+    attempt: async (f, role) => {
+      const a = role === 'anonymous' || role === 'revoked' ? f.owner : f.actors[role];
+      const access = await request<{ _links: Record<string, { href: string }> }>(`${f.url}/users/me/extended-access`, { headers: a.headers });
+      const href = access.body._links['ref:projects:0']?.href ?? '';
+      return { path: href.slice(href.indexOf('/ref/')) };
+    },
+  },
+
+  { method: 'GET', route: '/projects', expect: authenticated(200), attempt: () => ({ path: '/projects' }) },
+  {
+    method: 'POST',
+    route: '/projects',
+    expect: { ...authenticated(403), instanceAdmin: 201 },
+    attempt: (_f, role) => ({ path: '/projects', json: { title: `Created by ${role}` } }),
+  },
+  { method: 'GET', route: '/projects/{projectId}', expect: inProject(200, members), attempt: (f) => ({ path: `/projects/${f.projectId}` }) },
+  { method: 'PATCH', route: '/projects/{projectId}', expect: inProject(200, admins), attempt: (f) => ({ path: `/projects/${f.projectId}`, json: { title: 'Matrix' } }) },
+  {
+    method: 'DELETE',
+    route: '/projects/{projectId}',
+    expect: inProject(200, admins),
+    attempt: async (f, role) => ({ path: `/projects/${await disposableProject(f, role)}` }),
+  },
+  { method: 'GET', route: '/projects/{projectId}/environments', expect: inProject(200, members), attempt: (f) => ({ path: `/projects/${f.projectId}/environments` }) },
+  {
+    method: 'GET',
+    route: '/projects/{projectId}/environments/{environmentId}',
+    expect: inProject(200, ['instanceAdmin', 'projectAdmin', 'devContributor']),
+    attempt: (f) => ({ path: `/projects/${f.projectId}/environments/dev` }),
+  },
+  {
+    method: 'PATCH',
+    route: '/projects/{projectId}/environments/{environmentId}',
+    expect: inProject(200, ['instanceAdmin', 'projectAdmin', 'prodAdmin']),
+    attempt: (f) => ({ path: `/projects/${f.projectId}/environments/main`, json: { title: 'Main' } }),
+  },
+  {
+    method: 'POST',
+    route: '/projects/{projectId}/environments/{environmentId}/branch',
+    expect: inProject(201, ['instanceAdmin', 'projectAdmin', 'devContributor']),
+    attempt: (f, role, i) => ({ path: `/projects/${f.projectId}/environments/dev/branch`, json: { name: `feature/${role}-${i}` } }),
+  },
+  {
+    method: 'POST',
+    route: '/projects/{projectId}/environments/{environmentId}/deactivate',
+    expect: inProject(200, ['instanceAdmin', 'projectAdmin']),
+    attempt: async (f, role, i) => ({ path: `/projects/${f.projectId}/environments/${await disposableEnvironment(f, `off-${role}-${i}`, false)}/deactivate` }),
+  },
+  {
+    method: 'POST',
+    route: '/projects/{projectId}/environments/{environmentId}/activate',
+    expect: inProject(200, ['instanceAdmin', 'projectAdmin']),
+    attempt: async (f, role, i) => ({ path: `/projects/${f.projectId}/environments/${await disposableEnvironment(f, `on-${role}-${i}`, true)}/activate` }),
+  },
+  { method: 'GET', route: '/projects/{projectId}/environment-types', expect: inProject(200, members), attempt: (f) => ({ path: `/projects/${f.projectId}/environment-types` }) },
+  {
+    method: 'GET',
+    route: '/projects/{projectId}/environment-types/{environmentTypeId}',
+    expect: inProject(200, members),
+    attempt: (f) => ({ path: `/projects/${f.projectId}/environment-types/staging` }),
+  },
+  { method: 'GET', route: '/projects/{project_id}/user-access', expect: inProject(200, members), attempt: (f) => ({ path: `/projects/${f.projectId}/user-access` }) },
+  {
+    method: 'POST',
+    route: '/projects/{project_id}/user-access',
+    expect: inProject(204, admins),
+    attempt: (f, _role, i) => ({ path: `/projects/${f.projectId}/user-access`, json: [{ user_id: f.pool[i]!, permissions: ['viewer'] }] }),
+  },
+  {
+    method: 'GET',
+    route: '/projects/{project_id}/user-access/{user_id}',
+    expect: inProject(200, members),
+    attempt: (f) => ({ path: `/projects/${f.projectId}/user-access/${f.actors.viewer.userId}` }),
+  },
+  {
+    method: 'PATCH',
+    route: '/projects/{project_id}/user-access/{user_id}',
+    expect: inProject(204, admins),
+    attempt: (f) => ({ path: `/projects/${f.projectId}/user-access/${f.actors.viewer.userId}`, json: { permissions: ['viewer'] } }),
+  },
+  {
+    method: 'DELETE',
+    route: '/projects/{project_id}/user-access/{user_id}',
+    expect: inProject(204, admins),
+    attempt: async (f, _role, i) => {
+      const target = f.pool[roles.length + i]!;
+      await request(`${f.url}/projects/${f.projectId}/user-access`, { headers: f.owner.headers, json: [{ user_id: target, permissions: ['viewer'] }] });
+      return { path: `/projects/${f.projectId}/user-access/${target}` };
+    },
+  },
+  {
+    method: 'POST',
+    route: '/projects/{project_id}/invitations',
+    expect: inProject(201, admins),
+    attempt: (f, role, i) => ({ path: `/projects/${f.projectId}/invitations`, json: { email: `invitee-${role}-${i}@example.com`, role: 'viewer' } }),
+  },
+  { method: 'GET', route: '/projects/{project_id}/invitations', expect: inProject(200, admins), attempt: (f) => ({ path: `/projects/${f.projectId}/invitations` }) },
+  {
+    method: 'DELETE',
+    route: '/projects/{project_id}/invitations/{invitation_id}',
+    expect: inProject(204, admins),
+    attempt: async (f, role, i) => {
+      const created = await request(`${f.url}/projects/${f.projectId}/invitations`, { headers: f.owner.headers, json: { email: `cancel-${role}-${i}@example.com` } });
+      return { path: `/projects/${f.projectId}/invitations/${String(created.body.id)}` };
+    },
+  },
+  { method: 'GET', route: '/projects/{project_id}/audit', expect: inProject(200, admins), attempt: (f) => ({ path: `/projects/${f.projectId}/audit` }) },
+];
+
+async function ownTokenId(f: Fixture, role: Role): Promise<string> {
+  if (role === 'anonymous' || role === 'revoked') return '00000000-0000-0000-0000-000000000000';
+  const list = await request<Array<{ id: string }>>(`${f.url}/users/me/api-tokens`, { headers: f.actors[role].headers });
+  return list.body[0]!.id;
+}
+
+async function newOwnTokenId(f: Fixture, role: Role, i: number): Promise<string> {
+  if (role === 'anonymous' || role === 'revoked') return '00000000-0000-0000-0000-000000000000';
+  const created = await request(`${f.url}/users/me/api-tokens`, { headers: f.actors[role].headers, json: { name: `disposable-${i}` } });
+  return String(created.body.id);
+}
+
+const grantsByRole: Partial<Record<Role, string[]>> = {
+  projectAdmin: ['admin'],
+  devContributor: ['viewer', 'development:contributor'],
+  prodAdmin: ['viewer', 'production:admin'],
+  viewer: ['viewer'],
+  revoked: ['admin'],
+};
+
+async function disposableProject(f: Fixture, role: Role): Promise<string> {
+  const projectId = await createProjectAs({ url: f.url } as never, f.owner, `Disposable for ${role}`);
+  const permissions = grantsByRole[role];
+  if (permissions && role !== 'anonymous') await grant({ url: f.url } as never, f.owner, projectId, f.actors[role as Exclude<Role, 'anonymous'>], permissions);
+  return projectId;
+}
+
+async function disposableEnvironment(f: Fixture, name: string, deactivate: boolean): Promise<string> {
+  const base = `${f.url}/projects/${f.projectId}/environments`;
+  const created = await request(`${base}/dev/branch`, { headers: f.owner.headers, json: { name } });
+  expect(created.status).toBe(201);
+  if (deactivate) expect((await request(`${base}/${name}/deactivate`, { method: 'POST', headers: f.owner.headers })).status).toBe(200);
+  return name;
+}
+
+describe.each(databaseKinds())('authorization matrix (%s)', (kind) => {
+  const ctx = usePierServer(kind);
+  const fixture = {} as Fixture;
+
+  beforeAll(async () => {
+    const server = ctx.server;
+    fixture.url = server.url;
+    fixture.owner = await actor(server, ADMIN_EMAIL, { existing: true });
+    fixture.projectId = await createProjectAs(server, fixture.owner, 'Matrix');
+    const [instanceAdmin, projectAdmin, devContributor, prodAdmin, viewer, outsider, revoked] = await Promise.all([
+      actor(server, 'root2@example.com', { admin: true }),
+      actor(server, 'padmin@example.com'),
+      actor(server, 'bot@example.com'),
+      actor(server, 'prod@example.com'),
+      actor(server, 'viewer@example.com'),
+      actor(server, 'outsider@example.com'),
+      actor(server, 'revoked@example.com'),
+    ]);
+    fixture.actors = { instanceAdmin, projectAdmin, devContributor, prodAdmin, viewer, outsider, revoked };
+    for (const [role, permissions] of Object.entries(grantsByRole)) {
+      await grant(server, fixture.owner, fixture.projectId, fixture.actors[role as Exclude<Role, 'anonymous'>], permissions);
+    }
+    for (const [name, type] of [['dev', 'development'], ['stage', 'staging']]) {
+      const branched = await request(`${server.url}/projects/${fixture.projectId}/environments/main/branch`, { headers: fixture.owner.headers, json: { name, type } });
+      expect(branched.status).toBe(201);
+    }
+    // The revoked caller holds an access token whose API token was deleted afterwards.
+    const tokens = await request<Array<{ id: string }>>(`${server.url}/users/me/api-tokens`, { headers: revoked.headers });
+    expect((await request(`${server.url}/users/me/api-tokens/${tokens.body[0]!.id}`, { method: 'DELETE', headers: revoked.headers })).status).toBe(204);
+    // Users without access, as targets for grant and removal attempts.
+    fixture.pool = await Promise.all(Array.from({ length: roles.length * 2 }, (_, i) => createUser(server, `pool${i}@example.com`)));
+  }, 120_000);
+
+  it('has a row for every route of the OpenAPI document', async () => {
+    const document = await request<{ paths: Record<string, Record<string, unknown>> }>(`${ctx.server.url}/openapi.json`);
+    const routes = Object.entries(document.body.paths).flatMap(([path, operations]) => Object.keys(operations).map((m) => `${m.toUpperCase()} ${path}`));
+    expect(routes.sort()).toEqual(rows.map((r) => `${r.method} ${r.route}`).sort());
+  });
+
+  it.each(rows.map((row) => [`${row.method} ${row.route}`, row] as const))('%s', async (_label, row) => {
+    const outcomes: Record<string, number> = {};
+    for (const [index, role] of roles.entries()) {
+      const attempt = await row.attempt(fixture, role, index);
+      const headers = role === 'anonymous' || attempt.anonymous ? {} : fixture.actors[role].headers;
+      const response = await request(`${fixture.url}${attempt.path}`, {
+        method: row.method,
+        headers,
+        ...(attempt.json !== undefined ? { json: attempt.json } : {}),
+        ...(attempt.form ? { form: attempt.form } : {}),
+      });
+      outcomes[role] = response.status;
+      if (response.status === 403) expect(response.body, `${role}: 403 names the missing permission`).toMatchObject({ error: 'forbidden' });
+    }
+    expect(outcomes).toEqual(row.expect);
+  });
+
+  it('shows each caller only the action links they may use', async () => {
+    const linksOf = async (role: Exclude<Role, 'anonymous' | 'revoked' | 'outsider'>, path: string) => {
+      const response = await request<{ _links: Record<string, unknown> }>(`${fixture.url}${path}`, { headers: fixture.actors[role].headers });
+      return Object.keys(response.body._links ?? {}).filter((rel) => rel.startsWith('#')).sort();
+    };
+    const project = `/projects/${fixture.projectId}`;
+    expect(await linksOf('projectAdmin', project)).toEqual(['#delete', '#edit', '#manage-access']);
+    expect(await linksOf('instanceAdmin', project)).toEqual(['#delete', '#edit', '#manage-access']);
+    for (const role of ['devContributor', 'prodAdmin', 'viewer'] as const) expect(await linksOf(role, project), role).toEqual([]);
+
+    const main = `${project}/environments/main`;
+    const dev = `${project}/environments/dev`;
+    const everything = ['#backup', '#branch', '#deactivate', '#edit', '#manage-variables', '#source-operation'];
+    expect(await linksOf('projectAdmin', dev)).toEqual(everything);
+    expect(await linksOf('devContributor', dev)).toEqual(['#branch', '#source-operation']);
+    expect(await linksOf('prodAdmin', main)).toEqual(['#backup', '#branch', '#edit', '#manage-variables', '#source-operation']);
+
+    const denied = await request(`${fixture.url}${dev}`, { method: 'PATCH', headers: fixture.actors.devContributor.headers, json: { title: 'x' } });
+    expect(denied.status).toBe(403);
+    expect(denied.body).toMatchObject({ detail: { missing_permission: 'development:admin' } });
+    expect(String(denied.body.message)).toContain('admin role on development environments');
+  });
+});

@@ -1,0 +1,31 @@
+import { createApiToken, createUser, exchange, type PierServer } from './pier-server.js';
+import { bearer, request } from './http.js';
+
+export interface TestActor {
+  email: string;
+  userId: string;
+  headers: Record<string, string>;
+}
+
+/** Creates a user with an API token and returns their bearer headers (real exchange). */
+export async function actor(server: PierServer, email: string, options: { admin?: boolean; existing?: boolean } = {}): Promise<TestActor> {
+  if (!options.existing) await createUser(server, email, options.admin ?? false);
+  const headers = bearer(await exchange(server.url, await createApiToken(server, email, `token-of-${email}`)));
+  const me = await request(`${server.url}/users/me`, { headers });
+  if (me.status !== 200) throw new Error(`could not authenticate ${email}: ${me.status}`);
+  return { email, userId: String(me.body.id), headers };
+}
+
+export async function createProjectAs(server: PierServer, owner: TestActor, title: string): Promise<string> {
+  const response = await request<{ _embedded: { entity: { id: string } } }>(`${server.url}/projects`, { headers: owner.headers, json: { title } });
+  if (response.status !== 201) throw new Error(`project creation failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body._embedded.entity.id;
+}
+
+export async function grant(server: PierServer, admin: TestActor, projectId: string, user: TestActor, permissions: string[]): Promise<void> {
+  const response = await request(`${server.url}/projects/${projectId}/user-access`, {
+    headers: admin.headers,
+    json: [{ user_id: user.userId, permissions }],
+  });
+  if (response.status !== 204) throw new Error(`grant failed: ${response.status} ${JSON.stringify(response.body)}`);
+}
