@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 'use strict';
-require('../dist/bundle/cli.cjs').main('platformsh');
+require('./load-bundle.cjs').run('platformsh');

@@ -1,17 +1,39 @@
 import { CommanderError } from 'commander';
 import { commandLoaders, loadAllCommands } from './commands/registry.js';
 import type { CommandModule } from './lib/command.js';
-import { Context } from './lib/context.js';
 import { CliError, exitCodeFor } from './lib/errors.js';
 import type { Terminal } from './lib/io.js';
-import { buildProgram } from './lib/program.js';
+import { buildProgram, versionLine } from './lib/program.js';
 import { redactText } from './lib/redact.js';
-import { vendorProfile, type CliVendorProfile, type VendorProfileId } from './lib/vendor-profile.js';
+import { vendorProfile, vendorProfileIds, type CliVendorProfile, type VendorProfileId } from './lib/vendor-profile.js';
 
 /** Process entry, called by `bin/pier.cjs` and `bin/platform.cjs` with their vendor profile. */
 export async function main(profileId: VendorProfileId): Promise<void> {
-  const terminal: Terminal = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
-  process.exitCode = await runCli(vendorProfile(profileId), process.argv.slice(2), terminal);
+  // Getters: touching process.stdin loads net/tty machinery that `--version` does not need.
+  const terminal: Terminal = {
+    get stdin() {
+      return process.stdin;
+    },
+    get stdout() {
+      return process.stdout;
+    },
+    get stderr() {
+      return process.stderr;
+    },
+    env: process.env,
+  };
+  const code = await runCli(vendorProfile(profileId), process.argv.slice(2), terminal);
+  // Exit as soon as the output is flushed: fetch keeps idle keep-alive sockets open for a while,
+  // which would otherwise hold every command back by ~100 ms.
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
+/**
+ * The `--version` line of each profile. build.mjs saves them beside the bundle so that
+ * bin/load-bundle.cjs answers `--version` without loading the bundle at all.
+ */
+export function versionLines(): Record<VendorProfileId, string> {
+  return Object.fromEntries(vendorProfileIds.map((id) => [id, versionLine(vendorProfile(id))])) as Record<VendorProfileId, string>;
 }
 
 /** Runs one command line and returns the exit code; every error is mapped here and only here. */
@@ -21,6 +43,7 @@ export async function runCli(profile: CliVendorProfile, argv: string[], terminal
     const args = joinSpacedCommandName(argv);
     const { modules, args: finalArgs } = await modulesFor(args);
     const program = buildProgram(profile, terminal, modules, async (module, positional, options, globals) => {
+      const { Context } = await import('./lib/context.js');
       const ctx = await Context.create(profile, terminal, globals);
       await module.run(ctx, positional, options);
     });
@@ -71,3 +94,6 @@ function reportError(error: unknown, terminal: Terminal, verbosity: number): num
   }
   return exitCodeFor(error);
 }
+
+/** For build.mjs, which warms the code cache by running commands in-process. */
+export { vendorProfile };

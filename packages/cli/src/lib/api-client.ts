@@ -8,6 +8,15 @@ import type { FetchFunction } from './http-transport.js';
  * request. A 401 means the cached access token went bad early (revoked, server key rotated): the
  * API token is exchanged again and the request retried once; a second 401 is final.
  */
+/**
+ * The typed client over our transport. `Request` is passed explicitly because openapi-fetch
+ * otherwise reads `globalThis.Request`, which the bundle's lightweight classes cannot replace
+ * (see fetch-primitives.ts).
+ */
+export function typedClient(baseUrl: string, fetch: FetchFunction, headers?: Record<string, string>): PierClient {
+  return createPierClient({ baseUrl, fetch, Request, ...(headers ? { headers } : {}) });
+}
+
 export function createAuthenticatedClient(session: AuthSession, apiUrl: string, transport: FetchFunction): PierClient {
   const fetchWithToken: FetchFunction = async (request) => {
     const retry = request.clone();
@@ -19,7 +28,7 @@ export function createAuthenticatedClient(session: AuthSession, apiUrl: string, 
     retry.headers.set('authorization', `Bearer ${fresh}`);
     return transport(retry);
   };
-  return createPierClient({ baseUrl: apiUrl, fetch: fetchWithToken });
+  return typedClient(apiUrl, fetchWithToken);
 }
 
 interface ApiResult<T> {

@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline/promises';
 import type { Io } from './io.js';
 
 /**
@@ -11,7 +12,6 @@ export async function confirm(io: Io, question: string, defaultAnswer: boolean, 
     return true;
   }
   if (!io.interactive) return defaultAnswer;
-  const { createInterface } = await import('node:readline/promises');
   const readline = createInterface({ input: io.terminal.stdin, output: io.terminal.stderr });
   try {
     const answer = (await readline.question(`${question} ${choices} `)).trim().toLowerCase();

@@ -1,4 +1,5 @@
-import { createPierClient, type AccessTokenResponse } from '@pier/api';
+import type { AccessTokenResponse } from '@pier/api';
+import { typedClient } from './api-client.js';
 import type { CachedAccessToken } from './access-token-cache.js';
 import { CliError } from './errors.js';
 import type { FetchFunction } from './http-transport.js';
@@ -17,10 +18,9 @@ export interface ExchangeSettings {
  * `The API token is invalid.`, the message Platform.sh users grep for.
  */
 export async function exchangeApiToken(apiToken: string, settings: ExchangeSettings): Promise<CachedAccessToken> {
-  const client = createPierClient({ baseUrl: settings.authUrl, fetch: settings.fetch });
-  const { data, error, response } = await client.POST('/oauth2/token', {
+  // openapi-fetch form-encodes the body because of the content-type header
+  const { data, error, response } = await typedClient(settings.authUrl, settings.fetch).POST('/oauth2/token', {
     body: { grant_type: 'api_token', api_token: apiToken, scope: '' },
-    bodySerializer: (body) => new URLSearchParams(body as Record<string, string>),
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
       authorization: `Basic ${Buffer.from(`${settings.clientId}:`).toString('base64')}`,

@@ -1,4 +1,4 @@
-import { createPierClient } from '@pier/api';
+import { typedClient } from './api-client.js';
 import type { FetchFunction } from './http-transport.js';
 
 /**
@@ -7,11 +7,9 @@ import type { FetchFunction } from './http-transport.js';
  * Returns false when the server could not be told (the local copy is removed anyway).
  */
 export async function revokeAccessToken(accessToken: string, authUrl: string, clientId: string, fetch: FetchFunction): Promise<boolean> {
-  const client = createPierClient({ baseUrl: authUrl, fetch });
   try {
-    const { response } = await client.POST('/oauth2/revoke', {
+    const { response } = await typedClient(authUrl, fetch).POST('/oauth2/revoke', {
       body: { token: accessToken, token_type_hint: 'access_token' },
-      bodySerializer: (body) => new URLSearchParams(body as Record<string, string>),
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
         authorization: `Basic ${Buffer.from(`${clientId}:`).toString('base64')}`,

@@ -46,6 +46,8 @@ const profiles: Record<VendorProfileId, CliVendorProfile> = {
   },
 };
 
+export const vendorProfileIds = Object.keys(profiles) as VendorProfileId[];
+
 export function vendorProfile(id: VendorProfileId): CliVendorProfile {
   return profiles[id];
 }

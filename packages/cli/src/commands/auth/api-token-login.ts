@@ -1,5 +1,5 @@
-import { createPierClient, type User } from '@pier/api';
-import { expectData } from '../../lib/api-client.js';
+import type { User } from '@pier/api';
+import { expectData, typedClient } from '../../lib/api-client.js';
 import type { CachedAccessToken } from '../../lib/access-token-cache.js';
 import type { CommandDefinition } from '../../lib/command.js';
 import type { Context } from '../../lib/context.js';
@@ -82,11 +82,7 @@ async function validate(ctx: Context, apiToken: string): Promise<ValidToken> {
     ...ctx.exchangeSettings(undefined),
     invalidTokenHelp: 'Check the token, or create a new one in the console.',
   });
-  const client = createPierClient({
-    baseUrl: ctx.config.apiUrl,
-    fetch: ctx.transport,
-    headers: { authorization: `Bearer ${entry.access_token}` },
-  });
+  const client = typedClient(ctx.config.apiUrl, ctx.transport, { authorization: `Bearer ${entry.access_token}` });
   const user = expectData(await client.GET('/users/me'), ctx.loginHelp());
   return { apiToken, entry, user };
 }
