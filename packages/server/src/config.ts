@@ -20,7 +20,7 @@ const ConfigSchema = Type.Object({
   PIER_EXCHANGE_FAILURES_PER_MINUTE: Type.Integer({ minimum: 1 }),
   SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
   PIER_MAIL_FROM: Type.String({ minLength: 3 }),
-  PIER_INVITATION_TTL_HOURS: Type.Integer({ minimum: 1, maximum: 24 * 90 }),
+  PIER_INVITATION_TTL_SECONDS: Type.Integer({ minimum: 1, maximum: 90 * 86_400 }),
 });
 type RawConfig = Static<typeof ConfigSchema>;
 
@@ -44,7 +44,7 @@ export interface Config {
   /** SMTP server for outgoing mail; unset: mail goes to the outbox table and the log. */
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
-  readonly invitationTtlHours: number;
+  readonly invitationTtlSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -54,7 +54,7 @@ export class ConfigError extends Error {
   }
 }
 
-const integerSettings = new Set(['PORT', 'PIER_ACCESS_TOKEN_TTL', 'PIER_ACCESS_TOKEN_REUSE_SECONDS', 'PIER_EXCHANGE_FAILURES_PER_MINUTE', 'PIER_INVITATION_TTL_HOURS']);
+const integerSettings = new Set(['PORT', 'PIER_ACCESS_TOKEN_TTL', 'PIER_ACCESS_TOKEN_REUSE_SECONDS', 'PIER_EXCHANGE_FAILURES_PER_MINUTE', 'PIER_INVITATION_TTL_SECONDS']);
 
 /** Reads every setting from the environment once, with defaults, and explains every bad value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -70,7 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     PIER_ACCESS_TOKEN_REUSE_SECONDS: env.PIER_ACCESS_TOKEN_REUSE_SECONDS ?? '60',
     PIER_EXCHANGE_FAILURES_PER_MINUTE: env.PIER_EXCHANGE_FAILURES_PER_MINUTE ?? '20',
     PIER_MAIL_FROM: env.PIER_MAIL_FROM ?? 'Pier <pier@localhost>',
-    PIER_INVITATION_TTL_HOURS: env.PIER_INVITATION_TTL_HOURS ?? '168',
+    PIER_INVITATION_TTL_SECONDS: env.PIER_INVITATION_TTL_SECONDS ?? String(7 * 86_400),
   };
   for (const key of ['DATABASE_URL', 'PIER_PUBLIC_URL', 'PIER_ADMIN_PASSWORD', 'PIER_SECRETS_KEY', 'SMTP_URL'] as const) {
     if (env[key]) raw[key] = env[key];
@@ -102,7 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exchangeFailuresPerMinute: valid.PIER_EXCHANGE_FAILURES_PER_MINUTE,
     smtpUrl: valid.SMTP_URL,
     mailFrom: valid.PIER_MAIL_FROM,
-    invitationTtlHours: valid.PIER_INVITATION_TTL_HOURS,
+    invitationTtlSeconds: valid.PIER_INVITATION_TTL_SECONDS,
   };
 }
 

@@ -29,8 +29,12 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
   return destination ? pino(loggerOptions(level), destination) : pino(loggerOptions(level));
 }
 
-/** Query strings can carry tokens (e.g. a sign-up link); only the path is logged. */
+/**
+ * Query strings can carry tokens, and an invitation's path holds its single-use token: only the
+ * rest of the path is logged.
+ */
 function stripQuery(url: string): string {
   const index = url.indexOf('?');
-  return index === -1 ? url : `${url.slice(0, index)}?[query hidden]`;
+  const path = index === -1 ? url : `${url.slice(0, index)}?[query hidden]`;
+  return path.replace(/^\/invitations\/[^/?]+/, '/invitations/[token hidden]');
 }

@@ -101,7 +101,7 @@ export const invitationRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
       }
       const { invitation, token } = await db.transaction().execute(async (trx) => {
         if (pending) await invitations.finish(trx, pending.id, 'cancelled');
-        const created = await invitations.create(trx, { projectId: project.id, email, levels, inviterId: actor.userId ?? '', ttlHours: services.config.invitationTtlHours });
+        const created = await invitations.create(trx, { projectId: project.id, email, levels, inviterId: actor.userId ?? '', ttlSeconds: services.config.invitationTtlSeconds });
         await recordAudit(trx, actor, {
           action: 'invitation.create',
           projectId: project.id,

@@ -15,7 +15,7 @@ export class InvitationStore {
   /** Creates a pending invitation; the returned token exists only in the e-mail's link. */
   async create(
     executor: Kysely<Database>,
-    input: { projectId: string; email: string; levels: AccessLevels; inviterId: string; ttlHours: number },
+    input: { projectId: string; email: string; levels: AccessLevels; inviterId: string; ttlSeconds: number },
   ): Promise<{ invitation: Invitation; token: string }> {
     const token = randomBytes(32).toString('base64url');
     const now = isoNow();
@@ -26,7 +26,7 @@ export class InvitationStore {
       ...toColumns(input.levels),
       state: 'pending',
       token_hash: hashSecret(this.hmacKey, token),
-      expires_at: isoAfter(input.ttlHours * 3600),
+      expires_at: isoAfter(input.ttlSeconds),
       inviter_id: input.inviterId,
       created_at: now,
       updated_at: now,

@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SMTPServer } from 'smtp-server';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { ADMIN_EMAIL, databaseKinds, freePort } from '../../../../test-support/pier-server.js';
+import { usePierServer } from '../../../../test-support/lifecycle.js';
+import { bearer, cliClient, request } from '../../../../test-support/http.js';
+import { actor, createProjectAs, type TestActor } from '../../../../test-support/actors.js';
+
+/** A real SMTP server on loopback that keeps every message it receives. */
+function startMailbox(port: number) {
+  const messages: ParsedMail[] = [];
+  const waiters: Array<() => void> = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onData(stream, _session, callback) {
+      simpleParser(stream)
+        .then((mail) => {
+          messages.push(mail);
+          waiters.splice(0).forEach((wake) => wake());
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  const listening = new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    listening,
+    messages,
+    async next(count: number): Promise<ParsedMail> {
+      while (messages.length < count) await new Promise<void>((resolve) => waiters.push(resolve));
+      return messages[count - 1]!;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const smtpPort = await freePort();
+
+describe.each(databaseKinds())('inviting a machine user by e-mail (%s)', (kind) => {
+  const mailbox = startMailbox(smtpPort);
+  const ctx = usePierServer(kind, { env: { SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, PIER_MAIL_FROM: 'Pier <pier@example.com>' } });
+  let admin: TestActor;
+  let projectId: string;
+  let mailCount = 0;
+
+  beforeAll(async () => {
+    await mailbox.listening;
+    admin = await actor(ctx.server, ADMIN_EMAIL, { existing: true });
+    projectId = await createProjectAs(ctx.server, admin, 'Shop');
+    for (const [name, type] of [['dev', 'development'], ['stage', 'staging']]) {
+      await request(`${ctx.server.url}/projects/${projectId}/environments/main/branch`, { headers: admin.headers, json: { name, type } });
+    }
+  });
+  afterAll(() => mailbox.close());
+
+  it('sends the invitation over SMTP, signs the bot up from the link, and gives it only its roles', async () => {
+    const url = ctx.server.url;
+    const invited = await request(`${url}/projects/${projectId}/invitations`, {
+      headers: admin.headers,
+      json: { email: 'bot@example.com', role: 'viewer', permissions: [{ type: 'development', role: 'contributor' }] },
+    });
+    expect(invited.status).toBe(201);
+    expect(invited.body).toMatchObject({ state: 'pending', email: 'bot@example.com', role: 'viewer', permissions: [{ type: 'development', role: 'contributor' }] });
+
+    const mail = await mailbox.next(++mailCount);
+    expect(mail.to).toMatchObject({ text: 'bot@example.com' });
+    expect(mail.from?.text).toContain('pier@example.com');
+    expect(mail.subject).toContain('Shop');
+    expect(mail.text).toContain('viewer, development:contributor');
+    expect(mail.html).toContain('<a href=');
+    const link = /(http:\/\/\S+\/sign-up\?invitation=([\w-]+))/.exec(mail.text ?? '');
+    expect(link).not.toBeNull();
+    const token = link![2]!;
+    expect(mail.html).toContain(link![1]);
+
+    const preview = await request(`${url}/invitations/${token}`);
+    expect(preview.body).toMatchObject({ email: 'bot@example.com', project_title: 'Shop', permissions: ['viewer', 'development:contributor'], existing_account: false });
+
+    const weak = await request(`${url}/invitations/${token}/accept`, { json: { password: 'short' } });
+    expect(weak.status).toBe(400);
+    const accepted = await request(`${url}/invitations/${token}/accept`, { json: { password: 'machine user password', first_name: 'Deploy', last_name: 'Bot' } });
+    expect(accepted.status).toBe(200);
+    expect(accepted.headers.get('set-cookie')).toMatch(/^pier_session=/);
+    const again = await request(`${url}/invitations/${token}/accept`, { json: { password: 'machine user password' } });
+    expect(again.status).toBe(410);
+    expect(again.body).toMatchObject({ error: 'gone', message: 'This invitation has already been used. Log in instead.' });
+
+    // The machine user logs in to the console and creates its API token there.
+    const login = await request(`${url}/auth/login`, { json: { email: 'bot@example.com', password: 'machine user password' } });
+    expect(login.status).toBe(200);
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const created = await request(`${url}/users/me/api-tokens`, { headers: { cookie, 'x-csrf-token': String(login.body.csrf_token) }, json: { name: 'cron' } });
+    expect(created.status).toBe(201);
+    const exchanged = await request(`${url}/oauth2/token`, { headers: cliClient, form: { grant_type: 'api_token', api_token: String(created.body.token) } });
+    const bot = bearer(String(exchanged.body.access_token));
+
+    const me = await request(`${url}/users/me`, { headers: bot });
+    expect(me.body).toMatchObject({ email: 'bot@example.com', first_name: 'Deploy', last_name: 'Bot', email_verified: true });
+    const environments = await request<Array<{ id: string; _links: Record<string, unknown> }>>(`${url}/projects/${projectId}/environments`, { headers: bot });
+    expect(environments.body.map((e) => e.id)).toEqual(['dev']);
+    expect(Object.keys(environments.body[0]!._links).filter((rel) => rel.startsWith('#')).sort()).toEqual(['#branch', '#source-operation']);
+    expect((await request(`${url}/projects/${projectId}/environments/main`, { headers: bot })).status).toBe(403);
+    expect((await request(`${url}/projects/${projectId}/environments/dev/branch`, { headers: bot, json: { name: 'bot-branch' } })).status).toBe(201);
+    expect((await request(`${url}/projects/${projectId}/user-access`, { headers: bot, json: [] })).status).toBe(400);
+    const access = await request(`${url}/projects/${projectId}/user-access/me`, { headers: bot });
+    expect(access.body).toMatchObject({ permissions: ['viewer', 'development:contributor'] });
+  });
+
+  it('answers 409 for a second pending invitation, replaces it with force, and refuses the old link', async () => {
+    const url = ctx.server.url;
+    const body = { email: 'twice@example.com', role: 'viewer' };
+    expect((await request(`${url}/projects/${projectId}/invitations`, { headers: admin.headers, json: body })).status).toBe(201);
+    const first = await mailbox.next(++mailCount);
+    const duplicate = await request(`${url}/projects/${projectId}/invitations`, { headers: admin.headers, json: body });
+    expect(duplicate.status).toBe(409);
+    expect((await request(`${url}/projects/${projectId}/invitations`, { headers: admin.headers, json: { ...body, force: true } })).status).toBe(201);
+    await mailbox.next(++mailCount);
+    const oldToken = /invitation=([\w-]+)/.exec(first.text ?? '')![1]!;
+    const old = await request(`${url}/invitations/${oldToken}`);
+    expect(old.status).toBe(410);
+    expect(old.body).toMatchObject({ detail: { state: 'cancelled' } });
+    const pending = await request<Array<{ email: string; state: string }>>(`${url}/projects/${projectId}/invitations`, { headers: admin.headers });
+    expect(pending.body.filter((i) => i.email === 'twice@example.com')).toHaveLength(1);
+  });
+
+  it('grants an existing user directly, without an e-mail', async () => {
+    const url = ctx.server.url;
+    const existing = await actor(ctx.server, 'existing@example.com');
+    const invited = await request(`${url}/projects/${projectId}/invitations`, { headers: admin.headers, json: { email: 'existing@example.com', role: 'admin' } });
+    expect(invited.status).toBe(201);
+    expect(invited.body).toMatchObject({ state: 'accepted' });
+    expect((await request(`${url}/projects/${projectId}`, { headers: existing.headers })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(mailbox.messages).toHaveLength(mailCount);
+  });
+
+  it('refuses cancelled links clearly', async () => {
+    const url = ctx.server.url;
+    await request(`${url}/projects/${projectId}/invitations`, { headers: admin.headers, json: { email: 'late@example.com' } });
+    const mail = await mailbox.next(++mailCount);
+    const token = /invitation=([\w-]+)/.exec(mail.text ?? '')![1]!;
+    // Cancelling is the admin's way to kill a link; a cancelled link must say so.
+    const list = await request<Array<{ id: string; email: string }>>(`${url}/projects/${projectId}/invitations`, { headers: admin.headers });
+    const id = list.body.find((i) => i.email === 'late@example.com')!.id;
+    expect((await request(`${url}/projects/${projectId}/invitations/${id}`, { method: 'DELETE', headers: admin.headers })).status).toBe(204);
+    const cancelled = await request(`${url}/invitations/${token}/accept`, { json: { password: 'a good long password' } });
+    expect(cancelled.status).toBe(410);
+    expect(cancelled.body.message).toBe('This invitation was cancelled. Ask a project admin for a new one.');
+    expect(ctx.server.output()).not.toContain(token);
+  });
+});
+
+describe('without SMTP the invitation goes to the outbox and the log shows the link', () => {
+  const ctx = usePierServer('sqlite', { env: { PIER_INVITATION_TTL_SECONDS: '2' } });
+
+  it('logs where to find the link, and refuses the link once expired', async () => {
+    const admin = await actor(ctx.server, ADMIN_EMAIL, { existing: true });
+    const projectId = await createProjectAs(ctx.server, admin, 'Offline');
+    const invited = await request(`${ctx.server.url}/projects/${projectId}/invitations`, { headers: admin.headers, json: { email: 'nomail@example.com' } });
+    expect(invited.status).toBe(201);
+    await expect.poll(() => ctx.server.output(), { timeout: 3_000 }).toContain('no SMTP_URL configured');
+    const logLine = ctx.server.output().split('\n').find((l) => l.includes('no SMTP_URL configured'))!;
+    const token = /sign-up\?invitation=([\w-]+)/.exec(logLine)![1]!;
+    expect((await request(`${ctx.server.url}/invitations/${token}`)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    const expired = await request(`${ctx.server.url}/invitations/${token}/accept`, { json: { password: 'a good long password' } });
+    expect(expired.status).toBe(410);
+    expect(expired.body).toMatchObject({ detail: { state: 'expired' }, message: 'This invitation has expired. Ask a project admin to invite you again.' });
+  });
+});
