@@ -76,6 +76,12 @@ export class Context {
     if (this.session) return this.session;
     const credential = this.credential();
     if (!credential) throw new CliError('authentication_required', `Authentication is required.\n\n${this.loginHelp()}`);
+    if (credential.source.kind === 'env' && this.onAppContainer()) {
+      // As the Platform.sh CLI warns: an environment's SSH users can read its variables.
+      this.io.warning(
+        'Warning:\nAn API token is set. Anyone with SSH access to this environment can read the token.\nPlease ensure the token only has strictly necessary access.',
+      );
+    }
     this.session = new AuthSession(credential, this.tokenCache, this.exchangeSettings(credential), this.io);
     return this.session;
   }
@@ -91,6 +97,12 @@ export class Context {
       fetch: this.transport,
       invalidTokenHelp: this.invalidTokenHelp(credential),
     };
+  }
+
+  /** Inside an app container, where `<runtime prefix>PROJECT`, `BRANCH` and `TREE_ID` are set. */
+  onAppContainer(): boolean {
+    const prefix = this.profile.runtimeEnvPrefix;
+    return ['PROJECT', 'BRANCH', 'TREE_ID'].every((name) => Boolean(this.env[`${prefix}${name}`]));
   }
 
   loginHelp(): string {
