@@ -8,9 +8,13 @@ export interface TestActor {
 }
 
 /** Creates a user with an API token and returns their bearer headers (real exchange). */
-export async function actor(server: PierServer, email: string, options: { admin?: boolean; existing?: boolean } = {}): Promise<TestActor> {
+export async function actor(
+  server: PierServer,
+  email: string,
+  options: { admin?: boolean; existing?: boolean; tokenName?: string } = {},
+): Promise<TestActor> {
   if (!options.existing) await createUser(server, email, options.admin ?? false);
-  const headers = bearer(await exchange(server.url, await createApiToken(server, email, `token-of-${email}`)));
+  const headers = bearer(await exchange(server.url, await createApiToken(server, email, options.tokenName ?? `token-of-${email}`)));
   const me = await request(`${server.url}/users/me`, { headers });
   if (me.status !== 200) throw new Error(`could not authenticate ${email}: ${me.status}`);
   return { email, userId: String(me.body.id), headers };
