@@ -19,7 +19,7 @@ describe('HTTP errors → exit codes', () => {
     expect(error.message).toContain('log in');
   });
   it('403 is exit 6 and names the missing permission when the server does', () => {
-    const error = failure(403, errorBody(403, 'forbidden', 'You may not do that.', { permission: 'project:admin' }));
+    const error = failure(403, errorBody(403, 'forbidden', 'You may not do that.', { missing_permission: 'project:admin' }));
     expect(exitCodeFor(error)).toBe(6);
     expect(error.message).toBe('Permission denied: You may not do that.\nMissing permission: project:admin');
   });

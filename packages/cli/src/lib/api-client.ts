@@ -55,7 +55,8 @@ export function apiFailure(response: Response, error: unknown, authHelp: string)
     return new CliError('authentication_required', `Authentication is required: ${serverMessage}\n\n${authHelp}`);
   }
   if (response.status === 403) {
-    const permission = body?.detail.permission ?? body?.detail.action;
+    // The server's policy module names it in detail.missing_permission.
+    const permission = body?.detail.missing_permission ?? body?.detail.permission;
     const missing = typeof permission === 'string' ? `\nMissing permission: ${permission}` : '';
     return new CliError('permission_denied', `Permission denied: ${serverMessage}${missing}`);
   }
