@@ -26,6 +26,7 @@ export function buildProgram(profile: CliVendorProfile, terminal: Terminal, modu
     .option('--no-interaction', `Do not ask any interactive questions; accept default values. Equivalent to: ${profile.envPrefix}NO_INTERACTION=1`)
     .helpOption('-h, --help', 'Display help for the given command')
     .helpCommand(false)
+    .configureHelp({ showGlobalOptions: true })
     .configureOutput({
       writeOut: (text) => terminal.stdout.write(text),
       writeErr: (text) => terminal.stderr.write(text),

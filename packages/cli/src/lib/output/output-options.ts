@@ -17,7 +17,7 @@ export const outputOptionDefinitions: OptionDefinition[] = [
   { flags: '--format <format>', description: `The output format: ${outputFormats.join(', ')}`, defaultValue: 'table' },
   { flags: '-c, --columns <columns>', description: 'Columns to display; "+" adds the default columns, "*" is a wildcard' },
   { flags: '--no-header', description: 'Do not output the table header' },
-  { flags: '--date-fmt <format>', description: 'Date format (as PHP date(); default "c", ISO 8601)' },
+  { flags: '--date-fmt <format>', description: 'Date format in PHP date() letters, e.g. "Y-m-d H:i" (default: ISO 8601 as the API returns it)' },
 ];
 
 export function readOutputOptions(options: Record<string, unknown>): OutputOptions {
