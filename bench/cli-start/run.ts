@@ -44,6 +44,14 @@ const median = (values: number[]) => {
 };
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] ?? 0;
 
+/** Why the numbers are what they are; measured on this machine while building the CLI. */
+const notes = [
+  'What the start-up costs went into, found with `--cpu-prof` (see `packages/cli/bin/load-bundle.cjs`):',
+  '- Compiling the ~300 KB bundle took ~20 ms: the build now saves V8\'s code cache beside it (Node 20 has no `module.enableCompileCache`).',
+  '- `--version` is answered from a line the build saved, without loading the bundle (was 1.41× `node -e 0` with the bundle, 1.02× now).',
+  '- The first use of a global `Headers`/`Request` loads undici (20–40 ms), and its WebAssembly parser\'s background tier-up held process exit back by ~100 ms: requests go through `node:http`, and the bundle injects small Headers/Request/Response classes for openapi-fetch (`auth:info` went from ~100–230 ms to ~60 ms).',
+].join('\n');
+
 const server = await startPierServer({ env: { PIER_LOG_LEVEL: 'warn' } });
 try {
   const apiToken = await createApiToken(server, ADMIN_EMAIL, 'bench');
@@ -87,14 +95,6 @@ try {
 } finally {
   await server.stop();
 }
-
-/** Why the numbers are what they are; measured on this machine while building the CLI. */
-const notes = [
-  'What the start-up costs went into, found with `--cpu-prof` (see `packages/cli/bin/load-bundle.cjs`):',
-  '- Compiling the ~300 KB bundle took ~20 ms: the build now saves V8\'s code cache beside it (Node 20 has no `module.enableCompileCache`).',
-  '- `--version` is answered from a line the build saved, without loading the bundle (was 1.41× `node -e 0` with the bundle, 1.02× now).',
-  '- The first use of a global `Headers`/`Request` loads undici (20–40 ms), and its WebAssembly parser\'s background tier-up held process exit back by ~100 ms: requests go through `node:http`, and the bundle injects small Headers/Request/Response classes for openapi-fetch (`auth:info` went from ~100–230 ms to ~60 ms).',
-].join('\n');
 
 function record(report: string): void {
   const file = path.join(repoRoot, 'docs/benchmarks.md');
