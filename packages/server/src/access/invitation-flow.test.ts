@@ -35,9 +35,10 @@ function startMailbox(port: number) {
   };
 }
 
-const smtpPort = await freePort();
+const smtpPorts = new Map(await Promise.all(databaseKinds().map(async (kind) => [kind, await freePort()] as const)));
 
 describe.each(databaseKinds())('inviting a machine user by e-mail (%s)', (kind) => {
+  const smtpPort = smtpPorts.get(kind)!;
   const mailbox = startMailbox(smtpPort);
   const ctx = usePierServer(kind, { env: { SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, PIER_MAIL_FROM: 'Pier <pier@example.com>' } });
   let admin: TestActor;
