@@ -8,6 +8,8 @@ export interface OptionDefinition {
   /** A mandatory option (commander's requiredOption). */
   required?: boolean;
   hidden?: boolean;
+  /** May be given several times (`-r viewer -r development:contributor`); the value is a list. */
+  repeatable?: boolean;
 }
 
 export interface ArgumentDefinition {

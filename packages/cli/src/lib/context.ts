@@ -66,6 +66,10 @@ export class Context {
     return this.io.terminal.env;
   }
 
+  get cwd(): string {
+    return this.io.terminal.cwd ?? process.cwd();
+  }
+
   /** The API token in effect, if any: the env variable first, then the stored one. */
   credential(): ApiTokenCredential | undefined {
     return resolveApiToken(this.profile, this.env, this.stored);

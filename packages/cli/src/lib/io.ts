@@ -6,6 +6,8 @@ export interface Terminal {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;
+  /** Where project and environment detection starts; the process's working directory if unset. */
+  readonly cwd?: string;
 }
 
 export interface IoSettings {

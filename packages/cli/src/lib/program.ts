@@ -44,13 +44,15 @@ export function buildProgram(profile: CliVendorProfile, terminal: Terminal, modu
       if (option.defaultValue !== undefined) built.default(option.defaultValue);
       if (option.required) built.makeOptionMandatory();
       if (option.hidden) built.hideHelp();
+      if (option.repeatable) built.argParser((value: string, previous: unknown) => [...(Array.isArray(previous) ? previous : []), value]);
       command.addOption(built);
     }
     const extra = [definition.help, examplesText(profile, definition.examples)].filter(Boolean).join('\n\n');
     if (extra) command.addHelpText('after', `\n${extra}`);
     command.action(async (...params: unknown[]) => {
       const self = params[params.length - 1] as Command;
-      const args = self.processedArgs.filter((value): value is string => typeof value === 'string');
+      // Flattened: a variadic last argument (`[environment...]`) arrives as an array.
+      const args = self.processedArgs.flat().filter((value): value is string => typeof value === 'string');
       await action(module, args, self.opts(), readGlobals(program));
     });
   }

@@ -17,6 +17,10 @@ export interface CliVendorProfile {
   readonly homeDirName: string;
   /** Name of the private temp folder used when HOME is missing or read-only. */
   readonly tempDirName: string;
+  /** Folder at the root of a project checkout: `<dir>/local/project.yaml` names its project. */
+  readonly projectConfigDirName: string;
+  /** The git remote that points at the platform, tried before `origin`. */
+  readonly gitRemoteName: string;
   readonly oauth2ClientId: string;
   readonly defaultApiUrl: string;
 }
@@ -30,6 +34,8 @@ const profiles: Record<VendorProfileId, CliVendorProfile> = {
     runtimeEnvPrefix: 'PIER_',
     homeDirName: '.pier',
     tempDirName: 'pier-cli-tmp',
+    projectConfigDirName: '.pier',
+    gitRemoteName: 'pier',
     oauth2ClientId: 'pier-cli',
     defaultApiUrl: 'http://127.0.0.1:8080',
   },
@@ -41,6 +47,8 @@ const profiles: Record<VendorProfileId, CliVendorProfile> = {
     runtimeEnvPrefix: 'PLATFORM_',
     homeDirName: '.platformsh',
     tempDirName: 'platformsh-cli-tmp',
+    projectConfigDirName: '.platform',
+    gitRemoteName: 'platform',
     oauth2ClientId: 'platform-cli',
     defaultApiUrl: 'http://127.0.0.1:8080',
   },

@@ -3,7 +3,8 @@ import type { CommandDefinition } from '../../lib/command.js';
 import type { Context } from '../../lib/context.js';
 import { CliError } from '../../lib/errors.js';
 import { outputOptionDefinitions, readOutputOptions } from '../../lib/output/output-options.js';
-import { cellText, renderProperties } from '../../lib/output/render.js';
+import { printProperty } from '../../lib/output/property.js';
+import { renderProperties } from '../../lib/output/render.js';
 
 export const definition: CommandDefinition = {
   name: 'auth:info',
@@ -52,10 +53,7 @@ export async function run(ctx: Context, args: string[], rawOptions: Record<strin
     access_token_expires_at: entry ? new Date(entry.expires_at * 1000).toISOString() : null,
   };
   if (property) {
-    if (!(property in properties)) {
-      throw new CliError('usage', `Property not found: ${property} (available properties: ${Object.keys(properties).join(', ')})`);
-    }
-    ctx.io.data(`${cellText(properties[property])}\n`);
+    printProperty(ctx.io, properties, property);
     return;
   }
   await renderProperties(ctx.io, properties, output, ['access_token_expires_at']);

@@ -1,0 +1,37 @@
+import { listProjectMembers } from '../../lib/access/project-members.js';
+import { memberColumns, memberDateColumns, memberRow } from '../../lib/access/member-row.js';
+import type { CommandDefinition } from '../../lib/command.js';
+import type { Context } from '../../lib/context.js';
+import { outputOptionDefinitions, readOutputOptions } from '../../lib/output/output-options.js';
+import { renderTable } from '../../lib/output/render.js';
+import { projectOption, Selection, type SelectionOptions } from '../../lib/selection/selection.js';
+
+export const definition: CommandDefinition = {
+  name: 'user:list',
+  aliases: ['users'],
+  description: 'List project users',
+  options: [projectOption, ...outputOptionDefinitions],
+  examples: ['$ user:list', '$ user:list --format plain --columns +perm%'],
+};
+
+export async function run(ctx: Context, _args: string[], rawOptions: Record<string, unknown>): Promise<void> {
+  const output = readOutputOptions(rawOptions);
+  const selection = new Selection(ctx, rawOptions as SelectionOptions);
+  const projectId = await selection.projectId();
+  const [project, members] = await Promise.all([selection.project(), listProjectMembers(ctx, projectId)]);
+  // The owner first, as the Platform.sh CLI lists them; then by e-mail.
+  const sorted = [...members].sort(
+    (a, b) => Number(b.user_id === project.owner) - Number(a.user_id === project.owner) || a.user.email.localeCompare(b.user.email),
+  );
+  await renderTable(
+    ctx.io,
+    {
+      columns: memberColumns,
+      defaultColumns: ['email', 'name', 'role', 'id'],
+      rows: sorted.map((member) => memberRow(project, member)),
+      dateColumns: memberDateColumns,
+      headers: { email: 'Email address', name: 'Name', role: 'Project role', id: 'ID', permissions: 'Permissions', granted_at: 'Granted at', updated_at: 'Updated at' },
+    },
+    output,
+  );
+}
