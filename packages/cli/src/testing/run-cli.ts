@@ -22,12 +22,14 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   input?: string;
   binary?: keyof typeof binaries;
+  /** Working directory (project detection starts here); a fresh empty folder if unset. */
+  cwd?: string;
 }
 
 export function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
   const env: Record<string, string> = { PATH: process.env.PATH ?? '' };
   for (const [name, value] of Object.entries(options.env ?? {})) if (value !== undefined) env[name] = value;
-  const child = spawn(process.execPath, [binaries[options.binary ?? 'pier'], ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [binaries[options.binary ?? 'pier'], ...args], { env, cwd: options.cwd ?? neutralCwd(), stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -37,6 +39,12 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<CliRes
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
+}
+
+let emptyFolder: string | undefined;
+/** An empty folder outside any git checkout, so that no project is detected by accident. */
+function neutralCwd(): string {
+  return (emptyFolder ??= tempDir('pier-cwd-'));
 }
 
 /** A fresh folder to use as HOME or as the CLI home. */
