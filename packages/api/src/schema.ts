@@ -535,6 +535,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/projects/{projectId}/variables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list-projects-variables"];
+        put?: never;
+        post: operations["create-projects-variables"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{projectId}/variables/{projectVariableId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get-projects-variables"];
+        put?: never;
+        post?: never;
+        delete: operations["delete-projects-variables"];
+        options?: never;
+        head?: never;
+        patch: operations["update-projects-variables"];
+        trace?: never;
+    };
+    "/projects/{projectId}/environments/{environmentId}/variables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Own and inherited variables; with ?effective=build|runtime the resolved set (admins) */
+        get: operations["list-projects-environments-variables"];
+        put?: never;
+        post: operations["create-projects-environments-variables"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{projectId}/environments/{environmentId}/variables/{variableId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get-projects-environments-variables"];
+        put?: never;
+        post?: never;
+        delete: operations["delete-projects-environments-variables"];
+        options?: never;
+        head?: never;
+        /** Change a variable; patching an inherited one (e.g. is_enabled=false) creates an override here */
+        patch: operations["update-projects-environments-variables"];
+        trace?: never;
+    };
     "/invitations/{token}": {
         parameters: {
             query?: never;
@@ -5173,6 +5239,1702 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "list-projects-variables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Same as name */
+                        id: string;
+                        name: string;
+                        /** @description Absent when the variable is sensitive */
+                        value?: string;
+                        attributes: {
+                            [key: string]: string;
+                        };
+                        is_json: boolean;
+                        is_sensitive: boolean;
+                        visible_build: boolean;
+                        visible_runtime: boolean;
+                        application_scope: string[];
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        /** @description HAL links; action links (#edit, #delete, ...) appear only when the caller may use them. */
+                        _links: {
+                            [key: string]: {
+                                href: string;
+                                method?: string;
+                            };
+                        };
+                    }[];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "create-projects-variables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    value: string;
+                    attributes?: {
+                        [key: string]: string;
+                    };
+                    is_json?: boolean;
+                    is_sensitive?: boolean;
+                    visible_build?: boolean;
+                    visible_runtime?: boolean;
+                    application_scope?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: string;
+                        code: number;
+                        _embedded: {
+                            /** ProjectVariable */
+                            entity?: {
+                                /** @description Same as name */
+                                id: string;
+                                name: string;
+                                /** @description Absent when the variable is sensitive */
+                                value?: string;
+                                attributes: {
+                                    [key: string]: string;
+                                };
+                                is_json: boolean;
+                                is_sensitive: boolean;
+                                visible_build: boolean;
+                                visible_runtime: boolean;
+                                application_scope: string[];
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** @description HAL links; action links (#edit, #delete, ...) appear only when the caller may use them. */
+                                _links: {
+                                    [key: string]: {
+                                        href: string;
+                                        method?: string;
+                                    };
+                                };
+                            };
+                            activities: {
+                                [key: string]: unknown;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "get-projects-variables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+                projectVariableId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Same as name */
+                        id: string;
+                        name: string;
+                        /** @description Absent when the variable is sensitive */
+                        value?: string;
+                        attributes: {
+                            [key: string]: string;
+                        };
+                        is_json: boolean;
+                        is_sensitive: boolean;
+                        visible_build: boolean;
+                        visible_runtime: boolean;
+                        application_scope: string[];
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        /** @description HAL links; action links (#edit, #delete, ...) appear only when the caller may use them. */
+                        _links: {
+                            [key: string]: {
+                                href: string;
+                                method?: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "delete-projects-variables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+                projectVariableId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: string;
+                        code: number;
+                        _embedded: {
+                            /** ProjectVariable */
+                            entity?: {
+                                /** @description Same as name */
+                                id: string;
+                                name: string;
+                                /** @description Absent when the variable is sensitive */
+                                value?: string;
+                                attributes: {
+                                    [key: string]: string;
+                                };
+                                is_json: boolean;
+                                is_sensitive: boolean;
+                                visible_build: boolean;
+                                visible_runtime: boolean;
+                                application_scope: string[];
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** @description HAL links; action links (#edit, #delete, ...) appear only when the caller may use them. */
+                                _links: {
+                                    [key: string]: {
+                                        href: string;
+                                        method?: string;
+                                    };
+                                };
+                            };
+                            activities: {
+                                [key: string]: unknown;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "update-projects-variables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+                projectVariableId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    value?: string;
+                    attributes?: {
+                        [key: string]: string;
+                    };
+                    is_json?: boolean;
+                    is_sensitive?: boolean;
+                    visible_build?: boolean;
+                    visible_runtime?: boolean;
+                    application_scope?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: string;
+                        code: number;
+                        _embedded: {
+                            /** ProjectVariable */
+                            entity?: {
+                                /** @description Same as name */
+                                id: string;
+                                name: string;
+                                /** @description Absent when the variable is sensitive */
+                                value?: string;
+                                attributes: {
+                                    [key: string]: string;
+                                };
+                                is_json: boolean;
+                                is_sensitive: boolean;
+                                visible_build: boolean;
+                                visible_runtime: boolean;
+                                application_scope: string[];
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** @description HAL links; action links (#edit, #delete, ...) appear only when the caller may use them. */
+                                _links: {
+                                    [key: string]: {
+                                        href: string;
+                                        method?: string;
+                                    };
+                                };
+                            };
+                            activities: {
+                                [key: string]: unknown;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "list-projects-environments-variables": {
+        parameters: {
+            query?: {
+                /** @description Show the resolved set (admins) */
+                effective?: "build" | "runtime";
+            };
+            header?: never;
+            path: {
+                projectId: string;
+                environmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Same as name */
+                        id: string;
+                        name: string;
+                        /** @description Absent when the variable is sensitive */
+                        value?: string;
+                        attributes: {
+                            [key: string]: string;
+                        };
+                        is_json: boolean;
+                        is_sensitive: boolean;
+                        visible_build: boolean;
+                        visible_runtime: boolean;
+                        application_scope: string[];
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        /** @description HAL links; action links (#edit, #delete, ...) appear only when the caller may use them. */
+                        _links: {
+                            [key: string]: {
+                                href: string;
+                                method?: string;
+                            };
+                        };
+                        project: string;
+                        environment: string;
+                        inherited: boolean;
+                        is_enabled: boolean;
+                        is_inheritable: boolean;
+                    }[] | {
+                        phase: "build" | "runtime";
+                        variables: {
+                            name: string;
+                            value?: string;
+                            is_sensitive: boolean;
+                            is_json: boolean;
+                            level: "project" | "environment";
+                            inherited: boolean;
+                            source_environment: string | null;
+                        }[];
+                        /** @description As the process will see it; sensitive values are shown as [Hidden: sensitive value] */
+                        environment: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "create-projects-environments-variables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+                environmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    value: string;
+                    attributes?: {
+                        [key: string]: string;
+                    };
+                    is_json?: boolean;
+                    is_sensitive?: boolean;
+                    visible_build?: boolean;
+                    visible_runtime?: boolean;
+                    application_scope?: string[];
+                    is_enabled?: boolean;
+                    is_inheritable?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: string;
+                        code: number;
+                        _embedded: {
+                            /** EnvironmentVariable */
+                            entity?: {
+                                /** @description Same as name */
+                                id: string;
+                                name: string;
+                                /** @description Absent when the variable is sensitive */
+                                value?: string;
+                                attributes: {
+                                    [key: string]: string;
+                                };
+                                is_json: boolean;
+                                is_sensitive: boolean;
+                                visible_build: boolean;
+                                visible_runtime: boolean;
+                                application_scope: string[];
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** @description HAL links; action links (#edit, #delete, ...) appear only when the caller may use them. */
+                                _links: {
+                                    [key: string]: {
+                                        href: string;
+                                        method?: string;
+                                    };
+                                };
+                                project: string;
+                                environment: string;
+                                inherited: boolean;
+                                is_enabled: boolean;
+                                is_inheritable: boolean;
+                            };
+                            activities: {
+                                [key: string]: unknown;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "get-projects-environments-variables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+                environmentId: string;
+                variableId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Same as name */
+                        id: string;
+                        name: string;
+                        /** @description Absent when the variable is sensitive */
+                        value?: string;
+                        attributes: {
+                            [key: string]: string;
+                        };
+                        is_json: boolean;
+                        is_sensitive: boolean;
+                        visible_build: boolean;
+                        visible_runtime: boolean;
+                        application_scope: string[];
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        /** @description HAL links; action links (#edit, #delete, ...) appear only when the caller may use them. */
+                        _links: {
+                            [key: string]: {
+                                href: string;
+                                method?: string;
+                            };
+                        };
+                        project: string;
+                        environment: string;
+                        inherited: boolean;
+                        is_enabled: boolean;
+                        is_inheritable: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "delete-projects-environments-variables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+                environmentId: string;
+                variableId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: string;
+                        code: number;
+                        _embedded: {
+                            /** EnvironmentVariable */
+                            entity?: {
+                                /** @description Same as name */
+                                id: string;
+                                name: string;
+                                /** @description Absent when the variable is sensitive */
+                                value?: string;
+                                attributes: {
+                                    [key: string]: string;
+                                };
+                                is_json: boolean;
+                                is_sensitive: boolean;
+                                visible_build: boolean;
+                                visible_runtime: boolean;
+                                application_scope: string[];
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** @description HAL links; action links (#edit, #delete, ...) appear only when the caller may use them. */
+                                _links: {
+                                    [key: string]: {
+                                        href: string;
+                                        method?: string;
+                                    };
+                                };
+                                project: string;
+                                environment: string;
+                                inherited: boolean;
+                                is_enabled: boolean;
+                                is_inheritable: boolean;
+                            };
+                            activities: {
+                                [key: string]: unknown;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "update-projects-environments-variables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+                environmentId: string;
+                variableId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    value?: string;
+                    attributes?: {
+                        [key: string]: string;
+                    };
+                    is_json?: boolean;
+                    is_sensitive?: boolean;
+                    visible_build?: boolean;
+                    visible_runtime?: boolean;
+                    application_scope?: string[];
+                    is_enabled?: boolean;
+                    is_inheritable?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: string;
+                        code: number;
+                        _embedded: {
+                            /** EnvironmentVariable */
+                            entity?: {
+                                /** @description Same as name */
+                                id: string;
+                                name: string;
+                                /** @description Absent when the variable is sensitive */
+                                value?: string;
+                                attributes: {
+                                    [key: string]: string;
+                                };
+                                is_json: boolean;
+                                is_sensitive: boolean;
+                                visible_build: boolean;
+                                visible_runtime: boolean;
+                                application_scope: string[];
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** @description HAL links; action links (#edit, #delete, ...) appear only when the caller may use them. */
+                                _links: {
+                                    [key: string]: {
+                                        href: string;
+                                        method?: string;
+                                    };
+                                };
+                                project: string;
+                                environment: string;
+                                inherited: boolean;
+                                is_enabled: boolean;
+                                is_inheritable: boolean;
+                            };
+                            activities: {
+                                [key: string]: unknown;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

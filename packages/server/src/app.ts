@@ -20,6 +20,8 @@ import { extendedAccessRoutes } from './access/extended-access-routes.js';
 import { invitationRoutes } from './access/invitation-routes.js';
 import { signUpRoutes } from './access/sign-up-routes.js';
 import { auditRoutes } from './audit/routes.js';
+import { projectVariableRoutes } from './variables/project-routes.js';
+import { environmentVariableRoutes } from './variables/environment-routes.js';
 
 /** Builds the HTTP application: registers plugins and route groups, nothing else. */
 export async function buildApp(services: Services): Promise<FastifyInstance> {
@@ -48,6 +50,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     await api.register(extendedAccessRoutes, { services });
     await api.register(invitationRoutes, { services });
     await api.register(auditRoutes, { services });
+    await api.register(projectVariableRoutes, { services });
+    await api.register(environmentVariableRoutes, { services });
   });
   await app.register(signUpRoutes, { services });
 

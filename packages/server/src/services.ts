@@ -14,6 +14,7 @@ import { SessionStore } from './auth/session-store.js';
 import { FailureThrottle } from './auth/failure-throttle.js';
 import { Mailer } from './mail/mailer.js';
 import { TokenExchange } from './auth/token-exchange.js';
+import { VariableStore } from './variables/store.js';
 
 /** Everything the routes need, built once per process from the configuration. */
 export interface Services {
@@ -34,6 +35,7 @@ export interface Services {
   readonly exchangeThrottle: FailureThrottle;
   readonly loginThrottle: FailureThrottle;
   readonly mailer: Mailer;
+  readonly variables: VariableStore;
   close(): Promise<void>;
 }
 
@@ -77,6 +79,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     exchangeThrottle: new FailureThrottle(config.exchangeFailuresPerMinute),
     loginThrottle: new FailureThrottle(config.exchangeFailuresPerMinute),
     mailer,
+    variables: new VariableStore(db, secrets.encryptionKey),
     async close() {
       revocations.stop();
       mailer.close();

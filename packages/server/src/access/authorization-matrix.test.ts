@@ -197,6 +197,64 @@ const rows: Row[] = [
     },
   },
   { method: 'GET', route: '/projects/{project_id}/audit', expect: inProject(200, admins), attempt: (f) => ({ path: `/projects/${f.projectId}/audit` }) },
+
+  { method: 'GET', route: '/projects/{projectId}/variables', expect: inProject(200, members), attempt: (f) => ({ path: `/projects/${f.projectId}/variables` }) },
+  {
+    method: 'POST',
+    route: '/projects/{projectId}/variables',
+    expect: inProject(201, admins),
+    attempt: (f, role, i) => ({ path: `/projects/${f.projectId}/variables`, json: { name: `new_${role}_${i}`, value: 'v' } }),
+  },
+  { method: 'GET', route: '/projects/{projectId}/variables/{projectVariableId}', expect: inProject(200, members), attempt: (f) => ({ path: `/projects/${f.projectId}/variables/shared` }) },
+  {
+    method: 'PATCH',
+    route: '/projects/{projectId}/variables/{projectVariableId}',
+    expect: inProject(200, admins),
+    attempt: (f) => ({ path: `/projects/${f.projectId}/variables/shared`, json: { value: 'changed' } }),
+  },
+  {
+    method: 'DELETE',
+    route: '/projects/{projectId}/variables/{projectVariableId}',
+    expect: inProject(200, admins),
+    attempt: async (f, role, i) => {
+      await request(`${f.url}/projects/${f.projectId}/variables`, { headers: f.owner.headers, json: { name: `gone_${role}_${i}`, value: 'v' } });
+      return { path: `/projects/${f.projectId}/variables/gone_${role}_${i}` };
+    },
+  },
+  {
+    method: 'GET',
+    route: '/projects/{projectId}/environments/{environmentId}/variables',
+    expect: inProject(200, ['instanceAdmin', 'projectAdmin', 'devContributor']),
+    attempt: (f) => ({ path: `/projects/${f.projectId}/environments/dev/variables` }),
+  },
+  {
+    method: 'POST',
+    route: '/projects/{projectId}/environments/{environmentId}/variables',
+    expect: inProject(201, admins),
+    attempt: (f, role, i) => ({ path: `/projects/${f.projectId}/environments/dev/variables`, json: { name: `env:NEW_${role}_${i}`, value: 'v' } }),
+  },
+  {
+    method: 'GET',
+    route: '/projects/{projectId}/environments/{environmentId}/variables/{variableId}',
+    expect: inProject(200, ['instanceAdmin', 'projectAdmin', 'devContributor']),
+    attempt: (f) => ({ path: `/projects/${f.projectId}/environments/dev/variables/${encodeURIComponent('env:DEV_ONLY')}` }),
+  },
+  {
+    method: 'PATCH',
+    route: '/projects/{projectId}/environments/{environmentId}/variables/{variableId}',
+    expect: inProject(200, admins),
+    attempt: (f) => ({ path: `/projects/${f.projectId}/environments/dev/variables/${encodeURIComponent('env:DEV_ONLY')}`, json: { value: 'changed' } }),
+  },
+  {
+    method: 'DELETE',
+    route: '/projects/{projectId}/environments/{environmentId}/variables/{variableId}',
+    expect: inProject(200, admins),
+    attempt: async (f, role, i) => {
+      const name = `env:GONE_${role}_${i}`;
+      await request(`${f.url}/projects/${f.projectId}/environments/dev/variables`, { headers: f.owner.headers, json: { name, value: 'v' } });
+      return { path: `/projects/${f.projectId}/environments/dev/variables/${encodeURIComponent(name)}` };
+    },
+  },
 ];
 
 async function ownTokenId(f: Fixture, role: Role): Promise<string> {
@@ -260,6 +318,8 @@ describe.each(databaseKinds())('authorization matrix (%s)', (kind) => {
       const branched = await request(`${server.url}/projects/${fixture.projectId}/environments/main/branch`, { headers: fixture.owner.headers, json: { name, type } });
       expect(branched.status).toBe(201);
     }
+    await request(`${server.url}/projects/${fixture.projectId}/variables`, { headers: fixture.owner.headers, json: { name: 'shared', value: 'v' } });
+    await request(`${server.url}/projects/${fixture.projectId}/environments/dev/variables`, { headers: fixture.owner.headers, json: { name: 'env:DEV_ONLY', value: 'v' } });
     // The revoked caller holds an access token whose API token was deleted afterwards.
     const tokens = await request<Array<{ id: string }>>(`${server.url}/users/me/api-tokens`, { headers: revoked.headers });
     expect((await request(`${server.url}/users/me/api-tokens/${tokens.body[0]!.id}`, { method: 'DELETE', headers: revoked.headers })).status).toBe(204);

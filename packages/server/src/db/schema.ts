@@ -141,6 +141,28 @@ export interface MailOutboxTable {
   error: string | null;
 }
 
+export interface VariablesTable {
+  id: string;
+  project_id: string;
+  /** '' at project level. */
+  environment_id: string;
+  name: string;
+  /** Plain text, or for sensitive variables an AES-256-GCM sealed box. */
+  value: string;
+  is_json: Flag;
+  is_sensitive: Flag;
+  visible_build: Flag;
+  visible_runtime: Flag;
+  is_inheritable: Flag;
+  is_enabled: Flag;
+  /** JSON array of application names; empty means every application. */
+  application_scope: string;
+  /** JSON object of string attributes. */
+  attributes: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   users: UsersTable;
   api_tokens: ApiTokensTable;
@@ -153,7 +175,10 @@ export interface Database {
   invitations: InvitationsTable;
   audit_log: AuditLogTable;
   mail_outbox: MailOutboxTable;
+  variables: VariablesTable;
 }
+
+export type VariableRow = Selectable<VariablesTable>;
 
 export type Project = Selectable<ProjectsTable>;
 export type Environment = Selectable<EnvironmentsTable>;

@@ -64,7 +64,7 @@ export async function updateProjectTitle(executor: Kysely<Database>, projectId: 
 
 export async function deleteProject(executor: Kysely<Database>, projectId: string): Promise<void> {
   // Child rows go first so this works without relying on ON DELETE CASCADE being enabled.
-  for (const table of ['invitations', 'project_access', 'environments'] as const) {
+  for (const table of ['variables', 'invitations', 'project_access', 'environments'] as const) {
     await executor.deleteFrom(table).where('project_id', '=', projectId).execute();
   }
   await executor.deleteFrom('projects').where('id', '=', projectId).execute();
