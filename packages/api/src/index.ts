@@ -18,3 +18,16 @@ export type CreatedApiToken = Json<paths['/users/{user_id}/api-tokens']['post'][
 export type AccessTokenResponse = Json<paths['/oauth2/token']['post']['responses'][200]>;
 export type OAuthError = Json<paths['/oauth2/token']['post']['responses'][400]>;
 export type ErrorBody = Json<paths['/users/me']['get']['responses'][401]>;
+export type Project = Json<paths['/projects/{projectId}']['get']['responses'][200]>;
+export type Environment = Json<paths['/projects/{projectId}/environments/{environmentId}']['get']['responses'][200]>;
+export type EnvironmentTypeId = Environment['type'];
+export type ProjectUserAccess = Json<paths['/projects/{project_id}/user-access']['get']['responses'][200]>['items'][number];
+export type InvitationRequest = NonNullable<paths['/projects/{project_id}/invitations']['post']['requestBody']>['content']['application/json'];
+export type Invitation = Json<paths['/projects/{project_id}/invitations']['post']['responses'][201]>;
+export type AuditEntry = Json<paths['/projects/{project_id}/audit']['get']['responses'][200]>[number];
+export type ProjectVariable = Json<paths['/projects/{projectId}/variables/{projectVariableId}']['get']['responses'][200]>;
+export type EnvironmentVariable = Json<paths['/projects/{projectId}/environments/{environmentId}/variables/{variableId}']['get']['responses'][200]>;
+export type EnvironmentVariableCreateInput = NonNullable<
+  paths['/projects/{projectId}/environments/{environmentId}/variables']['post']['requestBody']
+>['content']['application/json'];
+export type ProjectVariableCreateInput = NonNullable<paths['/projects/{projectId}/variables']['post']['requestBody']>['content']['application/json'];
