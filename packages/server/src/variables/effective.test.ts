@@ -64,7 +64,7 @@ describe('effective variables', () => {
     expect(resolve([row('flag', 'project')], own, 'staging')).toEqual({});
   });
 
-  it('renders env: variables as their own environment variables and everything visible in PIER_VARIABLES', () => {
+  it('renders env: variables as their own environment variables and every other visible one in PIER_VARIABLES', () => {
     const variables = effectiveVariables(
       [row('stuff:STEPS', '["one","two"]', '', { is_json: 1 }), row('build_only', 'b', '', { visible_runtime: 0 })],
       ancestry(environments, 'main'),
@@ -73,11 +73,7 @@ describe('effective variables', () => {
     const runtime = renderEnvironment(variables, 'runtime', 'PIER_', (v) => v.row.value);
     expect(runtime.PIER_CLI_TOKEN).toBe('pier_x');
     expect(runtime.INGREDIENTS).toBe('["peanut butter","jelly"]');
-    expect(JSON.parse(Buffer.from(runtime.PIER_VARIABLES!, 'base64').toString())).toEqual({
-      'env:INGREDIENTS': ['peanut butter', 'jelly'],
-      'env:PIER_CLI_TOKEN': 'pier_x',
-      'stuff:STEPS': ['one', 'two'],
-    });
+    expect(JSON.parse(Buffer.from(runtime.PIER_VARIABLES!, 'base64').toString())).toEqual({ 'stuff:STEPS': ['one', 'two'] });
     const build = renderEnvironment(variables, 'build', 'PIER_', (v) => v.row.value);
     expect(Object.keys(JSON.parse(Buffer.from(build.PIER_VARIABLES!, 'base64').toString()))).toContain('build_only');
   });

@@ -11,8 +11,8 @@ export interface RenderedVariable {
 
 /**
  * The environment a build or the runtime sees: every `env:NAME` variable as its own environment
- * variable `NAME` (case kept, JSON values as JSON text), and all visible variables, `env:` ones
- * included under their full name, in `<PREFIX>VARIABLES` as base64 JSON with JSON values decoded.
+ * variable `NAME` (case kept, JSON values as JSON text), and every other visible variable in
+ * `<PREFIX>VARIABLES` as base64 JSON under its full name, with JSON values decoded.
  */
 export function renderEnvironment(
   variables: readonly EffectiveVariable[],
@@ -26,8 +26,8 @@ export function renderEnvironment(
   for (const variable of visible) {
     const raw = valueOf(variable);
     const decoded: unknown = variable.row.is_json === 1 ? JSON.parse(raw) : raw;
-    all[variable.row.name] = decoded;
     if (variable.row.name.startsWith('env:')) env[variable.row.name.slice(4)] = typeof decoded === 'string' ? decoded : JSON.stringify(decoded);
+    else all[variable.row.name] = decoded;
   }
   env[`${runtimePrefix}VARIABLES`] = Buffer.from(JSON.stringify(all)).toString('base64');
   return env;
