@@ -4,7 +4,7 @@ import type { CommandModule } from './lib/command.js';
 import { CliError, exitCodeFor } from './lib/errors.js';
 import type { Terminal } from './lib/io.js';
 import { buildProgram, versionLine } from './lib/program.js';
-import { redactText } from './lib/redact.js';
+import { redactText, SecretRegistry } from './lib/redact.js';
 import { vendorProfile, vendorProfileIds, type CliVendorProfile, type VendorProfileId } from './lib/vendor-profile.js';
 
 /** Process entry, called by `bin/pier.cjs` and `bin/platform.cjs` with their vendor profile. */
@@ -39,18 +39,19 @@ export function versionLines(): Record<VendorProfileId, string> {
 /** Runs one command line and returns the exit code; every error is mapped here and only here. */
 export async function runCli(profile: CliVendorProfile, argv: string[], terminal: Terminal): Promise<number> {
   const verbosity = countVerbosity(argv);
+  const secrets = new SecretRegistry();
   try {
     const args = joinSpacedCommandName(argv);
     const { modules, args: finalArgs } = await modulesFor(args);
     const program = buildProgram(profile, terminal, modules, async (module, positional, options, globals) => {
       const { Context } = await import('./lib/context.js');
-      const ctx = await Context.create(profile, terminal, globals);
+      const ctx = await Context.create(profile, terminal, globals, secrets);
       await module.run(ctx, positional, options);
     });
     await program.parseAsync(finalArgs, { from: 'user' });
     return 0;
   } catch (error) {
-    return reportError(error, terminal, verbosity);
+    return reportError(error, terminal, verbosity, secrets);
   }
 }
 
@@ -83,14 +84,14 @@ function countVerbosity(argv: string[]): number {
   return argv.reduce((count, arg) => (/^-v+$/.test(arg) ? count + arg.length - 1 : arg === '--verbose' ? count + 1 : count), 0);
 }
 
-function reportError(error: unknown, terminal: Terminal, verbosity: number): number {
+function reportError(error: unknown, terminal: Terminal, verbosity: number, secrets: SecretRegistry): number {
   if (error instanceof CommanderError) return error.exitCode; // commander already printed it
   const message = error instanceof CliError ? error.message : `${(error as Error)?.message ?? String(error)}`;
   const colour = terminal.stderr.isTTY === true && !terminal.env.NO_COLOR;
-  const text = redactText(message);
+  const text = redactText(message, secrets.list());
   terminal.stderr.write(colour ? `\x1b[31m${text}\x1b[39m\n` : `${text}\n`);
   if (verbosity >= 3 && error instanceof Error && !(error instanceof CliError) && error.stack) {
-    terminal.stderr.write(`${redactText(error.stack)}\n`);
+    terminal.stderr.write(`${redactText(error.stack, secrets.list())}\n`);
   }
   return exitCodeFor(error);
 }

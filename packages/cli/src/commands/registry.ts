@@ -30,6 +30,11 @@ export const commandLoaders: Record<string, () => Promise<CommandModule>> = {
   'user:get': () => import('./user/get.js'),
   'user:list': () => import('./user/list.js'),
   'user:update': () => import('./user/update.js'),
+  'variable:create': () => import('./variable/create.js'),
+  'variable:delete': () => import('./variable/delete.js'),
+  'variable:get': () => import('./variable/get.js'),
+  'variable:list': () => import('./variable/list.js'),
+  'variable:update': () => import('./variable/update.js'),
 };
 
 export async function loadAllCommands(): Promise<CommandModule[]> {

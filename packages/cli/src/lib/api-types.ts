@@ -1,2 +1,20 @@
+import type { paths } from '@pier/api';
+
 /** Response shapes the commands work with, generated from the server's OpenAPI document. */
-export type { AuditEntry, Environment, EnvironmentTypeId, InvitationRequest, Project, ProjectUserAccess } from '@pier/api';
+export type {
+  AuditEntry,
+  Environment,
+  EnvironmentTypeId,
+  EnvironmentVariable,
+  EnvironmentVariableCreateInput,
+  InvitationRequest,
+  Project,
+  ProjectUserAccess,
+  ProjectVariable,
+  ProjectVariableCreateInput,
+} from '@pier/api';
+
+type PatchBody<Path extends keyof paths> = paths[Path] extends { patch: { requestBody?: { content: { 'application/json': infer Body } } } } ? Body : never;
+
+export type ProjectVariablePatch = PatchBody<'/projects/{projectId}/variables/{projectVariableId}'>;
+export type EnvironmentVariablePatch = PatchBody<'/projects/{projectId}/environments/{environmentId}/variables/{variableId}'>;

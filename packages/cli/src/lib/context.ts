@@ -8,6 +8,7 @@ import { resolveApiToken, type ApiTokenCredential } from './credentials.js';
 import { CliError } from './errors.js';
 import { createTransport, type FetchFunction } from './http-transport.js';
 import { Io, type Terminal } from './io.js';
+import type { SecretRegistry } from './redact.js';
 import { StoredCredentials } from './stored-credentials.js';
 import type { ExchangeSettings } from './token-exchange.js';
 import { nonInteractiveAuthHelp, tokenVariable, type CliVendorProfile } from './vendor-profile.js';
@@ -48,7 +49,7 @@ export class Context {
     });
   }
 
-  static async create(profile: CliVendorProfile, terminal: Terminal, globals: GlobalOptions): Promise<Context> {
+  static async create(profile: CliVendorProfile, terminal: Terminal, globals: GlobalOptions, secrets?: SecretRegistry): Promise<Context> {
     const home = resolveCliHome(profile, terminal.env);
     const config = await loadConfig(profile, terminal.env, home.dir);
     const interactive = globals.interaction && !globals.yes && !config.noInteraction && terminal.stdin.isTTY === true;
@@ -57,6 +58,7 @@ export class Context {
       quiet: globals.quiet,
       interactive,
       noColorVariable: `${profile.envPrefix}NO_COLOR`,
+      ...(secrets ? { secrets } : {}),
     });
     io.debug(3, `CLI home: ${home.dir} (${home.origin}); API: ${config.apiUrl}`);
     return new Context(profile, io, home, config, globals);

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { CliError } from './errors.js';
 import type { Io } from './io.js';
-import { redactHeader, redactText } from './redact.js';
+import { redactBody, redactHeader, redactText } from './redact.js';
 
 export type FetchFunction = (request: Request) => Promise<Response>;
 
@@ -87,7 +87,7 @@ async function traceRequest(io: Io, request: Request): Promise<void> {
   if (io.verbosity < 1) return;
   io.debug(1, `> ${request.method} ${redactText(request.url)}`);
   if (io.verbosity >= 2) traceHeaders(io, '>', request.headers);
-  if (io.verbosity >= 3 && request.body) io.debug(3, `> ${redactText(await request.clone().text())}`);
+  if (io.verbosity >= 3 && request.body) io.debug(3, `> ${redactBody(await request.clone().text(), io.secrets)}`);
 }
 
 async function traceResponse(io: Io, response: Response, elapsedMs: number): Promise<void> {
@@ -96,7 +96,7 @@ async function traceResponse(io: Io, response: Response, elapsedMs: number): Pro
   if (io.verbosity >= 2) traceHeaders(io, '<', response.headers);
   if (io.verbosity >= 3) {
     const body = await response.clone().text();
-    if (body) io.debug(3, `< ${redactText(body)}`);
+    if (body) io.debug(3, `< ${redactBody(body, io.secrets)}`);
   }
 }
 

@@ -1,4 +1,5 @@
 import { styleText } from 'node:util';
+import { SecretRegistry } from './redact.js';
 
 /** The process streams and environment, injected so commands can run against fakes. */
 export interface Terminal {
@@ -16,6 +17,8 @@ export interface IoSettings {
   /** False with --yes, --no-interaction, <PREFIX>NO_INTERACTION, or when stdin is not a TTY. */
   interactive: boolean;
   noColorVariable: string;
+  /** Secrets learnt during the run (shared with the error report); a fresh registry if unset. */
+  secrets?: SecretRegistry;
 }
 
 /**
@@ -28,6 +31,7 @@ export class Io {
   private readonly quiet: boolean;
   private readonly colourOnStderr: boolean;
   readonly colourOnStdout: boolean;
+  readonly secrets: SecretRegistry;
 
   constructor(
     readonly terminal: Terminal,
@@ -36,6 +40,7 @@ export class Io {
     this.verbosity = settings.verbosity;
     this.quiet = settings.quiet;
     this.interactive = settings.interactive;
+    this.secrets = settings.secrets ?? new SecretRegistry();
     const colourAllowed = !terminal.env.NO_COLOR && !terminal.env[settings.noColorVariable] && terminal.env.TERM !== 'dumb';
     this.colourOnStdout = colourAllowed && terminal.stdout.isTTY === true;
     this.colourOnStderr = colourAllowed && terminal.stderr.isTTY === true;

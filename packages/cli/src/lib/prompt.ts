@@ -21,6 +21,16 @@ export async function confirm(io: Io, question: string, defaultAnswer: boolean, 
   }
 }
 
+/** A question answered with a line of text, asked on stderr; only call it when io.interactive. */
+export async function ask(io: Io, question: string): Promise<string> {
+  const readline = createInterface({ input: io.terminal.stdin, output: io.terminal.stderr });
+  try {
+    return (await readline.question(`${question} `)).trim();
+  } finally {
+    readline.close();
+  }
+}
+
 /** A hidden prompt (nothing echoed), drawn on stderr so stdout stays clean for data. */
 export async function askSecret(io: Io, message: string): Promise<string> {
   const { default: password } = await import('@inquirer/password');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactHeader, redactText } from './redact.js';
+import { redactBody, redactHeader, redactText, SecretRegistry } from './redact.js';
 
 const apiToken = 'pier_9VExmuuuSW5IufijoNrHb45mCm5qruG4xjqjGHAQ9iB2L4IBw';
 const jwt = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl';
@@ -15,5 +15,16 @@ describe('redaction', () => {
     expect(redactHeader('Authorization', `Bearer ${jwt}`)).toBe('Bearer [redacted]');
     expect(redactHeader('authorization', 'Basic cGllci1jbGk6')).toBe('Basic [redacted]');
     expect(redactHeader('content-type', 'application/json')).toBe('application/json');
+  });
+  it('hides the value of sensitive variables in JSON bodies, and registered secrets of any length', () => {
+    const created = JSON.stringify({ name: 'env:X', value: 'short', is_sensitive: true });
+    expect(redactBody(created)).toBe('{"name":"env:X","value":"[redacted]","is_sensitive":true}');
+    expect(redactBody(JSON.stringify({ name: 'Y', value: 'plain', is_sensitive: false }))).toContain('"value":"plain"');
+    const secrets = new SecretRegistry();
+    secrets.add('s3cr');
+    expect(redactBody(JSON.stringify({ value: 's3cr' }), secrets)).toBe('{"value":"[redacted]"}');
+    secrets.add('a-longer-secret');
+    expect(redactBody('not json: a-longer-secret', secrets)).toBe('not json: [redacted]');
+    expect(redactBody(JSON.stringify([{ items: [{ value: 'v', is_sensitive: true }] }]))).toBe('[{"items":[{"value":"[redacted]","is_sensitive":true}]}]');
   });
 });

@@ -23,6 +23,51 @@ export function redactText(text: string, knownSecrets: readonly string[] = []): 
   return out;
 }
 
+/**
+ * Values the run has learnt are secret, such as the value of a sensitive variable being set.
+ * One registry per run: the transport's traces and the final error report both consult it.
+ */
+export class SecretRegistry {
+  private readonly values = new Set<string>();
+
+  add(value: string): void {
+    if (value) this.values.add(value);
+  }
+
+  has(value: string): boolean {
+    return this.values.has(value);
+  }
+
+  list(): string[] {
+    return [...this.values];
+  }
+}
+
+/**
+ * An HTTP body for the -vvv trace. Beyond redactText: in JSON, the `value` of any object marked
+ * `is_sensitive: true` (a sensitive variable being created) or equal to a registered secret (one
+ * being updated) is replaced, whatever its length.
+ */
+export function redactBody(text: string, secrets?: SecretRegistry): string {
+  const known = secrets?.list() ?? [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return redactText(text, known);
+  }
+  if (typeof parsed !== 'object' || parsed === null) return redactText(text, known);
+  return redactText(JSON.stringify(redactSensitiveValues(parsed, secrets)), known);
+}
+
+function redactSensitiveValues(node: unknown, secrets: SecretRegistry | undefined): unknown {
+  if (Array.isArray(node)) return node.map((item) => redactSensitiveValues(item, secrets));
+  if (typeof node !== 'object' || node === null) return node;
+  const record = node as Record<string, unknown>;
+  const hide = typeof record.value === 'string' && (record.is_sensitive === true || secrets?.has(record.value) === true);
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, key === 'value' && hide ? REDACTED : redactSensitiveValues(value, secrets)]));
+}
+
 const secretHeaders = new Set(['authorization', 'cookie', 'set-cookie', 'proxy-authorization']);
 
 export function redactHeader(name: string, value: string): string {

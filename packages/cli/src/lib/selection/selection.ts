@@ -68,6 +68,16 @@ export class Selection {
     return fetchEnvironment(this.ctx, projectId, environmentId);
   }
 
+  /**
+   * The selected or detected environment, or undefined when there is none: for commands that
+   * work at project level unless an environment is at hand (variable:list, variable:get).
+   */
+  async optionalEnvironment(): Promise<Environment | undefined> {
+    const found = await this.findEnvironmentId(undefined);
+    if (typeof found !== 'string') return undefined;
+    return fetchEnvironment(this.ctx, await this.projectId(), found);
+  }
+
   private async findEnvironmentId(explicit: string | undefined): Promise<string | { notFound: string }> {
     const wanted = explicit ?? this.options.environment;
     if (wanted === '.') return (await this.project()).default_branch;
