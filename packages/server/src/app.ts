@@ -22,6 +22,8 @@ import { signUpRoutes } from './access/sign-up-routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { projectVariableRoutes } from './variables/project-routes.js';
 import { environmentVariableRoutes } from './variables/environment-routes.js';
+import { activityRoutes } from './activities/routes.js';
+import { backupRoutes } from './backups/routes.js';
 
 /** Builds the HTTP application: registers plugins and route groups, nothing else. */
 export async function buildApp(services: Services): Promise<FastifyInstance> {
@@ -52,6 +54,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     await api.register(auditRoutes, { services });
     await api.register(projectVariableRoutes, { services });
     await api.register(environmentVariableRoutes, { services });
+    await api.register(activityRoutes, { services });
+    await api.register(backupRoutes, { services });
   });
   await app.register(signUpRoutes, { services });
 

@@ -21,6 +21,10 @@ const ConfigSchema = Type.Object({
   SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
   PIER_MAIL_FROM: Type.String({ minLength: 3 }),
   PIER_INVITATION_TTL_SECONDS: Type.Integer({ minimum: 1, maximum: 90 * 86_400 }),
+  PIER_BACKUP_RETENTION: Type.Integer({ minimum: 1, maximum: 1000 }),
+  PIER_WORKER: Type.Union([Type.Literal('on'), Type.Literal('off')]),
+  PIER_WORKER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64 }),
+  PIER_ACTIVITY_LEASE_SECONDS: Type.Integer({ minimum: 1, maximum: 3600 }),
 });
 type RawConfig = Static<typeof ConfigSchema>;
 
@@ -45,6 +49,13 @@ export interface Config {
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
   readonly invitationTtlSeconds: number;
+  /** Manual backups kept per environment; older ones are removed after a new one. */
+  readonly backupRetention: number;
+  /** Whether `pier-server` (serve) also runs the activity worker. */
+  readonly runWorker: boolean;
+  readonly workerConcurrency: number;
+  /** A worker that stops renewing for this long is presumed dead; another takes over. */
+  readonly activityLeaseSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -54,7 +65,7 @@ export class ConfigError extends Error {
   }
 }
 
-const integerSettings = new Set(['PORT', 'PIER_ACCESS_TOKEN_TTL', 'PIER_ACCESS_TOKEN_REUSE_SECONDS', 'PIER_EXCHANGE_FAILURES_PER_MINUTE', 'PIER_INVITATION_TTL_SECONDS']);
+const integerSettings = new Set(['PORT', 'PIER_ACCESS_TOKEN_TTL', 'PIER_ACCESS_TOKEN_REUSE_SECONDS', 'PIER_EXCHANGE_FAILURES_PER_MINUTE', 'PIER_INVITATION_TTL_SECONDS', 'PIER_BACKUP_RETENTION', 'PIER_WORKER_CONCURRENCY', 'PIER_ACTIVITY_LEASE_SECONDS']);
 
 /** Reads every setting from the environment once, with defaults, and explains every bad value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -71,6 +82,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     PIER_EXCHANGE_FAILURES_PER_MINUTE: env.PIER_EXCHANGE_FAILURES_PER_MINUTE ?? '20',
     PIER_MAIL_FROM: env.PIER_MAIL_FROM ?? 'Pier <pier@localhost>',
     PIER_INVITATION_TTL_SECONDS: env.PIER_INVITATION_TTL_SECONDS ?? String(7 * 86_400),
+    PIER_BACKUP_RETENTION: env.PIER_BACKUP_RETENTION ?? '5',
+    PIER_WORKER: env.PIER_WORKER ?? 'on',
+    PIER_WORKER_CONCURRENCY: env.PIER_WORKER_CONCURRENCY ?? '2',
+    PIER_ACTIVITY_LEASE_SECONDS: env.PIER_ACTIVITY_LEASE_SECONDS ?? '30',
   };
   for (const key of ['DATABASE_URL', 'PIER_PUBLIC_URL', 'PIER_ADMIN_PASSWORD', 'PIER_SECRETS_KEY', 'SMTP_URL'] as const) {
     if (env[key]) raw[key] = env[key];
@@ -103,6 +118,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: valid.SMTP_URL,
     mailFrom: valid.PIER_MAIL_FROM,
     invitationTtlSeconds: valid.PIER_INVITATION_TTL_SECONDS,
+    backupRetention: valid.PIER_BACKUP_RETENTION,
+    runWorker: valid.PIER_WORKER === 'on',
+    workerConcurrency: valid.PIER_WORKER_CONCURRENCY,
+    activityLeaseSeconds: valid.PIER_ACTIVITY_LEASE_SECONDS,
   };
 }
 

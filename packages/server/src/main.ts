@@ -5,11 +5,14 @@ import { createLogger } from './logging.js';
 import { startServer } from './server.js';
 import { createUserCommand, createTokenCommand } from './admin-commands.js';
 import { exportOpenApi } from './openapi/export.js';
+import { startWorkerOnly } from './worker-process.js';
 
 const usage = `Usage: pier-server [command]
 
 Commands:
-  serve (default)                         Start the API server (and, later, the console and worker)
+  serve (default)                         Start the API server and the activity worker
+  api                                     Start the API server only (workers run elsewhere)
+  worker                                  Run only the activity worker (several may share one PostgreSQL)
   user:create EMAIL [--admin]             Create a user; prints a generated password once
   user:create-token EMAIL --name NAME     Create an API token for a user; prints only the token
                   [--expires-in DAYS]
@@ -36,12 +39,17 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig();
   switch (command) {
-    case 'serve': {
+    case 'serve':
+    case 'api':
+    case 'worker': {
       const logger = createLogger(config.logLevel);
-      const server = await startServer(config, logger);
+      const running =
+        command === 'worker'
+          ? await startWorkerOnly(config, logger)
+          : await startServer(command === 'api' ? { ...config, runWorker: false } : config, logger);
       const shutdown = (signal: string) => {
         logger.info({ signal }, 'shutting down');
-        server.close().then(
+        running.close().then(
           () => process.exit(0),
           (error: unknown) => {
             logger.error({ err: error }, 'shutdown failed');

@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { createServices, type Services } from './services.js';
 import { buildApp } from './app.js';
 import { ensureInstanceAdmin } from './users/bootstrap.js';
+import { createWorker } from './activities/handlers.js';
 
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -14,10 +15,12 @@ export interface RunningServer {
 
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const services = await createServices(config, logger);
+  const worker = config.runWorker ? createWorker(services) : undefined;
   try {
     const admin = await ensureInstanceAdmin(services);
     const app = await buildApp(services);
     const address = await app.listen({ port: config.port, host: config.host });
+    worker?.start();
     const url = config.port === 0 ? address : config.publicUrl;
     printBanner(url, admin);
     return {
@@ -26,6 +29,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       url,
       async close() {
         await app.close();
+        await worker?.stop();
         await services.close();
       },
     };

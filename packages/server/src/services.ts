@@ -15,6 +15,10 @@ import { FailureThrottle } from './auth/failure-throttle.js';
 import { Mailer } from './mail/mailer.js';
 import { TokenExchange } from './auth/token-exchange.js';
 import { VariableStore } from './variables/store.js';
+import { ActivityStore } from './activities/store.js';
+import { BackupStore } from './backups/store.js';
+import { LocalBackupStorage, type BackupStorage } from './backups/storage.js';
+import path from 'node:path';
 
 /** Everything the routes need, built once per process from the configuration. */
 export interface Services {
@@ -36,6 +40,9 @@ export interface Services {
   readonly loginThrottle: FailureThrottle;
   readonly mailer: Mailer;
   readonly variables: VariableStore;
+  readonly activities: ActivityStore;
+  readonly backups: BackupStore;
+  readonly backupStorage: BackupStorage;
   close(): Promise<void>;
 }
 
@@ -80,6 +87,9 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     loginThrottle: new FailureThrottle(config.exchangeFailuresPerMinute),
     mailer,
     variables: new VariableStore(db, secrets.encryptionKey),
+    activities: new ActivityStore(db, database.dialect),
+    backups: new BackupStore(db),
+    backupStorage: new LocalBackupStorage(path.join(config.dataDir, 'backups')),
     async close() {
       revocations.stop();
       mailer.close();

@@ -78,6 +78,7 @@ export const userAccessRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
         for (const { userId, levels } of grants) {
           await upsertProjectAccess(trx, project.id, userId, levels);
           await recordAudit(trx, actor, { action: 'access.grant', projectId: project.id, targetType: 'user', targetId: userId, details: { permissions: formatPermissions(levels) } });
+          await services.activities.recordInstant(trx, actor, accessActivity(project.id, 'add', actor.email, userId, formatPermissions(levels)));
         }
       });
       return reply.status(204).send(null);
@@ -117,6 +118,7 @@ export const userAccessRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
           targetId: request.params.user_id,
           details: { permissions: formatPermissions(levels) },
         });
+        await services.activities.recordInstant(trx, actor, accessActivity(project.id, 'update', actor.email, request.params.user_id, formatPermissions(levels)));
       });
       return reply.status(204).send(null);
     },
@@ -132,7 +134,10 @@ export const userAccessRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
       const actor = await actorOf(db, request);
       const removed = await db.transaction().execute(async (trx) => {
         const deleted = await deleteProjectAccess(trx, project.id, request.params.user_id);
-        if (deleted) await recordAudit(trx, actor, { action: 'access.revoke', projectId: project.id, targetType: 'user', targetId: request.params.user_id });
+        if (deleted) {
+          await recordAudit(trx, actor, { action: 'access.revoke', projectId: project.id, targetType: 'user', targetId: request.params.user_id });
+          await services.activities.recordInstant(trx, actor, accessActivity(project.id, 'remove', actor.email, request.params.user_id, []));
+        }
         return deleted;
       });
       if (!removed) throw new ApiError('not_found', 'This user has no access to the project.');
@@ -140,3 +145,14 @@ export const userAccessRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
     },
   );
 };
+
+function accessActivity(projectId: string, verb: 'add' | 'update' | 'remove', actorEmail: string | null, userId: string, permissions: string[]) {
+  const what = verb === 'remove' ? 'removed the access of' : verb === 'add' ? 'gave access to' : 'changed the access of';
+  return {
+    projectId,
+    environmentId: '',
+    type: `project.access.${verb}`,
+    text: `${actorEmail ?? 'Someone'} ${what} user ${userId}${permissions.length ? ` (${permissions.join(', ')})` : ''}`,
+    payload: { user_id: userId, permissions },
+  };
+}

@@ -80,6 +80,8 @@ export interface EnvironmentsTable {
   parent: string | null;
   status: 'active' | 'inactive';
   head_commit: string | null;
+  /** The safe-backup activity that holds writes to this environment, if any. */
+  writes_paused_by: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -163,6 +165,64 @@ export interface VariablesTable {
   updated_at: Timestamp;
 }
 
+export type ActivityState = 'pending' | 'in_progress' | 'complete' | 'cancelled';
+
+export interface ActivitiesTable {
+  id: string;
+  project_id: string;
+  environment_id: string;
+  type: string;
+  state: ActivityState;
+  result: 'success' | 'failure' | null;
+  failure_reason: 'error' | 'shell' | 'lease' | null;
+  completion_percent: number;
+  cancellable: Flag;
+  cancel_requested: Flag;
+  parameters: string;
+  payload: string;
+  description: string;
+  text: string;
+  actor_id: string | null;
+  actor_email: string | null;
+  auth_method: AuditLogTable['auth_method'];
+  api_token_id: string | null;
+  api_token_name: string | null;
+  attempts: number;
+  lease_owner: string | null;
+  lease_expires_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  started_at: Timestamp | null;
+  completed_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+}
+
+export interface ActivityLogTable {
+  activity_id: string;
+  seq: number;
+  timestamp: Timestamp;
+  message: string;
+}
+
+export interface BackupsTable {
+  id: string;
+  project_id: string;
+  environment_id: string;
+  activity_id: string;
+  /** PENDING while the archive is written; CREATED once it is complete and restorable. */
+  status: 'PENDING' | 'CREATED' | 'FAILED';
+  safe: Flag;
+  restorable: Flag;
+  storage_key: string | null;
+  sha256: string | null;
+  size_used: number;
+  commit_id: string | null;
+  manifest: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  expires_at: Timestamp | null;
+}
+
 export interface Database {
   users: UsersTable;
   api_tokens: ApiTokensTable;
@@ -176,7 +236,13 @@ export interface Database {
   audit_log: AuditLogTable;
   mail_outbox: MailOutboxTable;
   variables: VariablesTable;
+  activities: ActivitiesTable;
+  activity_log: ActivityLogTable;
+  backups: BackupsTable;
 }
+
+export type Activity = Selectable<ActivitiesTable>;
+export type Backup = Selectable<BackupsTable>;
 
 export type VariableRow = Selectable<VariablesTable>;
 

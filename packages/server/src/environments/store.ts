@@ -43,6 +43,7 @@ export async function createChildEnvironment(
     parent: parent.id,
     status: 'active',
     head_commit: parent.head_commit,
+    writes_paused_by: null,
     created_at: now,
     updated_at: now,
   };

@@ -26,6 +26,7 @@ export async function createProject(
     parent: null,
     status: 'active',
     head_commit: null,
+    writes_paused_by: null,
     created_at: now,
     updated_at: now,
   };

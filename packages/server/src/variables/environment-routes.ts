@@ -67,6 +67,14 @@ export const environmentVariableRoutes: FastifyPluginAsyncTypebox<{ services: Se
       targetId: row.name,
       details: { level: 'environment', environment: row.environment_id, name: row.name, sensitive: row.is_sensitive === 1, ...(changed ? { changed } : {}) },
     });
+    const verb = action === 'variable.override' ? 'update' : (action.split('.')[1] ?? 'update');
+    await services.activities.recordInstant(trx, actor, {
+      projectId: row.project_id,
+      environmentId: row.environment_id,
+      type: `environment.variable.${verb}`,
+      text: `${actor.email ?? 'Someone'} ${verb}d variable ${row.name} on ${row.environment_id}`,
+      payload: { variable: { name: row.name } },
+    });
   }
 
   app.get(

@@ -34,6 +34,14 @@ export const projectVariableRoutes: FastifyPluginAsyncTypebox<{ services: Servic
       targetId: row.name,
       details: { level: 'project', name: row.name, sensitive: row.is_sensitive === 1, ...(changed ? { changed } : {}) },
     });
+    const verb = action.split('.')[1] ?? 'update';
+    await services.activities.recordInstant(trx, actor, {
+      projectId: row.project_id,
+      environmentId: '',
+      type: `project.variable.${verb}`,
+      text: `${actor.email ?? 'Someone'} ${verb}d variable ${row.name} on the project`,
+      payload: { variable: { name: row.name } },
+    });
   }
 
   app.get(

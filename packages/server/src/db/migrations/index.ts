@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as accountsAndTokens from './0001-accounts-and-tokens.js';
 import * as projectsAccessAudit from './0002-projects-access-audit.js';
 import * as variables from './0003-variables.js';
+import * as activitiesBackups from './0004-activities-backups.js';
 
 /** Migrations are listed in code (not read from disk) so the bundled server carries them. */
 const migrations: Record<string, Migration> = {
   '0001-accounts-and-tokens': accountsAndTokens,
   '0002-projects-access-audit': projectsAccessAudit,
   '0003-variables': variables,
+  '0004-activities-backups': activitiesBackups,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,156 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type, type Static } from 'typebox';
+import type { Services } from '../services.js';
+import type { Activity, Project } from '../db/schema.js';
+import { principalOf } from '../http/authenticate.js';
+import { ApiError, ErrorBody } from '../http/errors.js';
+import { decideEnvironmentAction, type Grant } from '../access/policy.js';
+import { loadProjectAccess, requireEnvironmentAction } from '../access/grants.js';
+import { accepted, acceptedResponse, ProjectParams } from '../projects/schemas.js';
+import { EnvironmentParams } from '../environments/schemas.js';
+import { listEnvironments, requireEnvironment } from '../environments/store.js';
+import { mayCancel, presentActivity } from './present.js';
+import { activityLogStream } from './log-stream.js';
+import { ActivityListQuery, ActivityParams, ActivitySchema, EnvironmentActivityParams, LogQuery } from './schemas.js';
+
+export const activityRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  const { db } = services.database;
+  const baseUrl = services.config.publicUrl;
+  const tags = ['Activities'];
+  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+
+  /** Environment types by id, to decide visibility and links per activity. */
+  async function typesOf(project: Project) {
+    return new Map((await listEnvironments(db, project.id)).map((e) => [e.id, e.type]));
+  }
+
+  function visible(activity: Activity, grant: Grant, types: Map<string, Parameters<typeof decideEnvironmentAction>[2]>): boolean {
+    if (!activity.environment_id) return true;
+    const type = types.get(activity.environment_id);
+    return type !== undefined && decideEnvironmentAction(grant, 'environment:view', type).allowed;
+  }
+
+  async function listFor(request: FastifyRequest, projectId: string, environmentId: string | undefined, query: Static<typeof ActivityListQuery>) {
+    const principal = principalOf(request);
+    const { project, grant } = await loadProjectAccess(db, principal, projectId);
+    if (environmentId !== undefined) {
+      const environment = await requireEnvironment(db, project.id, environmentId);
+      requireEnvironmentAction(grant, 'environment:view', environment.type);
+      environmentId = environment.id;
+    }
+    const types = await typesOf(project);
+    const activities = await services.activities.list({
+      projectId: project.id,
+      environmentId,
+      types: query.type,
+      states: query.state,
+      results: query.result,
+      count: query.count ?? 100,
+      startsAt: query.starts_at ? new Date(query.starts_at).toISOString() : undefined,
+    });
+    return activities
+      .filter((a) => visible(a, grant, types))
+      .map((a) => presentActivity(a, baseUrl, mayCancel(a, grant, principal.userId, types.get(a.environment_id))));
+  }
+
+  async function oneFor(request: FastifyRequest, projectId: string, activityId: string, environmentId?: string) {
+    const principal = principalOf(request);
+    const { project, grant } = await loadProjectAccess(db, principal, projectId);
+    const activity = await services.activities.find(project.id, activityId);
+    const types = await typesOf(project);
+    if (!activity || !visible(activity, grant, types)) throw new ApiError('not_found', 'Activity not found.');
+    if (environmentId !== undefined) {
+      const environment = await requireEnvironment(db, project.id, environmentId);
+      if (activity.environment_id !== environment.id) throw new ApiError('not_found', 'Activity not found in this environment.');
+    }
+    return { activity, grant, principal, type: types.get(activity.environment_id) };
+  }
+
+  async function cancel(request: FastifyRequest, projectId: string, activityId: string, environmentId?: string) {
+    const { activity, grant, principal, type } = await oneFor(request, projectId, activityId, environmentId);
+    if (activity.cancellable !== 1) throw new ApiError('invalid_request', `Activities of type ${activity.type} cannot be cancelled.`);
+    if (!mayCancel(activity, grant, principal.userId, type)) {
+      if (activity.state !== 'pending' && activity.state !== 'in_progress') throw new ApiError('invalid_request', `The activity is already ${activity.state}.`);
+      throw new ApiError('forbidden', 'Only the user who started the activity or an environment admin can cancel it.', {
+        missing_permission: type ? `${type}:admin` : 'admin',
+      });
+    }
+    await services.activities.requestCancel(activity.id);
+    await services.database.changes.publish('activity_log', activity.id);
+    const updated = (await services.activities.find(activity.project_id, activity.id)) ?? activity;
+    return accepted(200, presentActivity(updated, baseUrl, mayCancel(updated, grant, principal.userId, type)));
+  }
+
+  app.get(
+    '/projects/:projectId/activities',
+    { schema: { operationId: 'list-projects-activities', tags, summary: 'Newest first', params: ProjectParams, querystring: ActivityListQuery, response: { 200: Type.Array(ActivitySchema), ...errors } } },
+    async (request) => listFor(request, request.params.projectId, undefined, request.query),
+  );
+
+  app.get(
+    '/projects/:projectId/environments/:environmentId/activities',
+    {
+      schema: { operationId: 'list-projects-environments-activities', tags, params: EnvironmentParams, querystring: ActivityListQuery, response: { 200: Type.Array(ActivitySchema), ...errors } },
+    },
+    async (request) => listFor(request, request.params.projectId, request.params.environmentId, request.query),
+  );
+
+  app.get(
+    '/projects/:projectId/activities/:activityId',
+    { schema: { operationId: 'get-projects-activities', tags, params: ActivityParams, response: { 200: ActivitySchema, ...errors } } },
+    async (request) => {
+      const { activity, grant, principal, type } = await oneFor(request, request.params.projectId, request.params.activityId);
+      return presentActivity(activity, baseUrl, mayCancel(activity, grant, principal.userId, type));
+    },
+  );
+
+  app.get(
+    '/projects/:projectId/environments/:environmentId/activities/:activityId',
+    { schema: { operationId: 'get-projects-environments-activities', tags, params: EnvironmentActivityParams, response: { 200: ActivitySchema, ...errors } } },
+    async (request) => {
+      const { activity, grant, principal, type } = await oneFor(request, request.params.projectId, request.params.activityId, request.params.environmentId);
+      return presentActivity(activity, baseUrl, mayCancel(activity, grant, principal.userId, type));
+    },
+  );
+
+  app.post(
+    '/projects/:projectId/activities/:activityId/cancel',
+    { schema: { operationId: 'action-projects-activities-cancel', tags, params: ActivityParams, response: { 200: acceptedResponse(ActivitySchema), ...errors } } },
+    async (request) => cancel(request, request.params.projectId, request.params.activityId),
+  );
+
+  app.post(
+    '/projects/:projectId/environments/:environmentId/activities/:activityId/cancel',
+    {
+      schema: { operationId: 'action-projects-environments-activities-cancel', tags, params: EnvironmentActivityParams, response: { 200: acceptedResponse(ActivitySchema), ...errors } },
+    },
+    async (request) => cancel(request, request.params.projectId, request.params.activityId, request.params.environmentId),
+  );
+
+  app.get(
+    '/projects/:projectId/activities/:activityId/log',
+    {
+      schema: {
+        operationId: 'stream-activity-log',
+        tags,
+        summary: 'NDJSON log lines, then {"seal": true} once the activity has finished',
+        params: ActivityParams,
+        querystring: LogQuery,
+        // 200 is an NDJSON stream, not a JSON body: left out of the response schemas on purpose.
+        response: errors,
+      },
+    },
+    async (request, reply) => {
+      const { activity } = await oneFor(request, request.params.projectId, request.params.activityId);
+      const stream = activityLogStream(services.activities, services.database.changes, activity.id, {
+        startAt: request.query.start_at ?? 0,
+        maxItems: request.query.max_items ?? 0,
+        maxDelay: request.query.max_delay ?? -1,
+      });
+      // The typed reply only knows the JSON error bodies; the stream goes through the plain one.
+      const plain: FastifyReply = reply;
+      return plain.type('application/x-ndjson').header('cache-control', 'no-store').send(stream);
+    },
+  );
+};

@@ -1,0 +1,124 @@
+import fs from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createHash } from 'node:crypto';
+import * as tar from 'tar';
+import type { Services } from '../services.js';
+import type { Environment } from '../db/schema.js';
+import { ApiError } from '../http/errors.js';
+import { environmentDataDir } from '../environments/data-folder.js';
+import { requireEnvironment } from '../environments/store.js';
+import type { ActivityHandler } from '../activities/worker.js';
+
+export const BACKUP_ACTIVITY = 'environment.backup';
+export const RESTORE_ACTIVITY = 'environment.restore';
+
+function payloadString(payload: Record<string, unknown>, key: string): string {
+  const value = payload[key];
+  if (typeof value !== 'string') throw new Error(`The activity payload has no ${key}.`);
+  return value;
+}
+
+async function countFiles(dir: string): Promise<number> {
+  let count = 0;
+  for (const entry of await fs.promises.readdir(dir, { recursive: true, withFileTypes: true })) if (entry.isFile()) count++;
+  return count;
+}
+
+/** Archives the environment's data folder (tar.gz) with a manifest; safe backups pause writes. */
+export function backupHandler(services: Services): ActivityHandler {
+  const { db } = services.database;
+  return async ({ activity, payload, signal, log, progress }) => {
+    const backupId = payloadString(payload, 'backup_name');
+    const backup = await services.backups.find(activity.project_id, backupId);
+    if (!backup) throw new Error(`Backup ${backupId} no longer exists.`);
+    if (backup.status === 'CREATED') {
+      await log('The backup was already complete.');
+      return;
+    }
+    const environment = await requireEnvironment(db, activity.project_id, activity.environment_id);
+    const source = environmentDataDir(services.config.dataDir, activity.project_id, environment.machine_name);
+    if (backup.safe) {
+      await db.updateTable('environments').set({ writes_paused_by: activity.id }).where('project_id', '=', environment.project_id).where('id', '=', environment.id).execute();
+      await log('Safe backup: writes to the environment are paused.');
+    }
+    try {
+      const files = await countFiles(source);
+      await log(`Archiving ${files} file(s) of environment ${environment.id}.`);
+      await progress(10);
+      const manifest = await buildManifest(services, environment, files);
+      const storageKey = `${activity.project_id}/${environment.machine_name}/${backup.id}.tar.gz`;
+      const archive = Readable.from(tar.create({ gzip: true, cwd: source, portable: true }, ['.']));
+      const written = await services.backupStorage.write(storageKey, archive, signal);
+      await progress(90);
+      await services.backupStorage.write(`${storageKey}.manifest.json`, Readable.from([JSON.stringify({ ...manifest, archive_sha256: written.sha256 }, null, 2)]), signal);
+      await services.backups.markCreated(backup.id, { storageKey, sha256: written.sha256, size: written.size, commitId: environment.head_commit, manifest });
+      await log(`Backup ${backup.id} created: ${written.size} bytes, sha256 ${written.sha256}.`);
+      for (const old of await services.backups.beyondRetention(activity.project_id, environment.id, services.config.backupRetention)) {
+        if (old.storage_key) await services.backupStorage.remove(old.storage_key);
+        await services.backups.delete(db, old.id);
+        await log(`Removed backup ${old.id} (keeping the newest ${services.config.backupRetention}).`);
+      }
+      return { payload: { ...payload, backup_name: backup.id, size: written.size } };
+    } catch (error) {
+      if (!signal.aborted || (signal.reason as Error)?.message !== 'lease lost') await services.backups.markFailed(backup.id);
+      throw error;
+    } finally {
+      if (backup.safe) {
+        await db.updateTable('environments').set({ writes_paused_by: null }).where('project_id', '=', environment.project_id).where('writes_paused_by', '=', activity.id).execute();
+      }
+    }
+  };
+}
+
+async function buildManifest(services: Services, environment: Environment, files: number) {
+  // Raw rows: sensitive values stay sealed, exactly as stored.
+  const variables = await services.database.db
+    .selectFrom('variables')
+    .selectAll()
+    .where('project_id', '=', environment.project_id)
+    .where('environment_id', '=', environment.id)
+    .execute();
+  return {
+    format: 'pier-backup-v1',
+    project: environment.project_id,
+    environment: environment.id,
+    machine_name: environment.machine_name,
+    type: environment.type,
+    parent: environment.parent,
+    commit: environment.head_commit,
+    files,
+    variables,
+    created_at: new Date().toISOString(),
+  };
+}
+
+/** Restores a backup's files into an environment (the same or another), checksum first. */
+export function restoreHandler(services: Services): ActivityHandler {
+  const { db } = services.database;
+  return async ({ activity, payload, signal, log, progress }) => {
+    const backup = await services.backups.find(activity.project_id, payloadString(payload, 'backup_name'));
+    if (!backup?.storage_key || backup.restorable !== 1 || !backup.sha256) throw new ApiError('invalid_request', 'The backup is not restorable.');
+    const target = await requireEnvironment(db, activity.project_id, payloadString(payload, 'environment'));
+    await log(`Verifying backup ${backup.id}.`);
+    const hash = createHash('sha256');
+    await pipeline(services.backupStorage.read(backup.storage_key), hash, { signal });
+    if (hash.digest('hex') !== backup.sha256) throw new Error('The backup archive does not match its checksum.');
+    await progress(30);
+    const dataDir = environmentDataDir(services.config.dataDir, activity.project_id, target.machine_name);
+    const staging = `${dataDir}.restore-${activity.id}`;
+    const previous = `${dataDir}.previous-${activity.id}`;
+    await fs.promises.rm(staging, { recursive: true, force: true });
+    await fs.promises.mkdir(staging, { recursive: true, mode: 0o700 });
+    await log(`Restoring files into environment ${target.id}.`);
+    await pipeline(services.backupStorage.read(backup.storage_key), tar.extract({ cwd: staging, gzip: true, preservePaths: false }), { signal });
+    await progress(80);
+    // Swap folders: a crash leaves either the old or the new tree in place, never a mix.
+    await fs.promises.rm(previous, { recursive: true, force: true });
+    await fs.promises.rename(dataDir, previous);
+    await fs.promises.rename(staging, dataDir);
+    await fs.promises.rm(previous, { recursive: true, force: true });
+    await log(`Restored backup ${backup.id} into ${target.id}.`);
+    return { payload: { ...payload, backup_name: backup.id, environment: target.id } };
+  };
+}
