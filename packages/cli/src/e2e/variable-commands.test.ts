@@ -1,9 +1,13 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from '../../../../test-support/http.js';
 import { ADMIN_EMAIL, createApiToken, type PierServer, startPierServer } from '../../../../test-support/pier-server.js';
 import { actor, grant, type TestActor } from '../../../../test-support/actors.js';
-import { ciEnv, logSettled, runCli, type CliResult } from '../testing/run-cli.js';
+import { runCli as runInProcess } from '../main.js';
+import { vendorProfile } from '../lib/vendor-profile.js';
+import { binaries, ciEnv, logSettled, runCli, tempDir, type CliResult } from '../testing/run-cli.js';
 
 /**
  * variable:* against a real server, run as a CI job would (project from PIER_PROJECT, answers
@@ -143,7 +147,8 @@ describe('variable:create', () => {
     expect(result.stderr).toContain('Permission denied');
     // Contributors list what their environment sees (here inherited from main).
     const listed = await runCli(['variable:list', '-e', 'feature-a', '-l', 'e', '--format', 'csv', '-c', 'name,value'], { env: robotEnv });
-    expect(listed).toMatchObject({ code: 0, stdout: 'Name,Value\nplain,v2\n' });
+    expect(listed.stderr).toBe('');
+    expect(listed).toMatchObject({ code: 0, stdout: 'Name,Value\nphp:memory_limit,256M\nplain,v2\n' });
   });
 });
 
@@ -251,6 +256,51 @@ describe('variable:update and variable:delete', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('The variable from_parent is inherited, so it cannot be deleted from this environment.');
     expect((await envVariable('from_parent', 'main')).status).toBe(200);
+  });
+});
+
+describe('on a terminal', () => {
+  /** A TTY whose user answers each prompt when it appears on stderr. */
+  function answeringTerminal(env: Record<string, string | undefined>, answers: Record<string, string>) {
+    const stdin = Object.assign(new PassThrough(), { isTTY: true });
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let out = '';
+    let err = '';
+    stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+      for (const [prompt, answer] of Object.entries(answers)) if (chunk.toString().includes(prompt)) stdin.write(`${answer}\n`);
+    });
+    return { stdin, stdout, stderr, env, out: () => out, err: () => err };
+  }
+
+  it('asks for the level, name and value that were not given', async () => {
+    const terminal = answeringTerminal({ ...adminEnv, PIER_CLI_HOME: tempDir() }, { 'Enter a level:': 'env', 'Name (--name):': 'asked', 'Value (--value):': 'typed in' });
+    const code = await runInProcess(vendorProfile('pier'), ['variable:create', '-e', 'main'], terminal);
+    expect(terminal.err()).toContain('Level (--level):');
+    expect(code).toBe(0);
+    expect((await envVariable('asked')).body).toMatchObject({ value: 'typed in', visible_build: false });
+  });
+
+  it('asks for a sensitive value with a hidden prompt (a real pseudo-terminal, util-linux script)', async () => {
+    const secret = `typed-${randomBytes(8).toString('hex')}`;
+    const command = `${process.execPath} ${binaries.pier} variable:create -e main -l e --name hidden_one --sensitive yes`;
+    const child = spawn('script', ['-qec', command, '/dev/null'], { env: { PATH: process.env.PATH ?? '', TERM: 'xterm', NO_COLOR: '1', ...adminEnv } });
+    let screen = '';
+    let answered = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      screen += chunk.toString();
+      if (!answered && screen.includes('Value (--value):')) {
+        answered = true;
+        child.stdin.write(`${secret}\r`);
+      }
+    });
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(screen).toContain('Creating variable hidden_one on the environment main');
+    expect(screen).not.toContain(secret);
+    expect((await envVariable('hidden_one')).body).toMatchObject({ is_sensitive: true });
   });
 });
 
