@@ -77,6 +77,7 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       });
     }
     await services.activities.requestCancel(activity.id);
+    await services.database.changes.publish('activity_cancel', activity.id);
     await services.database.changes.publish('activity_log', activity.id);
     const updated = (await services.activities.find(activity.project_id, activity.id)) ?? activity;
     return accepted(200, presentActivity(updated, baseUrl, mayCancel(updated, grant, principal.userId, type)));

@@ -34,7 +34,9 @@ export class ActivityWorker {
   private stopped = false;
   private wake: (() => void) | undefined;
   private loop: Promise<void> | undefined;
-  private unsubscribe: (() => void) | undefined;
+  private readonly unsubscribe: Array<() => void> = [];
+  /** Running activities by id, so a cancel request stops one at once. */
+  private readonly controllers = new Map<string, { controller: AbortController; cancel(): void }>();
 
   constructor(
     private readonly store: ActivityStore,
@@ -45,13 +47,14 @@ export class ActivityWorker {
   ) {}
 
   start(): void {
-    this.unsubscribe = this.changes.subscribe('activity', () => this.wake?.());
+    this.unsubscribe.push(this.changes.subscribe('activity', () => this.wake?.()));
+    this.unsubscribe.push(this.changes.subscribe('activity_cancel', (id) => this.controllers.get(id)?.cancel()));
     this.loop = this.run();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.unsubscribe?.();
+    for (const off of this.unsubscribe.splice(0)) off();
     this.wake?.();
     await this.loop;
     await Promise.allSettled(this.running);
@@ -94,12 +97,17 @@ export class ActivityWorker {
       await this.changes.publish('activity_log', activity.id);
     };
     let abortReason: 'cancel' | 'lease' | undefined;
+    const abort = (reason: 'cancel' | 'lease') => {
+      if (abortReason) return;
+      abortReason = reason;
+      controller.abort(reason === 'cancel' ? new Cancelled('cancelled') : new LeaseLost('lease lost'));
+    };
+    this.controllers.set(activity.id, { controller, cancel: () => abort('cancel') });
     const heartbeat = setInterval(() => {
       void this.store.renew(activity.id, this.id, this.options.leaseSeconds).then(
         ({ held, cancelRequested }) => {
-          if (!held) abortReason = 'lease';
-          else if (cancelRequested) abortReason = 'cancel';
-          if (abortReason) controller.abort(abortReason === 'cancel' ? new Cancelled('cancelled') : new LeaseLost('lease lost'));
+          if (!held) abort('lease');
+          else if (cancelRequested) abort('cancel');
         },
         (error: unknown) => this.logger.warn({ err: error, activityId: activity.id }, 'lease renewal failed'),
       );
@@ -130,6 +138,7 @@ export class ActivityWorker {
       });
     } finally {
       clearInterval(heartbeat);
+      this.controllers.delete(activity.id);
       await this.changes.publish('activity_log', activity.id).catch(() => undefined);
     }
   }

@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 
 /** Channels are fixed names so nothing user-controlled reaches a LISTEN statement. */
-export type ChangeChannel = 'revocation' | 'activity' | 'activity_log';
+export type ChangeChannel = 'revocation' | 'activity' | 'activity_log' | 'activity_cancel';
 
 export interface ChangeFeed {
   publish(channel: ChangeChannel, payload: string): Promise<void>;
@@ -17,7 +17,7 @@ type FeedOptions =
   | { kind: 'in-process' }
   | { kind: 'postgres'; databaseUrl: string; pool: pg.Pool; logger: Logger };
 
-const channels: ChangeChannel[] = ['revocation', 'activity', 'activity_log'];
+const channels: ChangeChannel[] = ['revocation', 'activity', 'activity_log', 'activity_cancel'];
 
 export function createChangeFeed(options: FeedOptions): ChangeFeed {
   const events = new EventEmitter();
