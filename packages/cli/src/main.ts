@@ -89,7 +89,8 @@ function reportError(error: unknown, terminal: Terminal, verbosity: number, secr
   const message = error instanceof CliError ? error.message : `${(error as Error)?.message ?? String(error)}`;
   const colour = terminal.stderr.isTTY === true && !terminal.env.NO_COLOR;
   const text = redactText(message, secrets.list());
-  terminal.stderr.write(colour ? `\x1b[31m${text}\x1b[39m\n` : `${text}\n`);
+  // An empty message: the command already said what went wrong (a failed activity's result line).
+  if (text) terminal.stderr.write(colour ? `\x1b[31m${text}\x1b[39m\n` : `${text}\n`);
   if (verbosity >= 3 && error instanceof Error && !(error instanceof CliError) && error.stack) {
     terminal.stderr.write(`${redactText(error.stack, secrets.list())}\n`);
   }

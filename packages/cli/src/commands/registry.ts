@@ -6,6 +6,10 @@ import type { CommandModule } from '../lib/command.js';
  * A test checks that each key equals its module's `definition.name`.
  */
 export const commandLoaders: Record<string, () => Promise<CommandModule>> = {
+  'activity:cancel': () => import('./activity/cancel.js'),
+  'activity:get': () => import('./activity/get.js'),
+  'activity:list': () => import('./activity/list.js'),
+  'activity:log': () => import('./activity/log.js'),
   'api-token:create': () => import('./api-token/create.js'),
   'api-token:delete': () => import('./api-token/delete.js'),
   'api-token:list': () => import('./api-token/list.js'),
@@ -14,6 +18,11 @@ export const commandLoaders: Record<string, () => Promise<CommandModule>> = {
   'auth:info': () => import('./auth/info.js'),
   'auth:logout': () => import('./auth/logout.js'),
   'auth:token': () => import('./auth/token.js'),
+  'backup:create': () => import('./backup/create.js'),
+  'backup:delete': () => import('./backup/delete.js'),
+  'backup:get': () => import('./backup/get.js'),
+  'backup:list': () => import('./backup/list.js'),
+  'backup:restore': () => import('./backup/restore.js'),
   completion: () => import('./completion.js'),
   'environment:activate': () => import('./environment/activate.js'),
   'environment:branch': () => import('./environment/branch.js'),

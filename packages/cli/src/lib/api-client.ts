@@ -18,17 +18,29 @@ export function typedClient(baseUrl: string, fetch: FetchFunction, headers?: Rec
 }
 
 export function createAuthenticatedClient(session: AuthSession, apiUrl: string, transport: FetchFunction): PierClient {
-  const fetchWithToken: FetchFunction = async (request) => {
+  return typedClient(apiUrl, withBearerToken(session, transport));
+}
+
+/**
+ * Any transport (buffered or streaming) with the bearer token and the single retry after a 401.
+ * `release` frees a rejected response before the retry (a stream's open connection).
+ */
+export function withBearerToken<R extends { status: number }>(
+  session: AuthSession,
+  transport: (request: Request) => Promise<R>,
+  release: (response: R) => void = () => undefined,
+): (request: Request) => Promise<R> {
+  return async (request) => {
     const retry = request.clone();
     const token = await session.accessToken();
     request.headers.set('authorization', `Bearer ${token}`);
     const response = await transport(request);
     if (response.status !== 401) return response;
+    release(response);
     const fresh = await session.refreshAfterRejection(token);
     retry.headers.set('authorization', `Bearer ${fresh}`);
     return transport(retry);
   };
-  return typedClient(apiUrl, fetchWithToken);
 }
 
 interface ApiResult<T> {

@@ -6,7 +6,7 @@ import { resolveCliHome, type CliHome } from './cli-home.js';
 import { loadConfig, type CliConfig } from './config.js';
 import { resolveApiToken, type ApiTokenCredential } from './credentials.js';
 import { CliError } from './errors.js';
-import { createTransport, type FetchFunction } from './http-transport.js';
+import { createStreamTransport, createTransport, type FetchFunction, type StreamFunction, type TransportOptions } from './http-transport.js';
 import { Io, type Terminal } from './io.js';
 import type { SecretRegistry } from './redact.js';
 import { StoredCredentials } from './stored-credentials.js';
@@ -31,6 +31,8 @@ export class Context {
   readonly stored: StoredCredentials;
   readonly tokenCache: AccessTokenCache;
   readonly transport: FetchFunction;
+  /** For responses read as they arrive (the activity log). */
+  readonly streamTransport: StreamFunction;
   private session: AuthSession | undefined;
 
   private constructor(
@@ -42,11 +44,13 @@ export class Context {
   ) {
     this.stored = new StoredCredentials(home.dir);
     this.tokenCache = new AccessTokenCache(home.dir, { leeway: config.tokenExpiryLeeway, disableLocks: config.disableLocks });
-    this.transport = createTransport(io, {
+    const transportOptions: TransportOptions = {
       timeoutSeconds: config.requestTimeout,
       urlSettingHint: `Check that the server is running and that ${profile.envPrefix}API_URL is right.`,
       userAgent: `${profile.command}-cli/${CLI_VERSION} (node ${process.version})`,
-    });
+    };
+    this.transport = createTransport(io, transportOptions);
+    this.streamTransport = createStreamTransport(io, transportOptions);
   }
 
   static async create(profile: CliVendorProfile, terminal: Terminal, globals: GlobalOptions, secrets?: SecretRegistry): Promise<Context> {

@@ -5,6 +5,24 @@ import { redactBody, redactHeader, redactText } from './redact.js';
 
 export type FetchFunction = (request: Request) => Promise<Response>;
 
+/**
+ * A response whose body is read as it arrives (the NDJSON activity log), which the buffered
+ * Response of FetchFunction cannot do.
+ */
+export interface StreamedResponse {
+  readonly status: number;
+  readonly statusText: string;
+  readonly url: string;
+  /** The body chunk by chunk; ends when the server closes the response. */
+  readonly body: AsyncIterable<Buffer>;
+  /** The whole body, for error responses. */
+  text(): Promise<string>;
+  /** Stops reading and closes the connection. */
+  close(): void;
+}
+
+export type StreamFunction = (request: Request) => Promise<StreamedResponse>;
+
 export interface TransportOptions {
   timeoutSeconds: number;
   /** Appended to "cannot connect" errors: which setting holds the URL. */
@@ -35,12 +53,56 @@ export function createTransport(io: Io, options: TransportOptions): FetchFunctio
 }
 
 /**
- * Why not global fetch: on Node 20 its first connection compiles undici's WebAssembly HTTP
- * parser, and V8's background re-compilation of it holds process exit back by ~100 ms, more than
- * the whole budget of `pier auth:info`. node:http has neither cost. Request and Response stay the
- * standard classes, so the typed client (openapi-fetch) works unchanged.
+ * The streaming twin of createTransport: same User-Agent, traces, redaction and "cannot connect"
+ * errors; the timeout is the longest silence allowed between two chunks.
  */
-async function send(request: Request, timeoutMs: number): Promise<Response> {
+export function createStreamTransport(io: Io, options: TransportOptions): StreamFunction {
+  return async (request) => {
+    request.headers.set('user-agent', options.userAgent);
+    await traceRequest(io, request);
+    const started = performance.now();
+    let incoming: http.IncomingMessage;
+    try {
+      incoming = await open(request, options.timeoutSeconds * 1000);
+    } catch (error) {
+      throw connectionError(error, request.url, options);
+    }
+    io.debug(1, `< ${incoming.statusCode ?? 0} ${incoming.statusMessage ?? ''} (${Math.round(performance.now() - started)} ms, streamed)`);
+    if (io.verbosity >= 2) {
+      for (const [name, value] of Object.entries(incoming.headers)) io.debug(2, `< ${name}: ${redactHeader(name, String(value))}`);
+    }
+    return streamedResponse(io, incoming, request.url, options);
+  };
+}
+
+function streamedResponse(io: Io, incoming: http.IncomingMessage, url: string, options: TransportOptions): StreamedResponse {
+  async function* body(): AsyncIterable<Buffer> {
+    try {
+      for await (const chunk of incoming as AsyncIterable<Buffer>) {
+        if (io.verbosity >= 3) io.debug(3, `< ${redactBody(chunk.toString('utf8').trimEnd(), io.secrets)}`);
+        yield chunk;
+      }
+    } catch (error) {
+      if (incoming.destroyed && (error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
+      throw connectionError(error, url, options);
+    }
+  }
+  return {
+    status: incoming.statusCode ?? 500,
+    statusText: incoming.statusMessage ?? '',
+    url,
+    body: body(),
+    async text() {
+      const chunks: Buffer[] = [];
+      for await (const chunk of incoming as AsyncIterable<Buffer>) chunks.push(chunk);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+    close: () => incoming.destroy(),
+  };
+}
+
+/** Sends the request and resolves with the response head; the body is left to the caller. */
+async function open(request: Request, timeoutMs: number): Promise<http.IncomingMessage> {
   const url = new URL(request.url);
   const body = request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
   const client = url.protocol === 'https:' ? await import('node:https') : http;
@@ -48,16 +110,27 @@ async function send(request: Request, timeoutMs: number): Promise<Response> {
     const outgoing = client.request(
       url,
       { method: request.method, headers: Object.fromEntries(request.headers), agent: false, timeout: timeoutMs },
-      (incoming) => {
-        const chunks: Buffer[] = [];
-        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-        incoming.on('error', reject);
-        incoming.on('end', () => resolve(toResponse(incoming, Buffer.concat(chunks), request.url)));
-      },
+      resolve,
     );
     outgoing.on('timeout', () => outgoing.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
     outgoing.on('error', reject);
     outgoing.end(body);
+  });
+}
+
+/**
+ * Why not global fetch: on Node 20 its first connection compiles undici's WebAssembly HTTP
+ * parser, and V8's background re-compilation of it holds process exit back by ~100 ms, more than
+ * the whole budget of `pier auth:info`. node:http has neither cost. Request and Response stay the
+ * standard classes, so the typed client (openapi-fetch) works unchanged.
+ */
+async function send(request: Request, timeoutMs: number): Promise<Response> {
+  const incoming = await open(request, timeoutMs);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.on('error', reject);
+    incoming.on('end', () => resolve(toResponse(incoming, Buffer.concat(chunks), request.url)));
   });
 }
 
