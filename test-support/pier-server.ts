@@ -169,3 +169,9 @@ export async function exchange(url: string, apiToken: string): Promise<string> {
   if (!response.ok) throw new Error(`exchange failed: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { access_token: string }).access_token;
 }
+
+/** A `pier-server worker` process sharing a server's data directory and database. */
+export function startWorkerProcess(server: Pick<PierServer, 'env'>, env: Record<string, string> = {}): ChildProcess & { stop(): Promise<void> } {
+  const child = spawn(process.execPath, [serverBin, 'worker'], { env: { ...server.env, PIER_LOG_LEVEL: 'warn', ...env }, stdio: 'ignore' });
+  return Object.assign(child, { stop: () => stopProcess(child) });
+}

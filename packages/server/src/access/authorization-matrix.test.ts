@@ -3,10 +3,11 @@
  * list comes from the server's own OpenAPI document, so a new route without a row fails here.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_EMAIL, createUser, databaseKinds } from '../../../../test-support/pier-server.js';
+import { ADMIN_EMAIL, createUser, databaseKinds, startWorkerProcess } from '../../../../test-support/pier-server.js';
 import { usePierServer } from '../../../../test-support/lifecycle.js';
 import { request } from '../../../../test-support/http.js';
 import { actor, createProjectAs, grant, type TestActor } from '../../../../test-support/actors.js';
+import { waitForActivity } from '../../../../test-support/activities.js';
 
 const roles = ['instanceAdmin', 'projectAdmin', 'devContributor', 'prodAdmin', 'viewer', 'outsider', 'revoked', 'anonymous'] as const;
 type Role = (typeof roles)[number];
@@ -29,6 +30,10 @@ interface Fixture {
   owner: TestActor;
   actors: Record<Exclude<Role, 'anonymous'>, TestActor>;
   pool: string[];
+  devActivity: string;
+  devBackup: string;
+  /** Finished backups of dev, one per deletion attempt. */
+  finishedBackups: string[];
 }
 
 interface Attempt {
@@ -255,6 +260,76 @@ const rows: Row[] = [
       return { path: `/projects/${f.projectId}/environments/dev/variables/${encodeURIComponent(name)}` };
     },
   },
+  // Activities: instant ones exist from the setup (variables, access); `devActivity` runs on dev.
+  { method: 'GET', route: '/projects/{projectId}/activities', expect: inProject(200, members), attempt: (f) => ({ path: `/projects/${f.projectId}/activities` }) },
+  {
+    method: 'GET',
+    route: '/projects/{projectId}/environments/{environmentId}/activities',
+    expect: inProject(200, ['instanceAdmin', 'projectAdmin', 'devContributor']),
+    attempt: (f) => ({ path: `/projects/${f.projectId}/environments/dev/activities` }),
+  },
+  {
+    method: 'GET',
+    route: '/projects/{projectId}/activities/{activityId}',
+    expect: { ...inProject(200, ['instanceAdmin', 'projectAdmin', 'devContributor']), prodAdmin: 404, viewer: 404 },
+    attempt: (f) => ({ path: `/projects/${f.projectId}/activities/${f.devActivity}` }),
+  },
+  {
+    method: 'GET',
+    route: '/projects/{projectId}/environments/{environmentId}/activities/{activityId}',
+    expect: { ...inProject(200, ['instanceAdmin', 'projectAdmin', 'devContributor']), prodAdmin: 404, viewer: 404 },
+    attempt: (f) => ({ path: `/projects/${f.projectId}/environments/dev/activities/${f.devActivity}` }),
+  },
+  {
+    method: 'GET',
+    route: '/projects/{projectId}/activities/{activityId}/log',
+    expect: { ...inProject(200, ['instanceAdmin', 'projectAdmin', 'devContributor']), prodAdmin: 404, viewer: 404 },
+    attempt: (f) => ({ path: `/projects/${f.projectId}/activities/${f.devActivity}/log` }),
+  },
+  {
+    method: 'POST',
+    route: '/projects/{projectId}/activities/{activityId}/cancel',
+    expect: { ...inProject(200, admins), prodAdmin: 404, viewer: 404 },
+    attempt: async (f) => ({ path: `/projects/${f.projectId}/activities/${await pendingDevBackup(f)}/cancel` }),
+  },
+  {
+    method: 'POST',
+    route: '/projects/{projectId}/environments/{environmentId}/activities/{activityId}/cancel',
+    expect: { ...inProject(200, admins), prodAdmin: 404, viewer: 404 },
+    attempt: async (f) => ({ path: `/projects/${f.projectId}/environments/dev/activities/${await pendingDevBackup(f)}/cancel` }),
+  },
+
+  // Backups on dev (development): environment admins only; viewers of the type may list.
+  {
+    method: 'POST',
+    route: '/projects/{projectId}/environments/{environmentId}/backup',
+    expect: inProject(202, admins),
+    attempt: (f) => ({ path: `/projects/${f.projectId}/environments/dev/backup`, json: { safe: false } }),
+  },
+  {
+    method: 'GET',
+    route: '/projects/{projectId}/environments/{environmentId}/backups',
+    expect: inProject(200, ['instanceAdmin', 'projectAdmin', 'devContributor']),
+    attempt: (f) => ({ path: `/projects/${f.projectId}/environments/dev/backups` }),
+  },
+  {
+    method: 'GET',
+    route: '/projects/{projectId}/environments/{environmentId}/backups/{backupId}',
+    expect: inProject(200, ['instanceAdmin', 'projectAdmin', 'devContributor']),
+    attempt: (f) => ({ path: `/projects/${f.projectId}/environments/dev/backups/${f.devBackup}` }),
+  },
+  {
+    method: 'POST',
+    route: '/projects/{projectId}/environments/{environmentId}/backups/{backupId}/restore',
+    expect: inProject(202, admins),
+    attempt: (f) => ({ path: `/projects/${f.projectId}/environments/dev/backups/${f.devBackup}/restore`, json: {} }),
+  },
+  {
+    method: 'DELETE',
+    route: '/projects/{projectId}/environments/{environmentId}/backups/{backupId}',
+    expect: inProject(200, admins),
+    attempt: (f, _role, i) => ({ path: `/projects/${f.projectId}/environments/dev/backups/${f.finishedBackups[i]}` }),
+  },
 ];
 
 async function ownTokenId(f: Fixture, role: Role): Promise<string> {
@@ -277,6 +352,24 @@ const grantsByRole: Partial<Record<Role, string[]>> = {
   revoked: ['admin'],
 };
 
+/** A backup activity on dev that stays pending: this server runs no worker during the rows. */
+async function pendingDevBackup(f: Fixture): Promise<string> {
+  const response = await request<{ _embedded: { activities: Array<{ id: string }> } }>(`${f.url}/projects/${f.projectId}/environments/dev/backup`, {
+    headers: f.owner.headers,
+    json: {},
+  });
+  return response.body._embedded.activities[0]!.id;
+}
+
+async function finishedDevBackup(f: Fixture): Promise<{ id: string; backupName: string }> {
+  const response = await request<{ _embedded: { activities: Array<{ id: string; payload: { backup_name: string } }> } }>(
+    `${f.url}/projects/${f.projectId}/environments/dev/backup`,
+    { headers: f.owner.headers, json: { safe: false } },
+  );
+  const activity = response.body._embedded.activities[0]!;
+  return { id: activity.id, backupName: activity.payload.backup_name };
+}
+
 async function disposableProject(f: Fixture, role: Role): Promise<string> {
   const projectId = await createProjectAs({ url: f.url } as never, f.owner, `Disposable for ${role}`);
   const permissions = grantsByRole[role];
@@ -293,7 +386,8 @@ async function disposableEnvironment(f: Fixture, name: string, deactivate: boole
 }
 
 describe.each(databaseKinds())('authorization matrix (%s)', (kind) => {
-  const ctx = usePierServer(kind);
+  // Activities stay queued during the rows (so they can be cancelled); a worker runs for the setup.
+  const ctx = usePierServer(kind, { env: { PIER_WORKER: 'off' } });
   const fixture = {} as Fixture;
 
   beforeAll(async () => {
@@ -320,6 +414,14 @@ describe.each(databaseKinds())('authorization matrix (%s)', (kind) => {
     }
     await request(`${server.url}/projects/${fixture.projectId}/variables`, { headers: fixture.owner.headers, json: { name: 'shared', value: 'v' } });
     await request(`${server.url}/projects/${fixture.projectId}/environments/dev/variables`, { headers: fixture.owner.headers, json: { name: 'env:DEV_ONLY', value: 'v' } });
+    const backups = [];
+    for (let i = 0; i <= roles.length; i++) backups.push(await finishedDevBackup(fixture));
+    const worker = startWorkerProcess(server, { PIER_BACKUP_RETENTION: '100' });
+    for (const backup of backups) await waitForActivity(server.url, fixture.projectId, backup.id, fixture.owner.headers);
+    await worker.stop();
+    fixture.devActivity = backups[0]!.id;
+    fixture.devBackup = backups[0]!.backupName;
+    fixture.finishedBackups = backups.slice(1).map((b) => b.backupName);
     // The revoked caller holds an access token whose API token was deleted afterwards.
     const tokens = await request<Array<{ id: string }>>(`${server.url}/users/me/api-tokens`, { headers: revoked.headers });
     expect((await request(`${server.url}/users/me/api-tokens/${tokens.body[0]!.id}`, { method: 'DELETE', headers: revoked.headers })).status).toBe(204);

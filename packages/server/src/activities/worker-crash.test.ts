@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_EMAIL, databaseKinds, serverBin } from '../../../../test-support/pier-server.js';
+import { ADMIN_EMAIL, databaseKinds, startWorkerProcess } from '../../../../test-support/pier-server.js';
 import { usePierServer } from '../../../../test-support/lifecycle.js';
 import { request } from '../../../../test-support/http.js';
 import { actor, createProjectAs, type TestActor } from '../../../../test-support/actors.js';
@@ -19,10 +18,7 @@ describe.each(databaseKinds())('worker crashes (%s)', (kind) => {
   let admin: TestActor;
   let projectId: string;
 
-  function startWorker() {
-    const env = { ...ctx.server.env, PIER_ACTIVITY_LEASE_SECONDS: '1', PIER_WORKER_CONCURRENCY: '3', PIER_LOG_LEVEL: 'warn' };
-    return spawn(process.execPath, [serverBin, 'worker'], { env, stdio: 'ignore' });
-  }
+  const startWorker = () => startWorkerProcess(ctx.server, { PIER_ACTIVITY_LEASE_SECONDS: '1', PIER_WORKER_CONCURRENCY: '3' });
 
   beforeAll(async () => {
     admin = await actor(ctx.server, ADMIN_EMAIL, { existing: true });
@@ -96,8 +92,7 @@ describe.each(databaseKinds())('worker crashes (%s)', (kind) => {
         }
       }
     } finally {
-      survivor.kill('SIGTERM');
-      await new Promise((resolve) => survivor.once('exit', resolve));
+      await survivor.stop();
     }
   }, 120_000);
 });
