@@ -19,6 +19,7 @@ import { ActivityStore } from './activities/store.js';
 import { BackupStore } from './backups/store.js';
 import { LocalBackupStorage, type BackupStorage } from './backups/storage.js';
 import path from 'node:path';
+import { loadCertificateAuthority, type CertificateAuthority } from './ssh/authority.js';
 
 /** Everything the routes need, built once per process from the configuration. */
 export interface Services {
@@ -43,6 +44,7 @@ export interface Services {
   readonly activities: ActivityStore;
   readonly backups: BackupStore;
   readonly backupStorage: BackupStorage;
+  readonly sshAuthority: CertificateAuthority;
   close(): Promise<void>;
 }
 
@@ -90,6 +92,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     activities: new ActivityStore(db, database.dialect),
     backups: new BackupStore(db),
     backupStorage: new LocalBackupStorage(path.join(config.dataDir, 'backups')),
+    sshAuthority: loadCertificateAuthority(config.dataDir, `${vendor.cliCommand}-ca`),
     async close() {
       revocations.stop();
       mailer.close();

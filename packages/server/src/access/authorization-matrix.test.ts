@@ -260,6 +260,9 @@ const rows: Row[] = [
       return { path: `/projects/${f.projectId}/environments/dev/variables/${encodeURIComponent(name)}` };
     },
   },
+  { method: 'GET', route: '/ssh/authority', expect: everyone(200), attempt: () => ({ path: '/ssh/authority' }) },
+  { method: 'POST', route: '/ssh', expect: authenticated(200), attempt: () => ({ path: '/ssh', json: { key: sshPublicKey } }) },
+
   // Activities: instant ones exist from the setup (variables, access); `devActivity` runs on dev.
   { method: 'GET', route: '/projects/{projectId}/activities', expect: inProject(200, members), attempt: (f) => ({ path: `/projects/${f.projectId}/activities` }) },
   {
@@ -331,6 +334,14 @@ const rows: Row[] = [
     attempt: (f, _role, i) => ({ path: `/projects/${f.projectId}/environments/dev/backups/${f.finishedBackups[i]}` }),
   },
 ];
+
+// A fixed, valid Ed25519 public key (RFC 8032 test vector 1).
+const sshPublicKey = `ssh-ed25519 ${Buffer.concat([
+  Buffer.from([0, 0, 0, 11]),
+  Buffer.from('ssh-ed25519'),
+  Buffer.from([0, 0, 0, 32]),
+  Buffer.from('d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a', 'hex'),
+]).toString('base64')} matrix`;
 
 async function ownTokenId(f: Fixture, role: Role): Promise<string> {
   if (role === 'anonymous' || role === 'revoked') return '00000000-0000-0000-0000-000000000000';

@@ -1,0 +1,86 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Services } from '../services.js';
+import { principalOf } from '../http/authenticate.js';
+import { ApiError, ErrorBody } from '../http/errors.js';
+import { actorOf, recordAudit } from '../audit/audit-log.js';
+import { parsePublicKeyLine, PublicKeyError } from './public-keys.js';
+import { permitExtensions, signCertificate, USER_CERTIFICATE } from './certificates.js';
+
+export const CERTIFICATE_TTL_SECONDS = 3600;
+/** Certificates start a little in the past so a client clock that runs behind still accepts them. */
+const BACKDATE_SECONDS = 300;
+
+export const sshCertificateRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  const { db } = services.database;
+  const tags = ['SSH'];
+
+  app.post(
+    '/ssh',
+    {
+      schema: {
+        operationId: 'create-ssh-certificate',
+        tags,
+        summary: 'Sign an SSH public key: a one-hour OpenSSH user certificate for the caller',
+        body: Type.Object({ key: Type.String({ minLength: 20, maxLength: 16_384 }) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ certificate: Type.String() }, { title: 'SshCertificate' }), 400: ErrorBody, 401: ErrorBody },
+      },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      let key;
+      try {
+        key = parsePublicKeyLine(request.body.key);
+      } catch (error) {
+        if (error instanceof PublicKeyError) throw new ApiError('invalid_request', error.message, { field: 'key' });
+        throw error;
+      }
+      const user = await services.users.findRecentById(principal.userId);
+      if (!user || user.deactivated === 1) throw new ApiError('invalid_token', 'The user of this access token cannot log in.');
+      const now = Date.now();
+      const extensions: Record<string, string> = Object.fromEntries(permitExtensions.map((name) => [name, '']));
+      extensions['auth-method@pier'] = principal.via;
+      if (principal.apiTokenId) extensions['api-token-id@pier'] = principal.apiTokenId;
+      const certificate = signCertificate(
+        services.sshAuthority,
+        {
+          key,
+          type: USER_CERTIFICATE,
+          keyId: user.id,
+          principals: [user.id],
+          validAfter: new Date(now - BACKDATE_SECONDS * 1000),
+          validBefore: new Date(now + CERTIFICATE_TTL_SECONDS * 1000),
+          extensions,
+        },
+        `${services.vendor.cliCommand}-${user.username}`,
+      );
+      await recordAudit(db, await actorOf(db, request), {
+        action: 'ssh.certificate',
+        projectId: null,
+        targetType: 'user',
+        targetId: user.id,
+        details: { key_type: key.description, valid_seconds: CERTIFICATE_TTL_SECONDS },
+      });
+      return { certificate };
+    },
+  );
+
+};
+
+/** Public: gateways and clients fetch the CA keys without logging in. */
+export const sshAuthorityRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  const tags = ['SSH'];
+  app.get(
+    '/ssh/authority',
+    {
+      schema: {
+        operationId: 'list-ssh-authorities',
+        tags,
+        summary: 'Public keys of the certificate authority (for TrustedUserCAKeys and @cert-authority)',
+        security: [],
+        response: { 200: Type.Object({ authorities: Type.Array(Type.String()) }) },
+      },
+    },
+    async () => ({ authorities: [`${services.sshAuthority.publicLine}\n`] }),
+  );
+};
