@@ -29,6 +29,8 @@ export async function waitAndLog(ctx: Context, initial: Activity, options: Monit
   const bar = terminal.stderr.isTTY && !ctx.globals.quiet ? new ProgressBar(terminal.stderr) : undefined;
   let activity = initial;
   const writeLine = (line: LogLine) => {
+    // A line means a worker has it, even before the next refresh says so.
+    if (activity.state === 'pending') activity = { ...activity, state: 'in_progress' };
     const text = line.message.endsWith('\n') ? line.message : `${line.message}\n`;
     const prefix = options.timestamps ? `[${options.formatDate ? options.formatDate(line.timestamp) : line.timestamp}] ` : '';
     bar?.clear();
