@@ -24,6 +24,7 @@ import { projectVariableRoutes } from './variables/project-routes.js';
 import { environmentVariableRoutes } from './variables/environment-routes.js';
 import { activityRoutes } from './activities/routes.js';
 import { backupRoutes } from './backups/routes.js';
+import { consoleRoutes } from './console/routes.js';
 import { sshCertificateRoutes, sshAuthorityRoutes } from './ssh/routes.js';
 
 /** Builds the HTTP application: registers plugins and route groups, nothing else. */
@@ -60,6 +61,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     await api.register(sshCertificateRoutes, { services });
   });
   await app.register(signUpRoutes, { services });
+  await app.register(consoleRoutes, { services });
   await app.register(sshAuthorityRoutes, { services });
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -1,0 +1,267 @@
+import { useState, type FormEvent } from 'react';
+import type { EnvironmentTypeId, ProjectUserAccess } from '@pier/api';
+import { api, ApiProblem, can, must } from '../api';
+import { useSession } from '../session';
+import { Badge, ConfirmButton, DateTime, ErrorMessage, Loading, Notice, PageTitle, useAction, useLoad } from '../ui';
+import { ProjectHeader, useProject } from './ProjectPage';
+import { choiceFromPermissions, describeType, environmentTypes, noTypeRoles, permissionsFromChoice, RoleFields, type RoleChoice } from './access-roles';
+
+/** Project Settings › Access: who has which role, pending invitations, Add / edit / remove. */
+export function AccessPage({ projectId }: { projectId: string }) {
+  const project = useProject(projectId);
+  const access = useLoad(() => must(api.GET('/projects/{project_id}/user-access', { params: { path: { project_id: projectId } } })), `access:${projectId}`);
+  const manage = can(project.data, '#manage-access');
+  const invitations = useLoad(async () => {
+    if (!manage) return [];
+    return must(api.GET('/projects/{project_id}/invitations', { params: { path: { project_id: projectId } } }));
+  }, `invitations:${projectId}:${manage}`);
+  const [adding, setAdding] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  if (project.loading) return <Loading what="the project" />;
+  if (!project.data) return <ErrorMessage error={project.error} />;
+  const refresh = () => {
+    access.reload();
+    invitations.reload();
+  };
+
+  return (
+    <>
+      <PageTitle title={`Access · ${project.data.title}`}>Access</PageTitle>
+      <ProjectHeader project={project.data} current="access" />
+      <div className="section-head">
+        <h2 id="users-heading">Users</h2>
+        {manage && !adding && (
+          <button type="button" className="primary" onClick={() => setAdding(true)}>
+            Add
+          </button>
+        )}
+      </div>
+      {adding && (
+        <AddUserForm
+          projectId={projectId}
+          onCancel={() => setAdding(false)}
+          onInvited={(message) => {
+            setAdding(false);
+            setNotice(message);
+            refresh();
+          }}
+        />
+      )}
+      {notice && <Notice>{notice}</Notice>}
+      {access.loading ? (
+        <Loading what="users" />
+      ) : access.error ? (
+        <ErrorMessage error={access.error} />
+      ) : (
+        <div className="table-wrap">
+          <table aria-labelledby="users-heading">
+            <thead>
+              <tr>
+                <th scope="col">User</th>
+                <th scope="col">Project role</th>
+                {environmentTypes.map((type) => (
+                  <th scope="col" key={type} className="cap">
+                    {type}
+                  </th>
+                ))}
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {access.data?.items.map((item) => <AccessRow key={item.user_id} projectId={projectId} item={item} onChanged={refresh} onNotice={setNotice} />)}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {manage && (
+        <>
+          <h2 id="invitations-heading">Pending invitations</h2>
+          {invitations.loading ? (
+            <Loading what="invitations" />
+          ) : invitations.error ? (
+            <ErrorMessage error={invitations.error} />
+          ) : invitations.data && invitations.data.length > 0 ? (
+            <div className="table-wrap">
+              <table aria-labelledby="invitations-heading">
+                <thead>
+                  <tr>
+                    <th scope="col">E-mail</th>
+                    <th scope="col">Roles</th>
+                    <th scope="col">Invited by</th>
+                    <th scope="col">Expires</th>
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {invitations.data.map((invitation) => (
+                    <tr key={invitation.id}>
+                      <th scope="row">{invitation.email}</th>
+                      <td>{[invitation.role, ...invitation.permissions.map((p) => `${p.type}:${p.role}`)].join(', ')}</td>
+                      <td>{invitation.owner.display_name}</td>
+                      <td>
+                        <DateTime value={invitation.expires_at} />
+                      </td>
+                      <td className="actions-cell">
+                        {can(invitation, '#cancel') && (
+                          <ConfirmButton
+                            label="Cancel invitation"
+                            accessibleLabel={`Cancel the invitation of ${invitation.email}`}
+                            question={<>Cancel the invitation of <strong>{invitation.email}</strong>? The e-mailed link stops working.</>}
+                            confirmLabel="Cancel invitation"
+                            onConfirm={async () => {
+                              await must(api.DELETE('/projects/{project_id}/invitations/{invitation_id}', { params: { path: { project_id: projectId, invitation_id: invitation.id } } }));
+                              invitations.reload();
+                            }}
+                          />
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : (
+            <p>No pending invitations.</p>
+          )}
+        </>
+      )}
+    </>
+  );
+}
+
+function AccessRow({ projectId, item, onChanged, onNotice }: { projectId: string; item: ProjectUserAccess; onChanged: () => void; onNotice: (message: string) => void }) {
+  const { user } = useSession();
+  const [editing, setEditing] = useState<RoleChoice | null>(null);
+  const { busy, error, run } = useAction();
+  const choice = choiceFromPermissions(item.permissions);
+  const name = [item.user.first_name, item.user.last_name].join(' ').trim();
+
+  function save(event: FormEvent) {
+    event.preventDefault();
+    if (!editing) return;
+    void run(async () => {
+      await must(
+        api.PATCH('/projects/{project_id}/user-access/{user_id}', {
+          params: { path: { project_id: projectId, user_id: item.user_id } },
+          body: { permissions: permissionsFromChoice(editing) },
+        }),
+      );
+      setEditing(null);
+      onNotice(`Roles of ${item.user.email} updated.`);
+      onChanged();
+    });
+  }
+
+  return (
+    <>
+      <tr>
+        <th scope="row">
+          {item.user.email}
+          {name && <span className="muted block">{name}</span>}
+          {item.user_id === user?.id && <Badge>you</Badge>}
+        </th>
+        <td>
+          <Badge tone={choice.role === 'admin' ? 'warn' : 'neutral'}>{choice.role}</Badge>
+        </td>
+        {environmentTypes.map((type: EnvironmentTypeId) => (
+          <td key={type}>{describeType(choice, type)}</td>
+        ))}
+        <td className="actions-cell">
+          {can(item, 'update') && !editing && (
+            <button type="button" onClick={() => setEditing(choice)} aria-label={`Edit roles of ${item.user.email}`}>
+              Edit
+            </button>
+          )}
+          {can(item, 'delete') && (
+            <ConfirmButton
+              label="Remove"
+              accessibleLabel={`Remove ${item.user.email}`}
+              question={<>Remove <strong>{item.user.email}</strong> from this project? Their API tokens keep working for other projects only.</>}
+              confirmLabel="Remove user"
+              onConfirm={async () => {
+                await must(api.DELETE('/projects/{project_id}/user-access/{user_id}', { params: { path: { project_id: projectId, user_id: item.user_id } } }));
+                onNotice(`${item.user.email} was removed from the project.`);
+                onChanged();
+              }}
+            />
+          )}
+        </td>
+      </tr>
+      {editing && (
+        <tr>
+          <td colSpan={6}>
+            <form onSubmit={save} className="card stack" aria-label={`Roles of ${item.user.email}`}>
+              <RoleFields choice={editing} onChange={setEditing} />
+              <ErrorMessage error={error} />
+              <div className="actions">
+                <button type="submit" className="primary" disabled={busy}>
+                  {busy ? 'Saving…' : 'Save roles'}
+                </button>
+                <button type="button" onClick={() => setEditing(null)}>
+                  Cancel
+                </button>
+              </div>
+            </form>
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
+
+function AddUserForm({ projectId, onCancel, onInvited }: { projectId: string; onCancel: () => void; onInvited: (message: string) => void }) {
+  const [email, setEmail] = useState('');
+  const [choice, setChoice] = useState<RoleChoice>({ role: 'viewer', types: noTypeRoles() });
+  const [needsForce, setNeedsForce] = useState(false);
+  const { busy, error, run } = useAction();
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    void run(async () => {
+      const permissions =
+        choice.role === 'admin' ? [] : environmentTypes.flatMap((type) => (choice.types[type] ? [{ type, role: choice.types[type] as 'admin' | 'contributor' | 'viewer' }] : []));
+      try {
+        const invitation = await must(
+          api.POST('/projects/{project_id}/invitations', {
+            params: { path: { project_id: projectId } },
+            body: { email, role: choice.role, permissions, ...(needsForce ? { force: true } : {}) },
+          }),
+        );
+        onInvited(
+          invitation.state === 'accepted'
+            ? `${email} already has an account: access was granted.`
+            : `Invitation sent to ${email}. It expires on ${new Date(invitation.expires_at).toLocaleDateString('en')}.`,
+        );
+      } catch (problem) {
+        if (problem instanceof ApiProblem && problem.status === 409) setNeedsForce(true);
+        throw problem;
+      }
+    });
+  }
+
+  return (
+    <form onSubmit={submit} className="card stack" aria-labelledby="add-user-heading">
+      <h3 id="add-user-heading">Add a user</h3>
+      <label>
+        E-mail address
+        <input type="email" name="email" required autoFocus value={email} onChange={(e) => setEmail(e.target.value)} />
+      </label>
+      <RoleFields choice={choice} onChange={setChoice} />
+      <ErrorMessage error={error} />
+      {needsForce && <p className="hint">Submit again to replace the pending invitation with a new one.</p>}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Inviting…' : needsForce ? 'Replace invitation' : 'Invite'}
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

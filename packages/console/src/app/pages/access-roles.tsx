@@ -1,0 +1,67 @@
+import { useId } from 'react';
+import type { EnvironmentTypeId } from '@pier/api';
+
+export const environmentTypes: EnvironmentTypeId[] = ['production', 'staging', 'development'];
+export type ProjectRole = 'admin' | 'viewer';
+export type TypeRole = 'admin' | 'contributor' | 'viewer' | '';
+
+/** The roles a user has on a project, as the access form edits them. */
+export interface RoleChoice {
+  role: ProjectRole;
+  types: Record<EnvironmentTypeId, TypeRole>;
+}
+
+export const noTypeRoles = (): Record<EnvironmentTypeId, TypeRole> => ({ production: '', staging: '', development: '' });
+
+/** Platform.sh permission strings (`viewer`, `development:contributor`) → form choice. */
+export function choiceFromPermissions(permissions: readonly string[]): RoleChoice {
+  const choice: RoleChoice = { role: permissions.includes('admin') ? 'admin' : 'viewer', types: noTypeRoles() };
+  for (const permission of permissions) {
+    const [type, role] = permission.split(':');
+    if (role && environmentTypes.includes(type as EnvironmentTypeId)) choice.types[type as EnvironmentTypeId] = role as TypeRole;
+  }
+  return choice;
+}
+
+export function permissionsFromChoice(choice: RoleChoice): string[] {
+  if (choice.role === 'admin') return ['admin'];
+  return ['viewer', ...environmentTypes.flatMap((type) => (choice.types[type] ? [`${type}:${choice.types[type]}`] : []))];
+}
+
+export function describeType(choice: RoleChoice, type: EnvironmentTypeId): string {
+  if (choice.role === 'admin') return 'admin';
+  return choice.types[type] || 'no access';
+}
+
+/** Project role plus one role per environment type; a project admin is admin everywhere. */
+export function RoleFields({ choice, onChange }: { choice: RoleChoice; onChange: (choice: RoleChoice) => void }) {
+  const id = useId();
+  return (
+    <fieldset className="roles">
+      <legend>Roles</legend>
+      <label htmlFor={`${id}-project`}>Project role</label>
+      <select id={`${id}-project`} value={choice.role} onChange={(e) => onChange({ ...choice, role: e.target.value as ProjectRole })}>
+        <option value="viewer">Viewer</option>
+        <option value="admin">Admin (admin of every environment)</option>
+      </select>
+      {environmentTypes.map((type) => (
+        <div key={type} className="role-row">
+          <label htmlFor={`${id}-${type}`}>
+            Role on <span className="cap">{type}</span> environments
+          </label>
+          <select
+            id={`${id}-${type}`}
+            value={choice.role === 'admin' ? 'admin' : choice.types[type]}
+            disabled={choice.role === 'admin'}
+            onChange={(e) => onChange({ ...choice, types: { ...choice.types, [type]: e.target.value as TypeRole } })}
+          >
+            <option value="">No access</option>
+            <option value="viewer">Viewer</option>
+            <option value="contributor">Contributor</option>
+            <option value="admin">Admin</option>
+          </select>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
