@@ -25,6 +25,10 @@ const ConfigSchema = Type.Object({
   PIER_WORKER: Type.Union([Type.Literal('on'), Type.Literal('off')]),
   PIER_WORKER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64 }),
   PIER_ACTIVITY_LEASE_SECONDS: Type.Integer({ minimum: 1, maximum: 3600 }),
+  PIER_SSH_PORT: Type.Integer({ minimum: 1, maximum: 65535 }),
+  PIER_SSH_HOST: Type.String({ minLength: 1 }),
+  PIER_SSH_GATEWAY_DIR: Type.String({ minLength: 1 }),
+  PIER_SSH_USER: Type.Optional(Type.String({ pattern: '^[a-z_][a-z0-9_-]*$' })),
 });
 type RawConfig = Static<typeof ConfigSchema>;
 
@@ -56,6 +60,8 @@ export interface Config {
   readonly workerConcurrency: number;
   /** A worker that stops renewing for this long is presumed dead; another takes over. */
   readonly activityLeaseSeconds: number;
+  /** The OpenSSH gateway (`pier-server ssh-gateway`): where it listens and as which Unix user sessions run. */
+  readonly ssh: { port: number; host: string; gatewayDir: string; user: string | undefined };
 }
 
 export class ConfigError extends Error {
@@ -65,7 +71,7 @@ export class ConfigError extends Error {
   }
 }
 
-const integerSettings = new Set(['PORT', 'PIER_ACCESS_TOKEN_TTL', 'PIER_ACCESS_TOKEN_REUSE_SECONDS', 'PIER_EXCHANGE_FAILURES_PER_MINUTE', 'PIER_INVITATION_TTL_SECONDS', 'PIER_BACKUP_RETENTION', 'PIER_WORKER_CONCURRENCY', 'PIER_ACTIVITY_LEASE_SECONDS']);
+const integerSettings = new Set(['PORT', 'PIER_ACCESS_TOKEN_TTL', 'PIER_ACCESS_TOKEN_REUSE_SECONDS', 'PIER_EXCHANGE_FAILURES_PER_MINUTE', 'PIER_INVITATION_TTL_SECONDS', 'PIER_BACKUP_RETENTION', 'PIER_WORKER_CONCURRENCY', 'PIER_ACTIVITY_LEASE_SECONDS', 'PIER_SSH_PORT']);
 
 /** Reads every setting from the environment once, with defaults, and explains every bad value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -86,14 +92,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     PIER_WORKER: env.PIER_WORKER ?? 'on',
     PIER_WORKER_CONCURRENCY: env.PIER_WORKER_CONCURRENCY ?? '2',
     PIER_ACTIVITY_LEASE_SECONDS: env.PIER_ACTIVITY_LEASE_SECONDS ?? '30',
+    PIER_SSH_PORT: env.PIER_SSH_PORT ?? '2222',
+    PIER_SSH_HOST: env.PIER_SSH_HOST ?? env.HOST ?? '127.0.0.1',
   };
-  for (const key of ['DATABASE_URL', 'PIER_PUBLIC_URL', 'PIER_ADMIN_PASSWORD', 'PIER_SECRETS_KEY', 'SMTP_URL'] as const) {
+  for (const key of ['DATABASE_URL', 'PIER_PUBLIC_URL', 'PIER_ADMIN_PASSWORD', 'PIER_SECRETS_KEY', 'SMTP_URL', 'PIER_SSH_USER'] as const) {
     if (env[key]) raw[key] = env[key];
   }
   for (const key of integerSettings) {
     const value = raw[key];
     if (typeof value === 'string' && /^\d+$/.test(value)) raw[key] = Number(value);
   }
+  raw.PIER_SSH_GATEWAY_DIR = path.resolve(env.PIER_SSH_GATEWAY_DIR ?? path.join(String(raw.PIER_DATA_DIR), 'ssh', 'gateway'));
   const problems = [...Value.Errors(ConfigSchema, raw)].map(
     (e) => `${e.instancePath.replace(/^\//, '') || 'config'}: ${e.message} (got ${JSON.stringify(valueAt(raw, e.instancePath))})`,
   );
@@ -122,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runWorker: valid.PIER_WORKER === 'on',
     workerConcurrency: valid.PIER_WORKER_CONCURRENCY,
     activityLeaseSeconds: valid.PIER_ACTIVITY_LEASE_SECONDS,
+    ssh: { port: valid.PIER_SSH_PORT, host: valid.PIER_SSH_HOST, gatewayDir: valid.PIER_SSH_GATEWAY_DIR, user: valid.PIER_SSH_USER },
   };
 }
 

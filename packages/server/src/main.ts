@@ -6,6 +6,7 @@ import { startServer } from './server.js';
 import { createUserCommand, createTokenCommand } from './admin-commands.js';
 import { exportOpenApi } from './openapi/export.js';
 import { startWorkerOnly } from './worker-process.js';
+import { sshAuthCommand, sshGatewayCommand } from './ssh/gateway-cli.js';
 
 const usage = `Usage: pier-server [command]
 
@@ -17,6 +18,7 @@ Commands:
   user:create-token EMAIL --name NAME     Create an API token for a user; prints only the token
                   [--expires-in DAYS]
   openapi [FILE]                          Write the OpenAPI document (stdout when no FILE)
+  ssh-gateway                             Configure and run OpenSSH's sshd as the SSH/git gateway
 
 Configuration comes from environment variables: PIER_DATA_DIR, DATABASE_URL, PORT, HOST,
 PIER_PUBLIC_URL, PIER_VENDOR, PIER_ADMIN_EMAIL, PIER_ADMIN_PASSWORD, PIER_LOG_LEVEL ...`;
@@ -65,6 +67,10 @@ async function main(argv: string[]): Promise<number> {
       return createUserCommand(config, requireArgument(rest[0], 'EMAIL'), values.admin);
     case 'user:create-token':
       return createTokenCommand(config, requireArgument(rest[0], 'EMAIL'), requireArgument(values.name, '--name'), values['expires-in']);
+    case 'ssh-gateway':
+      return sshGatewayCommand(config);
+    case 'ssh-auth':
+      return sshAuthCommand(config, rest);
     case 'openapi': {
       const document = await exportOpenApi(config);
       if (rest[0]) fs.writeFileSync(rest[0], document);

@@ -1,5 +1,5 @@
 import { randomBytes, sign, type KeyObject } from 'node:crypto';
-import { WireWriter } from './wire.js';
+import { WireReader, WireWriter } from './wire.js';
 import type { ParsedPublicKey } from './public-keys.js';
 
 export const USER_CERTIFICATE = 1;
@@ -66,4 +66,38 @@ function packOptions(options: Record<string, string>): Buffer {
     writer.string(name).string(value === '' ? Buffer.alloc(0) : new WireWriter().string(value).toBuffer());
   }
   return writer.toBuffer();
+}
+
+export interface CertificateInfo {
+  type: string;
+  keyId: string;
+  principals: string[];
+  validAfter: number;
+  validBefore: number;
+  extensions: Record<string, string>;
+}
+
+/** Reads the fields of an OpenSSH certificate blob (signature checking is sshd's job). */
+export function readCertificate(blob: Buffer): CertificateInfo {
+  const reader = new WireReader(blob);
+  const type = reader.text();
+  reader.string(); // nonce
+  const keyFieldCount = type.startsWith('ssh-ed25519') ? 1 : 2;
+  for (let i = 0; i < keyFieldCount; i++) reader.string();
+  reader.raw(8 + 4); // serial, certificate type
+  const keyId = reader.text();
+  const principalReader = new WireReader(reader.string());
+  const principals: string[] = [];
+  while (!principalReader.done) principals.push(principalReader.text());
+  const validAfter = Number(reader.uint64());
+  const validBefore = Number(reader.uint64());
+  reader.string(); // critical options
+  const extensionReader = new WireReader(reader.string());
+  const extensions: Record<string, string> = {};
+  while (!extensionReader.done) {
+    const name = extensionReader.text();
+    const data = extensionReader.string();
+    extensions[name] = data.length === 0 ? '' : new WireReader(data).text();
+  }
+  return { type, keyId, principals, validAfter, validBefore, extensions };
 }

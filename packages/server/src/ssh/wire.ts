@@ -51,6 +51,20 @@ export class WireReader {
     return this.string().toString('utf8');
   }
 
+  uint64(): bigint {
+    if (this.offset + 8 > this.buffer.length) throw new Error('truncated SSH data');
+    const value = this.buffer.readBigUInt64BE(this.offset);
+    this.offset += 8;
+    return value;
+  }
+
+  raw(length: number): Buffer {
+    if (this.offset + length > this.buffer.length) throw new Error('truncated SSH data');
+    const bytes = this.buffer.subarray(this.offset, this.offset + length);
+    this.offset += length;
+    return bytes;
+  }
+
   get position(): number {
     return this.offset;
   }
