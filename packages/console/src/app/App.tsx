@@ -15,14 +15,16 @@ import { BackupsPage } from './pages/BackupsPage';
 type Route = [pattern: string, render: (params: Record<string, string>) => ReactNode];
 
 /** Pages that need a session; the login and sign-up pages are public. */
+const project = '/console/projects/:projectId';
+const environment = `${project}/environments/:environmentId`;
 const routes: Route[] = [
   [paths.projects, () => <ProjectsPage />],
   [paths.apiTokens, () => <ApiTokensPage />],
-  [paths.project(':projectId'), (p) => <ProjectPage projectId={p.projectId!} />],
-  [paths.access(':projectId'), (p) => <AccessPage projectId={p.projectId!} />],
-  [paths.activities(':projectId', ':environmentId'), (p) => <ActivitiesPage projectId={p.projectId!} environmentId={p.environmentId!} />],
-  [paths.backups(':projectId', ':environmentId'), (p) => <BackupsPage projectId={p.projectId!} environmentId={p.environmentId!} />],
-  [paths.variables(':projectId', ':environmentId'), (p) => <VariablesPage projectId={p.projectId!} environmentId={p.environmentId!} />],
+  [project, (p) => <ProjectPage projectId={p.projectId!} />],
+  [`${project}/settings/access`, (p) => <AccessPage projectId={p.projectId!} />],
+  [`${environment}/activities`, (p) => <ActivitiesPage projectId={p.projectId!} environmentId={p.environmentId!} />],
+  [`${environment}/backups`, (p) => <BackupsPage projectId={p.projectId!} environmentId={p.environmentId!} />],
+  [`${environment}/settings/variables`, (p) => <VariablesPage projectId={p.projectId!} environmentId={p.environmentId!} />],
 ];
 
 const redirects: Record<string, string> = {
@@ -34,7 +36,7 @@ const redirects: Record<string, string> = {
 export function App() {
   const { path } = useLocation();
   const { user } = useSession();
-  const redirect = redirects[path] ?? (match(paths.environment(':p', ':e'), path) ? `${path}/activities` : undefined);
+  const redirect = redirects[path] ?? (match(environment, path) ? `${path}/activities` : undefined);
 
   useEffect(() => {
     if (redirect) navigate(redirect, { replace: true });

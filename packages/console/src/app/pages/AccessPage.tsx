@@ -110,7 +110,7 @@ export function AccessPage({ projectId }: { projectId: string }) {
                         {can(invitation, '#cancel') && (
                           <ConfirmButton
                             label="Cancel invitation"
-                            accessibleLabel={`Cancel the invitation of ${invitation.email}`}
+                            accessibleLabel={`Cancel invitation for ${invitation.email}`}
                             question={<>Cancel the invitation of <strong>{invitation.email}</strong>? The e-mailed link stops working.</>}
                             confirmLabel="Cancel invitation"
                             onConfirm={async () => {

@@ -1,0 +1,313 @@
+/**
+ * The seed flow "in the Console", in Debian's real Chromium (driven by playwright-core, never a
+ * downloaded browser) against a real pier-server with a real SMTP capture: the admin invites a
+ * machine user in Access, the bot signs up from the e-mailed link, creates and copies an API token,
+ * the CLI logs in with it, and the admin stores it as a sensitive variable that is never shown
+ * again. Every page is checked with axe-core and saved to docs/screenshots/.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { SMTPServer } from 'smtp-server';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, freePort, repoRoot, startPierServer, type PierServer } from '../../../../test-support/pier-server.js';
+import { actor, createProjectAs, type TestActor } from '../../../../test-support/actors.js';
+import { request } from '../../../../test-support/http.js';
+
+const require = createRequire(import.meta.url);
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const screenshots = path.join(repoRoot, 'docs/screenshots');
+const chromiumPath = '/usr/bin/chromium';
+const BOT_EMAIL = 'bot@example.com';
+const BOT_PASSWORD = 'machine user password';
+
+/** A real SMTP server on loopback that keeps every message it receives. */
+function startMailbox(port: number) {
+  const messages: ParsedMail[] = [];
+  const waiters: Array<() => void> = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onData(stream, _session, callback) {
+      simpleParser(stream)
+        .then((mail) => {
+          messages.push(mail);
+          waiters.splice(0).forEach((wake) => wake());
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  const listening = new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    listening,
+    async next(count: number): Promise<ParsedMail> {
+      while (messages.length < count) await new Promise<void>((resolve) => waiters.push(resolve));
+      return messages[count - 1]!;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Runs the bundled CLI with the token on standard input, as `pier auth:api-token-login < token.txt`. */
+function pierCli(args: string[], env: Record<string, string>, input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'packages/cli/bin/pier.cjs'), ...args], { env: { PATH: process.env.PATH ?? '', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+const describeWithChromium = fs.existsSync(chromiumPath) ? describe : describe.skip;
+
+describeWithChromium('the web console in Chromium', () => {
+  let smtpPort: number;
+  let mailbox: ReturnType<typeof startMailbox>;
+  let server: PierServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let admin: TestActor;
+  let projectId: string;
+  const problems: string[] = [];
+  const axeReports: Record<string, number> = {};
+
+  beforeAll(async () => {
+    smtpPort = await freePort();
+    mailbox = startMailbox(smtpPort);
+    await mailbox.listening;
+    [server, browser] = await Promise.all([
+      startPierServer({ env: { SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, PIER_MAIL_FROM: 'Pier <pier@example.com>' } }),
+      // launch() gives the browser a fresh temporary profile (--user-data-dir) and removes it on close.
+      chromium.launch({
+        executablePath: chromiumPath,
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      }),
+    ]);
+    admin = await actor(server, ADMIN_EMAIL, { existing: true });
+    projectId = await createProjectAs(server, admin, 'Shop');
+    await request(`${server.url}/projects/${projectId}/environments/main/branch`, { headers: admin.headers, json: { name: 'dev', type: 'development' } });
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    page = await context.newPage();
+    // The console must run under its Content-Security-Policy without a single error.
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !/status of (401|410) /.test(message.text())) problems.push(`console: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    fs.mkdirSync(screenshots, { recursive: true });
+  }, 60_000);
+
+  afterAll(async () => {
+    // On failure, what the browser showed last helps more than a stack trace.
+    await page?.screenshot({ path: path.join(os.tmpdir(), 'pier-console-last.png') }).catch(() => undefined);
+    await browser?.close();
+    await server?.stop();
+    await mailbox?.close();
+  });
+
+  /** axe-core on the current page (no serious or critical violation), then a full-page screenshot. */
+  async function checkPage(name: string, options: { mask?: string[] } = {}) {
+    await page.waitForLoadState('networkidle');
+    await page.waitForFunction(() => !document.querySelector('.loading'));
+    // Runtime.evaluate is not subject to the page's CSP, so the app keeps its real policy.
+    await page.evaluate(axeSource);
+    const results = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
+      return axe.run(document, { resultTypes: ['violations'] });
+    });
+    const serious = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+    axeReports[name] = results.violations.length;
+    expect(serious.map((v) => `${name}: ${v.id} (${v.impact}) ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`)).toEqual([]);
+    await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true, mask: (options.mask ?? []).map((selector) => page.locator(selector)) });
+  }
+
+  async function logIn(email: string, password: string) {
+    await page.goto(`${server.url}/console/login`);
+    await page.getByLabel('E-mail address').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Projects' }).waitFor();
+  }
+
+  async function logOut() {
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Log in to Pier' }).waitFor();
+  }
+
+  it('runs the seed flow: invite in Access, sign up from the e-mail, create and copy an API token, CLI login, sensitive variable', async () => {
+    const started = Date.now();
+    const url = server.url;
+
+    // A wrong password gets the server's message, not a status code.
+    await page.goto(url);
+    await page.getByRole('heading', { level: 1, name: 'Log in to Pier' }).waitFor();
+    await page.getByLabel('E-mail address').fill(ADMIN_EMAIL);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toBe('The e-mail address or password is wrong.');
+    await checkPage('login');
+
+    // The admin invites the bot as viewer + development contributor in Project Settings › Access.
+    await logIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+    await checkPage('projects');
+    await page.getByRole('link', { name: 'Shop' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Environments' }).waitFor();
+    await page.getByRole('link', { name: 'dev' }).waitFor();
+    await checkPage('project');
+    await page.getByRole('link', { name: 'Settings › Access' }).click();
+    await page.getByRole('button', { name: 'Add' }).click();
+    await page.getByLabel('E-mail address').fill(BOT_EMAIL);
+    await page.getByLabel('Project role').selectOption('viewer');
+    await page.getByLabel('Role on development environments').selectOption('contributor');
+    await page.getByRole('button', { name: 'Invite' }).click();
+    await page.getByText(`Invitation sent to ${BOT_EMAIL}`).waitFor();
+    await page.getByRole('table', { name: 'Pending invitations' }).getByRole('rowheader', { name: BOT_EMAIL }).waitFor();
+    await checkPage('access');
+
+    // The e-mail arrives over real SMTP; its link opens the sign-up page.
+    const mail = await mailbox.next(1);
+    expect(mail.to).toMatchObject({ text: BOT_EMAIL });
+    const link = /(http:\/\/\S+\/sign-up\?invitation=[\w-]+)/.exec(mail.text ?? '')?.[1];
+    expect(link).toBeDefined();
+    await logOut();
+
+    await page.goto(link!);
+    await page.getByRole('heading', { level: 1, name: 'Join Shop' }).waitFor();
+    await expect(page.getByText('with these roles').textContent()).resolves.toContain('viewer, development:contributor');
+    await checkPage('sign-up');
+    await page.getByLabel('First name').fill('Deploy');
+    await page.getByLabel('Last name').fill('Bot');
+    await page.getByLabel('Choose a password').fill(BOT_PASSWORD);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('link', { name: 'dev' }).waitFor();
+    // The bot sees only what it may: the development environment, and no Add in Access.
+    expect(await page.getByRole('link', { name: 'main' }).count()).toBe(0);
+
+    // The bot logs in again (as the seed says), opens My profile › API tokens and creates one.
+    await logOut();
+    await logIn(BOT_EMAIL, BOT_PASSWORD);
+    await page.getByRole('link', { name: 'My profile' }).click();
+    await page.getByRole('heading', { level: 2, name: 'API tokens' }).waitFor();
+    await page.getByText('You have no API tokens yet.').waitFor();
+    await page.getByLabel('Token name').fill('cron');
+    await page.getByRole('button', { name: 'Create API token' }).click();
+    await page.getByText('This token will not be shown again').waitFor();
+    const shown = await page.getByLabel('API token', { exact: true }).inputValue();
+    expect(shown).toMatch(/^pier_[0-9A-Za-z]{49}$/);
+    await page.getByRole('button', { name: 'Copy' }).click();
+    await page.getByText('Copied to the clipboard.').waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toBe(shown);
+    await checkPage('api-token-created', { mask: ['input.mono'] });
+    await page.getByRole('button', { name: 'Done, I have copied it' }).click();
+    expect(await page.content()).not.toContain(copied);
+    await page.getByRole('row', { name: /cron/ }).getByText('Never').first().waitFor();
+
+    // `pier auth:api-token-login` accepts the copied token.
+    const cliHome = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-console-cli-'));
+    const login = await pierCli(['auth:api-token-login'], { PIER_CLI_API_URL: url, PIER_CLI_HOME: cliHome }, `${copied}\n`);
+    expect(login.stderr).toContain('You are logged in.');
+    expect(login.stderr).toContain(`Email address: ${BOT_EMAIL}`);
+    expect(login.code).toBe(0);
+
+    // Last used shows up; a second token is revoked after a confirmation.
+    await expect
+      .poll(async () => {
+        await page.reload();
+        await page.getByRole('row', { name: /cron/ }).waitFor();
+        return page.getByRole('row', { name: /cron/ }).getByText('from 127.0.0.1').count();
+      }, { timeout: 10_000 })
+      .toBe(1);
+    await page.getByLabel('Token name').fill('temporary');
+    await page.getByRole('button', { name: 'Create API token' }).click();
+    await page.getByRole('button', { name: 'Done, I have copied it' }).click();
+    await page.getByRole('button', { name: 'Revoke temporary' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog.textContent()).resolves.toContain('Revoke the API token temporary?');
+    await dialog.getByRole('button', { name: 'Revoke token' }).click();
+    await page.getByText('The token “temporary” was revoked.').waitFor();
+    expect(await page.getByRole('row', { name: /temporary/ }).count()).toBe(0);
+    await checkPage('api-tokens');
+    await logOut();
+
+    // A used invitation link gets a clear page.
+    await page.goto(link!);
+    await page.getByRole('heading', { level: 1, name: 'This invitation link can no longer be used' }).waitFor();
+    await page.getByText('This invitation has already been used. Log in instead.').waitFor();
+    await checkPage('sign-up-used');
+
+    // The admin adds the sensitive env:PIER_CLI_TOKEN variable; its value never comes back.
+    const responses: Array<Promise<string>> = [];
+    page.on('response', (response) => {
+      if (response.request().method() !== 'OPTIONS') responses.push(response.text().catch(() => ''));
+    });
+    await logIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+    await page.goto(`${url}/console/projects/${projectId}/environments/main/settings/variables`);
+    await page.getByRole('heading', { level: 1, name: 'Variables' }).waitFor();
+    await page.getByRole('button', { name: '+ Add variable' }).click();
+    await page.getByLabel('Variable name').fill('env:PIER_CLI_TOKEN');
+    await page.getByLabel('Value', { exact: true }).fill(copied);
+    await page.getByLabel('Sensitive variable').check();
+    await page.getByLabel('Available at build time').uncheck();
+    expect(await page.getByLabel('Available at runtime').isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Add variable' }).click();
+    await page.getByText('Variable env:PIER_CLI_TOKEN added.').waitFor();
+    const row = page.getByRole('row', { name: /env:PIER_CLI_TOKEN/ });
+    await row.getByText('Hidden (sensitive)').waitFor();
+    await row.getByText('runtime').waitFor();
+    expect(await row.getByText('build', { exact: true }).count()).toBe(0);
+    expect(await page.content()).not.toContain(copied);
+    await page.reload();
+    await row.waitFor();
+    expect(await page.content()).not.toContain(copied);
+    // Editing it shows an empty value field, not the secret.
+    await page.getByRole('button', { name: 'Edit env:PIER_CLI_TOKEN' }).click();
+    expect(await page.getByLabel('Value', { exact: true }).inputValue()).toBe('');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await checkPage('variables');
+
+    // Backups: create one (an activity), watch it finish, restore it; follow the log live.
+    await page.getByRole('link', { name: 'Backups' }).click();
+    await page.getByRole('button', { name: 'Create backup' }).click();
+    await page.getByText('Backup started.').waitFor();
+    await page.getByRole('table', { name: 'Backups' }).getByText('created', { exact: true }).waitFor({ timeout: 20_000 });
+    await page.getByRole('button', { name: /^Restore the backup of / }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Restore backup' }).click();
+    await page.getByText('Restore started.').waitFor();
+    await checkPage('backups');
+    await page.getByRole('link', { name: 'Follow its log' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Activity' }).waitFor();
+    await page.getByText('End of log.').waitFor({ timeout: 20_000 });
+    expect(await page.getByRole('log').textContent()).not.toBe('');
+    await checkPage('activities');
+
+    // Nothing the browser received after the variable was stored contains the token.
+    const bodies = await Promise.all(responses);
+    expect(bodies.length).toBeGreaterThan(10);
+    expect(bodies.filter((body) => body.includes(copied))).toEqual([]);
+    for (const apiPath of [`/projects/${projectId}/environments/main/variables`, `/projects/${projectId}/environments/main/variables/env%3APIER_CLI_TOKEN`]) {
+      const fetched = await request(`${url}${apiPath}`, { headers: admin.headers });
+      expect(fetched.status).toBe(200);
+      expect(JSON.stringify(fetched.body)).not.toContain(copied);
+    }
+
+    // Responsive: the access page at phone width still works and passes axe.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${url}/console/projects/${projectId}/settings/access`);
+    await page.getByRole('table', { name: 'Users' }).getByRole('rowheader', { name: new RegExp(BOT_EMAIL) }).waitFor();
+    await checkPage('access-mobile');
+
+    expect(problems).toEqual([]);
+    console.log(`console e2e: ${Object.keys(axeReports).length} pages checked with axe (minor/moderate findings per page: ${JSON.stringify(axeReports)}), ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }, 90_000);
+});
