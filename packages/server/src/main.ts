@@ -2,11 +2,6 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logging.js';
-import { startServer } from './server.js';
-import { createUserCommand, createTokenCommand } from './admin-commands.js';
-import { exportOpenApi } from './openapi/export.js';
-import { startWorkerOnly } from './worker-process.js';
-import { sshAuthCommand, sshGatewayCommand } from './ssh/gateway-cli.js';
 
 const usage = `Usage: pier-server [command]
 
@@ -45,10 +40,11 @@ async function main(argv: string[]): Promise<number> {
     case 'api':
     case 'worker': {
       const logger = createLogger(config.logLevel);
+      // Commands import what they need when they run: `ssh-auth` runs on every SSH connection.
       const running =
         command === 'worker'
-          ? await startWorkerOnly(config, logger)
-          : await startServer(command === 'api' ? { ...config, runWorker: false } : config, logger);
+          ? await (await import('./worker-process.js')).startWorkerOnly(config, logger)
+          : await (await import('./server.js')).startServer(command === 'api' ? { ...config, runWorker: false } : config, logger);
       const shutdown = (signal: string) => {
         logger.info({ signal }, 'shutting down');
         running.close().then(
@@ -64,15 +60,17 @@ async function main(argv: string[]): Promise<number> {
       return -1;
     }
     case 'user:create':
-      return createUserCommand(config, requireArgument(rest[0], 'EMAIL'), values.admin);
-    case 'user:create-token':
+      return (await import('./admin-commands.js')).createUserCommand(config, requireArgument(rest[0], 'EMAIL'), values.admin);
+    case 'user:create-token': {
+      const { createTokenCommand } = await import('./admin-commands.js');
       return createTokenCommand(config, requireArgument(rest[0], 'EMAIL'), requireArgument(values.name, '--name'), values['expires-in']);
+    }
     case 'ssh-gateway':
-      return sshGatewayCommand(config);
+      return (await import('./ssh/gateway-cli.js')).sshGatewayCommand(config);
     case 'ssh-auth':
-      return sshAuthCommand(config, rest);
+      return (await import('./ssh/gateway-cli.js')).sshAuthCommand(config, rest);
     case 'openapi': {
-      const document = await exportOpenApi(config);
+      const document = await (await import('./openapi/export.js')).exportOpenApi(config);
       if (rest[0]) fs.writeFileSync(rest[0], document);
       else process.stdout.write(document);
       return 0;
