@@ -1,6 +1,7 @@
 import { api, must } from '../api';
 import { Link, paths } from '../router';
 import { Badge, Tabs, useLoad } from '../ui';
+import { useProject } from './ProjectPage';
 
 export function useEnvironment(projectId: string, environmentId: string) {
   return useLoad(
@@ -17,6 +18,7 @@ const sections = {
 
 /** Breadcrumbs and the environment's section tabs. */
 export function EnvironmentHeader({ projectId, environmentId, type, current }: { projectId: string; environmentId: string; type?: string; current: keyof typeof sections }) {
+  const project = useProject(projectId);
   return (
     <>
       <nav aria-label="Breadcrumb" className="breadcrumb">
@@ -25,7 +27,7 @@ export function EnvironmentHeader({ projectId, environmentId, type, current }: {
             <Link to={paths.projects}>Projects</Link>
           </li>
           <li>
-            <Link to={paths.project(projectId)}>{projectId}</Link>
+            <Link to={paths.project(projectId)}>{project.data?.title || projectId}</Link>
           </li>
           <li>
             <span>
