@@ -9371,6 +9371,12 @@ export interface operations {
                 content: {
                     "application/json": {
                         authorities: string[];
+                        /** @description Pier addition: where `pier-server ssh-gateway` listens and the Unix user to log in as */
+                        gateway: {
+                            host: string;
+                            port: number;
+                            user: string;
+                        };
                     };
                 };
             };

@@ -40,7 +40,7 @@ export async function consoleRoutes(app: FastifyInstance, { services, distDir = 
         'content-security-policy',
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
       )
-      .sendFile('index.html', distDir, { maxAge: 0, immutable: false });
+      .sendFile('index.html', distDir, { cacheControl: false });
 
   const page = { schema: { hide: true } };
   app.get('/', page, (_request, reply) => sendIndex(reply));

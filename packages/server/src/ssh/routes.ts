@@ -6,6 +6,7 @@ import { ApiError, ErrorBody } from '../http/errors.js';
 import { actorOf, recordAudit } from '../audit/audit-log.js';
 import { parsePublicKeyLine, PublicKeyError } from './public-keys.js';
 import { permitExtensions, signCertificate, USER_CERTIFICATE } from './certificates.js';
+import { gatewayUser } from './gateway.js';
 
 export const CERTIFICATE_TTL_SECONDS = 3600;
 /** Certificates start a little in the past so a client clock that runs behind still accepts them. */
@@ -78,9 +79,20 @@ export const sshAuthorityRoutes: FastifyPluginAsyncTypebox<{ services: Services 
         tags,
         summary: 'Public keys of the certificate authority (for TrustedUserCAKeys and @cert-authority)',
         security: [],
-        response: { 200: Type.Object({ authorities: Type.Array(Type.String()) }) },
+        response: {
+          200: Type.Object({
+            authorities: Type.Array(Type.String()),
+            gateway: Type.Object(
+              { host: Type.String(), port: Type.Integer(), user: Type.String() },
+              { description: 'Pier addition: where `pier-server ssh-gateway` listens and the Unix user to log in as' },
+            ),
+          }),
+        },
       },
     },
-    async () => ({ authorities: [`${services.sshAuthority.publicLine}\n`] }),
+    async () => ({
+      authorities: [`${services.sshAuthority.publicLine}\n`],
+      gateway: { host: services.config.ssh.host, port: services.config.ssh.port, user: gatewayUser(services.config) },
+    }),
   );
 };
