@@ -26,6 +26,7 @@ import { activityRoutes } from './activities/routes.js';
 import { backupRoutes } from './backups/routes.js';
 import { consoleRoutes } from './console/routes.js';
 import { sshCertificateRoutes, sshAuthorityRoutes } from './ssh/routes.js';
+import { sourceOperationRoutes } from './source-operations/routes.js';
 
 /** Builds the HTTP application: registers plugins and route groups, nothing else. */
 export async function buildApp(services: Services): Promise<FastifyInstance> {
@@ -59,6 +60,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     await api.register(activityRoutes, { services });
     await api.register(backupRoutes, { services });
     await api.register(sshCertificateRoutes, { services });
+    await api.register(sourceOperationRoutes, { services });
   });
   await app.register(signUpRoutes, { services });
   await app.register(consoleRoutes, { services });

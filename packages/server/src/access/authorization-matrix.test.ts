@@ -263,6 +263,20 @@ const rows: Row[] = [
   { method: 'GET', route: '/ssh/authority', expect: everyone(200), attempt: () => ({ path: '/ssh/authority' }) },
   { method: 'POST', route: '/ssh', expect: authenticated(200), attempt: () => ({ path: '/ssh', json: { key: sshPublicKey } }) },
 
+  {
+    method: 'GET',
+    route: '/projects/{projectId}/environments/{environmentId}/source-operations',
+    expect: inProject(200, ['instanceAdmin', 'projectAdmin', 'devContributor']),
+    attempt: (f) => ({ path: `/projects/${f.projectId}/environments/dev/source-operations` }),
+  },
+  {
+    // Allowed callers pass the permission check and learn the operation does not exist.
+    method: 'POST',
+    route: '/projects/{projectId}/environments/{environmentId}/source-operation',
+    expect: inProject(404, ['instanceAdmin', 'projectAdmin', 'devContributor']),
+    attempt: (f) => ({ path: `/projects/${f.projectId}/environments/dev/source-operation`, json: { operation: 'none-defined' } }),
+  },
+
   // Activities: instant ones exist from the setup (variables, access); `devActivity` runs on dev.
   { method: 'GET', route: '/projects/{projectId}/activities', expect: inProject(200, members), attempt: (f) => ({ path: `/projects/${f.projectId}/activities` }) },
   {

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Config } from '../config.js';
 import { createLogger } from '../logging.js';
 import { createServices } from '../services.js';
@@ -20,7 +19,6 @@ export async function sshGatewayCommand(config: Config): Promise<number> {
 /** `pier-server ssh-auth …`: what sshd and git hooks call through the gateway wrapper. */
 export async function sshAuthCommand(config: Config, args: string[]): Promise<number> {
   const services = await createServices(config, createLogger('silent'));
-  const wrapper = path.join(config.ssh.gatewayDir, 'pier-ssh');
   try {
     const [verb, ...rest] = args;
     if (verb === 'principals') {
@@ -28,7 +26,7 @@ export async function sshAuthCommand(config: Config, args: string[]): Promise<nu
       process.stdout.write(`${await authorizedPrincipals(services, rest[2] ?? '')}\n`);
       return 0;
     }
-    if (verb === 'session') return await runSession(services, wrapper);
+    if (verb === 'session') return await runSession(services);
     if (verb === 'hook' && rest[0] === 'pre-receive') {
       await preReceive(services, fs.readFileSync(0, 'utf8'));
       return 0;

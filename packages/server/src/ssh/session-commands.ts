@@ -8,6 +8,7 @@ import { decideEnvironmentAction, decideProjectAction, type EnvironmentAction, t
 import { recordAudit, type Actor } from '../audit/audit-log.js';
 import { environmentDataDir } from '../environments/data-folder.js';
 import { ensureRepository } from '../git/repositories.js';
+import { hookCommand } from '../git/hooks.js';
 import { runtimeEnvironment } from '../variables/runtime-environment.js';
 import { readCertificate, type CertificateInfo } from './certificates.js';
 
@@ -65,14 +66,14 @@ async function projectFor(services: Services, actor: Actor, projectId: string): 
 }
 
 /** `ForceCommand`: git over SSH by role, or a shell/rsync/scp/sftp session in an environment. */
-export async function runSession(services: Services, wrapper: string): Promise<number> {
+export async function runSession(services: Services): Promise<number> {
   const actor = await identify(services, sessionCertificate());
   const command = process.env.SSH_ORIGINAL_COMMAND?.trim() ?? '';
   const git = GIT_COMMAND.exec(command);
   if (git) {
     const [, verb, projectId] = git;
     const { project } = await projectFor(services, actor, projectId!);
-    const repo = ensureRepository(services.config.dataDir, project.id, project.default_branch, wrapper);
+    const repo = ensureRepository(services.config.dataDir, project.id, project.default_branch, hookCommand());
     const program = verb!.replace(' ', '-');
     // Pushes are checked ref by ref in the pre-receive hook, which learns the caller from here.
     return run(program, [repo], { ...process.env, PIER_SSH_USER_ID: actor.userId ?? '', PIER_SSH_API_TOKEN_ID: actor.apiTokenId ?? '', PIER_SSH_PROJECT: project.id });

@@ -1,0 +1,104 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_EMAIL, databaseKinds } from '../../../../test-support/pier-server.js';
+import { usePierServer } from '../../../../test-support/lifecycle.js';
+import { request } from '../../../../test-support/http.js';
+import { actor, createProjectAs, grant, type TestActor } from '../../../../test-support/actors.js';
+import { waitForActivity, type ActivityBody } from '../../../../test-support/activities.js';
+
+const config = `applications:
+  app:
+    source:
+      operations:
+        update:
+          command: |
+            echo "updating in $PIER_SOURCE_DIR for $PIER_BRANCH"
+            date -u +%Y > VERSION
+            echo "$GREETING" >> VERSION
+        broken:
+          command: echo "about to fail"; touch should-not-be-committed; exit 3
+`;
+
+describe.each(databaseKinds())('source operations (%s)', (kind) => {
+  const ctx = usePierServer(kind);
+  let admin: TestActor;
+  let bot: TestActor;
+  let projectId: string;
+  let repoPath: string;
+  const base = () => `${ctx.server.url}/projects/${projectId}/environments/main`;
+
+  function git(args: string[], cwd: string, env: Record<string, string> = {}) {
+    const result = spawnSync('git', ['-c', 'user.email=admin@example.com', '-c', 'user.name=Admin', ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...ctx.server.env, ...env } });
+    if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
+    return result.stdout.trim();
+  }
+
+  beforeAll(async () => {
+    admin = await actor(ctx.server, ADMIN_EMAIL, { existing: true });
+    bot = await actor(ctx.server, `bot-${kind}@example.com`);
+    projectId = await createProjectAs(ctx.server, admin, 'Sources');
+    await grant(ctx.server, admin, projectId, bot, ['viewer', 'production:contributor']);
+    expect((await request(`${base()}/source-operations`, { headers: admin.headers })).body).toEqual([]);
+    repoPath = path.join(ctx.server.dataDir, 'git', `${projectId}.git`);
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-source-'));
+    git(['clone', '--quiet', repoPath, 'repo'], work);
+    const repo = path.join(work, 'repo');
+    fs.mkdirSync(path.join(repo, '.pier'));
+    fs.writeFileSync(path.join(repo, '.pier/config.yaml'), config);
+    git(['add', '.'], repo);
+    git(['commit', '-qm', 'config'], repo);
+    // Pushing straight into the bare repository still goes through Pier's hooks, as the admin.
+    git(['push', '--quiet', 'origin', 'HEAD:main'], repo, { PIER_SSH_USER_ID: admin.userId, PIER_SSH_PROJECT: projectId });
+    await request(`${base()}/variables`, { headers: admin.headers, json: { name: 'env:GREETING', value: 'hi from a variable', visible_build: true } });
+  });
+
+  it('lists the operations of the branch config', async () => {
+    const list = await request(`${base()}/source-operations`, { headers: bot.headers });
+    expect(list.body).toEqual([
+      { operation: 'update', app: 'app', command: expect.stringContaining('date -u') },
+      { operation: 'broken', app: 'app', command: expect.stringContaining('exit 3') },
+    ]);
+  });
+
+  it('runs update: a new commit by the user who ran it, the output in the activity log', async () => {
+    const before = git(['--git-dir', repoPath, 'rev-parse', 'main'], ctx.server.dataDir);
+    const started = await request<{ _embedded: { activities: ActivityBody[] } }>(`${base()}/source-operation`, { headers: bot.headers, json: { operation: 'update' } });
+    expect(started.status).toBe(202);
+    const done = await waitForActivity(ctx.server.url, projectId, started.body._embedded.activities[0]!.id, bot.headers);
+    expect(done).toMatchObject({ type: 'environment.source-operation', result: 'success' });
+    const log = await (await fetch(`${ctx.server.url}/projects/${projectId}/activities/${done.id}/log`, { headers: bot.headers })).text();
+    expect(log).toMatch(/updating in \S+ for main/);
+    expect(log).toContain('Committed');
+
+    const after = git(['--git-dir', repoPath, 'rev-parse', 'main'], ctx.server.dataDir);
+    expect(after).not.toBe(before);
+    expect(git(['--git-dir', repoPath, 'log', '-1', '--format=%an <%ae>|%s', 'main'], ctx.server.dataDir)).toBe(`bot-${kind} <bot-${kind}@example.com>|Source operation: update`);
+    expect(git(['--git-dir', repoPath, 'show', 'main:VERSION'], ctx.server.dataDir)).toContain('hi from a variable');
+    expect((await request(base(), { headers: admin.headers })).body).toMatchObject({ head_commit: after });
+  });
+
+  it('fails the activity on a failing command and commits nothing', async () => {
+    const before = git(['--git-dir', repoPath, 'rev-parse', 'main'], ctx.server.dataDir);
+    const started = await request<{ _embedded: { activities: ActivityBody[] } }>(`${base()}/source-operation`, { headers: admin.headers, json: { operation: 'broken' } });
+    const done = await waitForActivity(ctx.server.url, projectId, started.body._embedded.activities[0]!.id, admin.headers);
+    expect(done).toMatchObject({ result: 'failure', failure_reason: 'error' });
+    const log = await (await fetch(`${ctx.server.url}/projects/${projectId}/activities/${done.id}/log`, { headers: admin.headers })).text();
+    expect(log).toContain('about to fail');
+    expect(log).toContain('exited with status 3; nothing was committed');
+    expect(git(['--git-dir', repoPath, 'rev-parse', 'main'], ctx.server.dataDir)).toBe(before);
+  });
+
+  it('refuses viewers and unknown operations', async () => {
+    const viewer = await actor(ctx.server, `viewer-${kind}@example.com`);
+    await grant(ctx.server, admin, projectId, viewer, ['viewer', 'production:viewer']);
+    const denied = await request(`${base()}/source-operation`, { headers: viewer.headers, json: { operation: 'update' } });
+    expect(denied.status).toBe(403);
+    expect(denied.body).toMatchObject({ detail: { missing_permission: 'production:contributor' } });
+    const unknown = await request(`${base()}/source-operation`, { headers: admin.headers, json: { operation: 'nope' } });
+    expect(unknown.status).toBe(404);
+    expect(String(unknown.body.message)).toContain('Defined: update, broken');
+  });
+});
