@@ -27,6 +27,7 @@ import { backupRoutes } from './backups/routes.js';
 import { consoleRoutes } from './console/routes.js';
 import { sshCertificateRoutes, sshAuthorityRoutes } from './ssh/routes.js';
 import { sourceOperationRoutes } from './source-operations/routes.js';
+import { cliDistributionRoutes } from './cli-distribution/routes.js';
 
 /** Builds the HTTP application: registers plugins and route groups, nothing else. */
 export async function buildApp(services: Services): Promise<FastifyInstance> {
@@ -65,6 +66,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   await app.register(signUpRoutes, { services });
   await app.register(consoleRoutes, { services });
   await app.register(sshAuthorityRoutes, { services });
+  await app.register(cliDistributionRoutes, { services });
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -2,9 +2,25 @@ import { spawnSync } from 'node:child_process';
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
 import { parseDocument } from 'yaml';
+import { Cron } from 'croner';
 
-const SourceOperation = Type.Object({ command: Type.String({ minLength: 1 }) });
+const SourceOperation = Type.Object({ command: Type.String({ minLength: 1 }) }, { additionalProperties: false });
+const CronSchema = Type.Object(
+  {
+    spec: Type.String({ minLength: 1 }),
+    commands: Type.Optional(Type.Object({ start: Type.String({ minLength: 1 }), stop: Type.Optional(Type.String()) }, { additionalProperties: false })),
+    /** The legacy form: a single command. */
+    cmd: Type.Optional(Type.String({ minLength: 1 })),
+    shutdown_timeout: Type.Optional(Type.Integer({ minimum: 0, maximum: 3600 })),
+    timeout: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400 })),
+  },
+  { additionalProperties: false },
+);
 const Application = Type.Object({
+  type: Type.Optional(Type.String()),
+  hooks: Type.Optional(Type.Object({ build: Type.Optional(Type.String()), deploy: Type.Optional(Type.String()) }, { additionalProperties: false })),
+  crons: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z0-9_-]+$' }), CronSchema)),
+  mounts: Type.Optional(Type.Record(Type.String(), Type.Object({ source: Type.Optional(Type.String()), source_path: Type.Optional(Type.String()) }))),
   source: Type.Optional(Type.Object({ operations: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z0-9_-]+$' }), SourceOperation)) })),
 });
 export const AppConfigSchema = Type.Object({ applications: Type.Record(Type.String({ pattern: '^[A-Za-z0-9_-]+$' }), Application) });
@@ -12,10 +28,11 @@ export type AppConfig = Static<typeof AppConfigSchema>;
 
 export class AppConfigError extends Error {}
 
-/** `.pier/config.yaml` (the vendor's config folder) as committed on a branch, or undefined. */
-export function readAppConfig(repo: string, branch: string, configDir: string): AppConfig | undefined {
+/** `.pier/config.yaml` (the vendor's config folder) at a branch or commit, or undefined. */
+export function readAppConfig(repo: string, branchOrCommit: string, configDir: string): AppConfig | undefined {
   const file = `${configDir}/config.yaml`;
-  const shown = spawnSync('git', ['--git-dir', repo, 'show', `refs/heads/${branch}:${file}`], { encoding: 'utf8' });
+  const revision = /^[0-9a-f]{40}$/.test(branchOrCommit) ? branchOrCommit : `refs/heads/${branchOrCommit}`;
+  const shown = spawnSync('git', ['--git-dir', repo, 'show', `${revision}:${file}`], { encoding: 'utf8' });
   if (shown.status !== 0) return undefined;
   return parseAppConfig(shown.stdout, file);
 }
@@ -36,7 +53,51 @@ export function parseAppConfig(text: string, file: string): AppConfig {
     const line = range ? text.slice(0, range[0]).split('\n').length : undefined;
     throw new AppConfigError(`${file}: ${keyPath.join('.') || '(top level)'}${line ? ` (line ${line})` : ''}: ${problem.message}`);
   }
-  return value as AppConfig;
+  const config = value as AppConfig;
+  for (const [app, definition] of Object.entries(config.applications)) {
+    for (const [name, cron] of Object.entries(definition.crons ?? {})) {
+      const where = `applications.${app}.crons.${name}`;
+      const line = lineOf(document, text, ['applications', app, 'crons', name]);
+      if (!cron.commands && !cron.cmd) throw new AppConfigError(`${file}: ${where}${line}: needs commands.start (or cmd)`);
+      try {
+        new Cron(cron.spec, { timezone: 'UTC', paused: true });
+      } catch (error) {
+        throw new AppConfigError(`${file}: ${where}.spec${line}: ${error instanceof Error ? error.message : 'invalid cron expression'}`);
+      }
+    }
+  }
+  return config;
+}
+
+function lineOf(document: ReturnType<typeof parseDocument>, text: string, keyPath: string[]): string {
+  const range = (document.getIn(keyPath, true) as { range?: [number, number] } | undefined)?.range;
+  return range ? ` (line ${text.slice(0, range[0]).split('\n').length})` : '';
+}
+
+export interface CronDefinition {
+  app: string;
+  name: string;
+  spec: string;
+  start: string;
+  stop: string | undefined;
+  timeoutSeconds: number;
+  shutdownTimeoutSeconds: number;
+}
+
+/** Crons with the Platform.sh defaults (timeout 86400 s, shutdown_timeout 10 s). */
+export function crons(config: AppConfig | undefined): CronDefinition[] {
+  if (!config) return [];
+  return Object.entries(config.applications).flatMap(([app, definition]) =>
+    Object.entries(definition.crons ?? {}).map(([name, cron]) => ({
+      app,
+      name,
+      spec: cron.spec,
+      start: cron.commands?.start ?? cron.cmd ?? '',
+      stop: cron.commands?.stop,
+      timeoutSeconds: cron.timeout ?? 86_400,
+      shutdownTimeoutSeconds: cron.shutdown_timeout ?? 10,
+    })),
+  );
 }
 
 export interface SourceOperationDefinition {

@@ -7,7 +7,8 @@ import { loadGrant } from '../access/grants.js';
 import { decideEnvironmentAction, decideProjectAction, type EnvironmentAction, type Grant } from '../access/policy.js';
 import { recordAudit, type Actor } from '../audit/audit-log.js';
 import { environmentDataDir } from '../environments/data-folder.js';
-import { ensureRepository } from '../git/repositories.js';
+import { ensureRepository, repositoryPath } from '../git/repositories.js';
+import { AppConfigError, readAppConfig } from '../git/app-config.js';
 import { hookCommand } from '../git/hooks.js';
 import { runtimeEnvironment } from '../variables/runtime-environment.js';
 import { readCertificate, type CertificateInfo } from './certificates.js';
@@ -148,6 +149,7 @@ async function hookContext(services: Services) {
 export async function preReceive(services: Services, input: string): Promise<void> {
   const { project, grant } = await hookContext(services);
   for (const update of readUpdates(input)) {
+    if (!ZERO.test(update.newSha)) checkAppConfig(services, project.id, update);
     const environment = await services.database.db.selectFrom('environments').selectAll().where('project_id', '=', project.id).where('id', '=', update.branch).executeTakeFirst();
     if (!environment) {
       if (ZERO.test(update.newSha)) continue;
@@ -163,6 +165,16 @@ export async function preReceive(services: Services, input: string): Promise<voi
     allowed(grant, 'environment:push', environment);
     const fastForward = ZERO.test(update.oldSha) || spawnSync('git', ['merge-base', '--is-ancestor', update.oldSha, update.newSha]).status === 0;
     if (!fastForward) allowed(grant, 'environment:force-push', environment);
+  }
+}
+
+/** An invalid app config refuses the push, naming the key and line. */
+function checkAppConfig(services: Services, projectId: string, update: RefUpdate): void {
+  try {
+    readAppConfig(repositoryPath(services.config.dataDir, projectId), update.newSha, services.vendor.projectConfigDir);
+  } catch (error) {
+    if (error instanceof AppConfigError) throw new Refused(`${update.branch}: invalid configuration: ${error.message}`);
+    throw error;
   }
 }
 
