@@ -28,6 +28,7 @@ import { consoleRoutes } from './console/routes.js';
 import { sshCertificateRoutes, sshAuthorityRoutes } from './ssh/routes.js';
 import { sourceOperationRoutes } from './source-operations/routes.js';
 import { cliDistributionRoutes } from './cli-distribution/routes.js';
+import { runtimeRoutes } from './runtime/routes.js';
 
 /** Builds the HTTP application: registers plugins and route groups, nothing else. */
 export async function buildApp(services: Services): Promise<FastifyInstance> {
@@ -62,6 +63,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     await api.register(backupRoutes, { services });
     await api.register(sshCertificateRoutes, { services });
     await api.register(sourceOperationRoutes, { services });
+    await api.register(runtimeRoutes, { services });
   });
   await app.register(signUpRoutes, { services });
   await app.register(consoleRoutes, { services });

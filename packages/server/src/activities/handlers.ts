@@ -1,8 +1,10 @@
 import type { Services } from '../services.js';
 import type { ActivityHandler } from './worker.js';
 import { ActivityWorker } from './worker.js';
+import { CronScheduler } from '../runtime/cron-scheduler.js';
 import { BACKUP_ACTIVITY, RESTORE_ACTIVITY, backupHandler, restoreHandler } from '../backups/handlers.js';
 import { SOURCE_OPERATION_ACTIVITY, sourceOperationHandler } from '../source-operations/handler.js';
+import { CRON_ACTIVITY, DEPLOY_ACTIVITIES, cronHandler, deployHandler } from '../runtime/handlers.js';
 
 /** Every long-running activity type and the handler that runs it. */
 export function activityHandlers(services: Services): Map<string, ActivityHandler> {
@@ -10,14 +12,29 @@ export function activityHandlers(services: Services): Map<string, ActivityHandle
     [BACKUP_ACTIVITY, backupHandler(services)],
     [RESTORE_ACTIVITY, restoreHandler(services)],
     [SOURCE_OPERATION_ACTIVITY, sourceOperationHandler(services)],
+    ...DEPLOY_ACTIVITIES.map((type) => [type, deployHandler(services)] as [string, ActivityHandler]),
+    [CRON_ACTIVITY, cronHandler(services)],
   ]);
 }
 
-export function createWorker(services: Services): ActivityWorker {
-  return new ActivityWorker(services.activities, activityHandlers(services), services.database.changes, services.logger, {
+/** The background work of a process: the activity worker and the cron scheduler. */
+export function createWorker(services: Services): { id: string; start(): void; stop(): Promise<void> } {
+  const worker = new ActivityWorker(services.activities, activityHandlers(services), services.database.changes, services.logger, {
     leaseSeconds: services.config.activityLeaseSeconds,
     maxAttempts: 3,
     concurrency: services.config.workerConcurrency,
     pollMs: 1_000,
   });
+  const scheduler = new CronScheduler(services);
+  return {
+    id: worker.id,
+    start() {
+      worker.start();
+      scheduler.start();
+    },
+    async stop() {
+      scheduler.stop();
+      await worker.stop();
+    },
+  };
 }

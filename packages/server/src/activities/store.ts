@@ -14,6 +14,8 @@ export interface NewActivity {
   parameters?: Record<string, unknown>;
   payload?: Record<string, unknown>;
   cancellable?: boolean;
+  /** At most one activity ever exists with a given key (scheduled runs). */
+  dedupeKey?: string;
 }
 
 export interface ActivityQuery {
@@ -69,6 +71,7 @@ export class ActivityStore {
       started_at: finished ? now : null,
       completed_at: finished ? now : null,
       cancelled_at: null,
+      dedupe_key: input.dedupeKey ?? null,
     };
   }
 
@@ -76,6 +79,13 @@ export class ActivityStore {
     const activity = this.row(actor, input, 'pending');
     await executor.insertInto('activities').values(activity).execute();
     return activity;
+  }
+
+  /** Queues unless an activity with the same dedupe key exists; returns it only when queued now. */
+  async enqueueOnce(actor: Actor, input: NewActivity & { dedupeKey: string }): Promise<Activity | undefined> {
+    const activity = this.row(actor, input, 'pending');
+    const result = await this.db.insertInto('activities').values(activity).onConflict((oc) => oc.column('dedupe_key').where('dedupe_key', 'is not', null).doNothing()).executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0 ? activity : undefined;
   }
 
   /** A change that happened at once (a variable, an access grant) still shows in the stream. */

@@ -195,6 +195,7 @@ export interface ActivitiesTable {
   started_at: Timestamp | null;
   completed_at: Timestamp | null;
   cancelled_at: Timestamp | null;
+  dedupe_key: string | null;
 }
 
 export interface ActivityLogTable {

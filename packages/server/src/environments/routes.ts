@@ -130,6 +130,7 @@ export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Services }
         }
         if (environment.status === status) throw new ApiError('invalid_request', `The environment is already ${status}.`);
         await mutate(request, environment, `environment.${action}`, {}, (trx) => updateEnvironment(trx, environment, { status }));
+        if (action === 'deactivate') await stopCrons(project.id, environment.id);
         return accepted(200, presentEnvironment({ ...environment, status }, project, grant, baseUrl));
       },
     );
@@ -154,6 +155,15 @@ export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Services }
       return presentType(project.id, type);
     },
   );
+
+  /** Deactivating an environment stops its crons: queued runs are cancelled, running ones asked to stop. */
+  async function stopCrons(projectId: string, environmentId: string): Promise<void> {
+    const running = await services.activities.list({ projectId, environmentId, types: ['environment.cron'], states: ['pending', 'in_progress'], count: 1000 });
+    for (const activity of running) {
+      await services.activities.requestCancel(activity.id);
+      await services.database.changes.publish('activity_cancel', activity.id);
+    }
+  }
 
   function presentType(projectId: string, type: (typeof environmentTypes)[number]) {
     return { id: type, attributes: {}, _links: halLinks([['self', `${baseUrl}/projects/${segment(projectId)}/environment-types/${type}`]]) };

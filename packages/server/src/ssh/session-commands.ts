@@ -186,7 +186,7 @@ export async function postReceive(services: Services, input: string): Promise<st
   for (const update of readUpdates(input)) {
     if (ZERO.test(update.newSha)) continue;
     const now = isoNow();
-    const existing = await db.selectFrom('environments').select('id').where('project_id', '=', project.id).where('id', '=', update.branch).executeTakeFirst();
+    const existing = await db.selectFrom('environments').select(['id', 'status']).where('project_id', '=', project.id).where('id', '=', update.branch).executeTakeFirst();
     await db.transaction().execute(async (trx) => {
       if (existing) {
         await trx.updateTable('environments').set({ head_commit: update.newSha, updated_at: now }).where('project_id', '=', project.id).where('id', '=', update.branch).execute();
@@ -210,15 +210,21 @@ export async function postReceive(services: Services, input: string): Promise<st
           .execute();
         messages.push(`Created the inactive development environment ${update.branch}.`);
       }
-      await services.activities.recordInstant(trx, actor, {
+      const active = existing?.status === 'active';
+      const push = {
         projectId: project.id,
         environmentId: update.branch,
         type: 'environment.push',
         text: `${actor.email} pushed to ${update.branch}`,
-        payload: { commits: [{ sha: update.newSha }], old_commit: update.oldSha },
-      });
+        payload: { commits: [{ sha: update.newSha }], old_commit: update.oldSha, commit: update.newSha },
+      };
+      // An active environment is rebuilt and redeployed; an inactive one just records the push.
+      if (active) await services.activities.enqueue(trx, actor, push);
+      else await services.activities.recordInstant(trx, actor, push);
+      if (active) messages.push(`Deploying ${update.branch}: follow it with \`${services.vendor.cliCommand} activity:log\`.`);
       await recordAudit(trx, actor, { action: 'environment.push', projectId: project.id, targetType: 'environment', targetId: update.branch, details: { from: update.oldSha, to: update.newSha } });
     });
   }
+  await services.database.changes.publish('activity', 'queued');
   return messages;
 }

@@ -3,6 +3,7 @@ import * as accountsAndTokens from './0001-accounts-and-tokens.js';
 import * as projectsAccessAudit from './0002-projects-access-audit.js';
 import * as variables from './0003-variables.js';
 import * as activitiesBackups from './0004-activities-backups.js';
+import * as activityDedupe from './0005-activity-dedupe.js';
 
 /** Migrations are listed in code (not read from disk) so the bundled server carries them. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '0002-projects-access-audit': projectsAccessAudit,
   '0003-variables': variables,
   '0004-activities-backups': activitiesBackups,
+  '0005-activity-dedupe': activityDedupe,
 };
 
 export const migrationProvider: MigrationProvider = {
