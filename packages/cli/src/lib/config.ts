@@ -18,6 +18,10 @@ export interface CliConfig {
   readonly tokenExpiryLeeway: number;
   readonly noInteraction: boolean;
   readonly disableLocks: boolean;
+  /** The SSH gateway's host name as clients should reach it; the server's `/ssh/authority` says otherwise. */
+  readonly sshHost: string | undefined;
+  /** Set in the environment of ssh run by the CLI, so the SSH config's renewal hook does nothing. */
+  readonly sshNoRefresh: boolean;
 }
 
 interface SettingSpec {
@@ -34,6 +38,8 @@ const settings: SettingSpec[] = [
   { key: 'tokenExpiryLeeway', env: ['TOKEN_EXPIRY_LEEWAY'], kind: 'number' },
   { key: 'noInteraction', env: ['NO_INTERACTION'], kind: 'boolean' },
   { key: 'disableLocks', env: ['DISABLE_LOCKS'], kind: 'boolean' },
+  { key: 'sshHost', env: ['SSH_HOST'], kind: 'string' },
+  { key: 'sshNoRefresh', env: ['SSH_NO_REFRESH'], kind: 'boolean' },
 ];
 
 /** The config file uses the same names as the variables, lower-cased: `api_url: https://…`. */
@@ -58,6 +64,8 @@ export async function loadConfig(profile: CliVendorProfile, env: NodeJS.ProcessE
     tokenExpiryLeeway: parseNumber(raw.tokenExpiryLeeway, 60, `${profile.envPrefix}TOKEN_EXPIRY_LEEWAY`),
     noInteraction: parseBoolean(raw.noInteraction),
     disableLocks: parseBoolean(raw.disableLocks),
+    sshHost: raw.sshHost || undefined,
+    sshNoRefresh: parseBoolean(raw.sshNoRefresh),
   };
 }
 

@@ -29,6 +29,21 @@ export class CliError extends Error {
   }
 }
 
+/**
+ * A program the CLI ran for the user (`ssh`, `git`) failed: its exit status becomes the CLI's,
+ * as `ssh` itself would exit, and it has already said why.
+ */
+export class ChildExit extends CliError {
+  constructor(
+    readonly status: number,
+    message = '',
+  ) {
+    super('generic', message);
+    this.name = 'ChildExit';
+  }
+}
+
 export function exitCodeFor(error: unknown): number {
+  if (error instanceof ChildExit) return error.status;
   return error instanceof CliError ? exitCodes[error.code] : 1;
 }

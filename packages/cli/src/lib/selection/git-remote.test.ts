@@ -12,3 +12,12 @@ it.each([
 ])('%s → %s', (url, projectId) => {
   expect(projectIdFromGitRemote(url)).toBe(projectId);
 });
+
+it.each([
+  ['pier:abcdefghij123.git', 'abcdefghij123'],
+  ['root@pier:abcdefghij123.git', 'abcdefghij123'],
+  ['github:abcdefghij123.git', undefined],
+  ['pier:example/shop.git', undefined],
+])('with the git alias "pier": %s → %s', (url, projectId) => {
+  expect(projectIdFromGitRemote(url, 'pier')).toBe(projectId);
+});

@@ -35,7 +35,7 @@ export async function findLocalProject(profile: CliVendorProfile, cwd: string): 
   const { remotes } = await readCheckout();
   for (const remoteName of [profile.gitRemoteName, 'origin']) {
     const url = remotes.get(remoteName);
-    const projectId = url ? projectIdFromGitRemote(url) : undefined;
+    const projectId = url ? projectIdFromGitRemote(url, profile.command) : undefined;
     if (projectId) return { projectId, source: `git remote ${remoteName} (${url})`, mapping: {}, checkout: readCheckout };
   }
   return undefined;
