@@ -2,14 +2,12 @@
  * Real OpenSSH end to end: sshd run by `pier-server ssh-gateway`, the system's ssh, git, rsync and
  * scp as clients, certificates from POST /ssh. Needs root (sshd) and openssh-server.
  */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_EMAIL, freePort, serverBin } from '../../../../test-support/pier-server.js';
+import { ADMIN_EMAIL } from '../../../../test-support/pier-server.js';
+import { canRunGateway, gatewaySettings, sshClient, startGateway, type Gateway } from '../../../../test-support/ssh-gateway.js';
 import { usePierServer } from '../../../../test-support/lifecycle.js';
 import { request } from '../../../../test-support/http.js';
 import { actor, createProjectAs, grant, type TestActor } from '../../../../test-support/actors.js';
@@ -17,71 +15,23 @@ import { loadCertificateAuthority } from './authority.js';
 import { parsePublicKeyLine } from './public-keys.js';
 import { permitExtensions, signCertificate, USER_CERTIFICATE } from './certificates.js';
 
-const runnable = process.getuid?.() === 0 && fs.existsSync('/usr/sbin/sshd');
-const sshPort = await freePort();
-const gatewayDir = `/var/lib/pier-test-gateway-${randomBytes(4).toString('hex')}`;
-
-interface Client {
-  config: string;
-  dir: string;
-  git(args: string[], cwd?: string): { status: number; output: string };
-  ssh(host: string, command: string): { status: number; output: string };
-}
+const settings = await gatewaySettings();
 
 // Every SSH connection starts Pier twice (principals, session) and every push twice more (hooks).
-describe.runIf(runnable)('SSH gateway with real OpenSSH', { timeout: 120_000 }, () => {
-  const ctx = usePierServer('sqlite', { env: { PIER_SSH_PORT: String(sshPort), PIER_SSH_GATEWAY_DIR: gatewayDir } });
-  let gateway: ChildProcess;
+describe.runIf(canRunGateway)('SSH gateway with real OpenSSH', { timeout: 120_000 }, () => {
+  const ctx = usePierServer('sqlite', { env: settings });
+  let gateway: Gateway;
   let admin: TestActor;
   let projectId: string;
-  let knownHosts: string;
 
   beforeAll(async () => {
-    gateway = spawn(process.execPath, [serverBin, 'ssh-gateway'], { env: { ...ctx.server.env, PIER_SSH_PORT: String(sshPort), PIER_SSH_GATEWAY_DIR: gatewayDir }, stdio: 'ignore' });
-    await waitForPort(sshPort);
+    gateway = await startGateway(ctx.server);
     admin = await actor(ctx.server, ADMIN_EMAIL, { existing: true });
     projectId = await createProjectAs(ctx.server, admin, 'Git');
-    const authority = await request<{ authorities: string[] }>(`${ctx.server.url}/ssh/authority`);
-    knownHosts = `@cert-authority [127.0.0.1]:${sshPort} ${authority.body.authorities[0]!.trim()}\n`;
   });
-  afterAll(async () => {
-    gateway?.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    fs.rmSync(gatewayDir, { recursive: true, force: true });
-  });
+  afterAll(() => gateway?.stop());
 
-  async function client(who: TestActor, certificate?: string): Promise<Client> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-ssh-client-'));
-    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'id')]);
-    const cert = certificate
-      ? certificate(fs.readFileSync(path.join(dir, 'id.pub'), 'utf8'))
-      : (await request<{ certificate: string }>(`${ctx.server.url}/ssh`, { headers: who.headers, json: { key: fs.readFileSync(path.join(dir, 'id.pub'), 'utf8') } })).body.certificate;
-    fs.writeFileSync(path.join(dir, 'id-cert.pub'), `${cert}\n`);
-    fs.writeFileSync(path.join(dir, 'known_hosts'), knownHosts);
-    const common = [
-      `  HostName 127.0.0.1`,
-      `  Port ${sshPort}`,
-      `  User ${os.userInfo().username}`,
-      `  IdentityFile ${dir}/id`,
-      `  CertificateFile ${dir}/id-cert.pub`,
-      `  IdentitiesOnly yes`,
-      `  UserKnownHostsFile ${dir}/known_hosts`,
-      `  StrictHostKeyChecking yes`,
-      `  BatchMode yes`,
-    ];
-    const config = path.join(dir, 'config');
-    fs.writeFileSync(config, [`Host gateway`, ...common, `Host *.pier`, ...common, `Host main.pier`, `  SetEnv PIER_TARGET=${projectId}/main`, ''].join('\n'));
-    const run = (program: string, args: string[], cwd = dir) => {
-      const result = spawnSync(program, args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_SSH_COMMAND: `ssh -F ${config}` } });
-      return { status: result.status ?? 1, output: `${result.stdout}${result.stderr}` };
-    };
-    return {
-      config,
-      dir,
-      git: (args, cwd) => run('git', ['-c', 'user.email=ci@example.com', '-c', 'user.name=CI', ...args], cwd),
-      ssh: (host, command) => run('ssh', ['-F', config, host, command]),
-    };
-  }
+  const client = (who: TestActor, certificate?: (publicKey: string) => string) => sshClient(ctx.server, gateway, who, projectId, certificate);
 
   it('lets an admin clone, push, run commands with the runtime variables, rsync and scp', async () => {
     await request(`${ctx.server.url}/projects/${projectId}/environments/main/variables`, { headers: admin.headers, json: { name: 'env:GREETING', value: 'hello from pier', is_sensitive: true } });
@@ -195,19 +145,3 @@ describe.runIf(runnable)('SSH gateway with real OpenSSH', { timeout: 120_000 }, 
     expect(after.output).toContain('Permission denied');
   });
 });
-
-async function waitForPort(port: number): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.on('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`sshd did not listen on ${port}`);
-}

@@ -1,0 +1,111 @@
+/** A real `pier-server ssh-gateway` (OpenSSH sshd) and clients configured like a user's machine. */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { freePort, serverBin, type PierServer } from './pier-server.js';
+import { request } from './http.js';
+import type { TestActor } from './actors.js';
+
+/** sshd needs root, and the gateway needs openssh-server. */
+export const canRunGateway = process.getuid?.() === 0 && fs.existsSync('/usr/sbin/sshd');
+
+export interface Gateway {
+  port: number;
+  dir: string;
+  env: Record<string, string>;
+  knownHosts: string;
+  stop(): Promise<void>;
+}
+
+/** The port and root-owned folder a gateway will use; pass `env` to the server too. */
+export async function gatewaySettings(): Promise<Record<string, string>> {
+  // sshd refuses an AuthorizedPrincipalsCommand under a world-writable folder such as /tmp.
+  return { PIER_SSH_PORT: String(await freePort()), PIER_SSH_GATEWAY_DIR: `/var/lib/pier-test-gateway-${randomBytes(4).toString('hex')}` };
+}
+
+export async function startGateway(server: PierServer): Promise<Gateway> {
+  const env = { PIER_SSH_PORT: server.env.PIER_SSH_PORT!, PIER_SSH_GATEWAY_DIR: server.env.PIER_SSH_GATEWAY_DIR! };
+  const child = spawn(process.execPath, [serverBin, 'ssh-gateway'], { env: { ...server.env, ...env }, stdio: 'ignore' });
+  const port = Number(env.PIER_SSH_PORT);
+  await waitForPort(port);
+  const authority = await request<{ authorities: string[] }>(`${server.url}/ssh/authority`);
+  return {
+    port,
+    dir: env.PIER_SSH_GATEWAY_DIR,
+    env,
+    knownHosts: `@cert-authority [127.0.0.1]:${port} ${authority.body.authorities[0]!.trim()}\n`,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      fs.rmSync(env.PIER_SSH_GATEWAY_DIR, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface SshClient {
+  config: string;
+  dir: string;
+  git(args: string[], cwd?: string): { status: number; output: string };
+  ssh(host: string, command: string): { status: number; output: string };
+}
+
+/**
+ * A key pair, a certificate from POST /ssh (or a given one), known_hosts trusting the CA, and an
+ * ssh config: `gateway` for git, `<environment>.pier` hosts that set PIER_TARGET.
+ */
+export async function sshClient(
+  server: PierServer,
+  gateway: Gateway,
+  who: TestActor,
+  projectId: string,
+  certificate?: (publicKey: string) => string,
+): Promise<SshClient> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-ssh-client-'));
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'id')]);
+  const publicKey = fs.readFileSync(path.join(dir, 'id.pub'), 'utf8');
+  const cert = certificate ? certificate(publicKey) : (await request<{ certificate: string }>(`${server.url}/ssh`, { headers: who.headers, json: { key: publicKey } })).body.certificate;
+  fs.writeFileSync(path.join(dir, 'id-cert.pub'), `${cert}\n`);
+  fs.writeFileSync(path.join(dir, 'known_hosts'), gateway.knownHosts);
+  const common = [
+    `  HostName 127.0.0.1`,
+    `  Port ${gateway.port}`,
+    `  User ${os.userInfo().username}`,
+    `  IdentityFile ${dir}/id`,
+    `  CertificateFile ${dir}/id-cert.pub`,
+    `  IdentitiesOnly yes`,
+    `  UserKnownHostsFile ${dir}/known_hosts`,
+    `  StrictHostKeyChecking yes`,
+    `  BatchMode yes`,
+  ];
+  const config = path.join(dir, 'config');
+  fs.writeFileSync(config, [`Host gateway`, ...common, `Host *.pier`, ...common, `  SetEnv PIER_TARGET=${projectId}/main`, ''].join('\n'));
+  const run = (program: string, args: string[], cwd = dir) => {
+    const result = spawnSync(program, args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_SSH_COMMAND: `ssh -F ${config}` } });
+    return { status: result.status ?? 1, output: `${result.stdout}${result.stderr}` };
+  };
+  return {
+    config,
+    dir,
+    git: (args, cwd) => run('git', ['-c', `user.email=${who.email}`, '-c', 'user.name=CI', ...args], cwd),
+    ssh: (host, command) => run('ssh', ['-F', config, host, command]),
+  };
+}
+
+async function waitForPort(port: number): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`sshd did not listen on ${port}`);
+}
