@@ -277,6 +277,28 @@ const rows: Row[] = [
     attempt: (f) => ({ path: `/projects/${f.projectId}/environments/dev/source-operation`, json: { operation: 'none-defined' } }),
   },
 
+  { method: 'GET', route: '/cli/install.sh', expect: everyone(200), attempt: () => ({ path: '/cli/install.sh' }) },
+  { method: 'GET', route: '/cli/cli.cjs', expect: everyone(200), attempt: () => ({ path: '/cli/cli.cjs' }) },
+  {
+    method: 'GET',
+    route: '/projects/{projectId}/environments/{environmentId}/crons',
+    expect: inProject(200, ['instanceAdmin', 'projectAdmin', 'devContributor']),
+    attempt: (f) => ({ path: `/projects/${f.projectId}/environments/dev/crons` }),
+  },
+  {
+    // Allowed callers pass the permission check and learn dev has no deployed cron of that name.
+    method: 'POST',
+    route: '/projects/{projectId}/environments/{environmentId}/crons/{cronName}/run',
+    expect: inProject(404, ['instanceAdmin', 'projectAdmin', 'devContributor']),
+    attempt: (f) => ({ path: `/projects/${f.projectId}/environments/dev/crons/nightly/run` }),
+  },
+  {
+    method: 'POST',
+    route: '/projects/{projectId}/environments/{environmentId}/redeploy',
+    expect: inProject(202, admins),
+    attempt: (f) => ({ path: `/projects/${f.projectId}/environments/dev/redeploy` }),
+  },
+
   // Activities: instant ones exist from the setup (variables, access); `devActivity` runs on dev.
   { method: 'GET', route: '/projects/{projectId}/activities', expect: inProject(200, members), attempt: (f) => ({ path: `/projects/${f.projectId}/activities` }) },
   {

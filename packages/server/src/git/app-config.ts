@@ -62,7 +62,8 @@ export function parseAppConfig(text: string, file: string): AppConfig {
       try {
         new Cron(cron.spec, { timezone: 'UTC', paused: true });
       } catch (error) {
-        throw new AppConfigError(`${file}: ${where}.spec${line}: ${error instanceof Error ? error.message : 'invalid cron expression'}`);
+        const specLine = lineOf(document, text, ['applications', app, 'crons', name, 'spec']);
+        throw new AppConfigError(`${file}: ${where}.spec${specLine}: ${error instanceof Error ? error.message : 'invalid cron expression'}`);
       }
     }
   }
