@@ -25,6 +25,9 @@ const config = `applications:
       quick:
         spec: '0 3 * * *'
         cmd: echo "hello from $PIER_BRANCH"
+      tick:
+        spec: '* * * * *'
+        cmd: echo tick
 `;
 
 describe('builds, deploys and crons', () => {
@@ -86,7 +89,7 @@ describe('builds, deploys and crons', () => {
     expect(fs.readFileSync(path.join(current, 'built.txt'), 'utf8')).toBe('building with production\n');
 
     const crons = await request<Array<{ name: string; next_run: string }>>(`${ctx.server.url}/projects/${projectId}/environments/main/crons`, { headers: admin.headers });
-    expect(crons.body.map((c) => c.name).sort()).toEqual(['quick', 'slow']);
+    expect(crons.body.map((c) => c.name).sort()).toEqual(['quick', 'slow', 'tick']);
     expect(crons.body.find((c) => c.name === 'quick')!.next_run).toMatch(/T03:00:00.000Z$/);
 
     const quick = await request<{ _embedded: { activities: ActivityBody[] } }>(`${ctx.server.url}/projects/${projectId}/environments/main/crons/quick/run`, { method: 'POST', headers: admin.headers });
@@ -102,4 +105,19 @@ describe('builds, deploys and crons', () => {
     expect(slowLog).toContain('ran longer than its timeout of 1 s and was stopped');
     expect(fs.readFileSync(path.join(current, 'stop.txt'), 'utf8')).toBe('stop-requested\n');
   });
+
+  it('schedules crons on their spec in UTC, once per minute however many schedulers run', async () => {
+    type Cron = ActivityBody & { parameters: { cron?: string; scheduled_for?: string } };
+    const scheduled = async () =>
+      (await request<Cron[]>(`${ctx.server.url}/projects/${projectId}/activities?type=environment.cron&count=100`, { headers: admin.headers })).body.filter(
+        (a) => a.parameters.cron === 'tick' && a.parameters.scheduled_for,
+      );
+    await expect.poll(async () => (await scheduled()).length, { timeout: 75_000, interval: 1_000 }).toBeGreaterThan(0);
+    const runs = await scheduled();
+    const minutes = runs.map((a) => a.parameters.scheduled_for!);
+    expect(new Set(minutes).size).toBe(minutes.length);
+    for (const minute of minutes) expect(minute).toMatch(/:00\.000Z$/);
+    const done = await waitForActivity(ctx.server.url, projectId, runs[0]!.id, admin.headers);
+    expect(done.result).toBe('success');
+  }, 90_000);
 });
