@@ -18,3 +18,8 @@ type PatchBody<Path extends keyof paths> = paths[Path] extends { patch: { reques
 
 export type ProjectVariablePatch = PatchBody<'/projects/{projectId}/variables/{projectVariableId}'>;
 export type EnvironmentVariablePatch = PatchBody<'/projects/{projectId}/environments/{environmentId}/variables/{variableId}'>;
+
+type GetBody<Path extends keyof paths> = paths[Path] extends { get: { responses: { 200: { content: { 'application/json': infer Body } } } } } ? Body : never;
+
+/** A cron of an environment's deployed code (`GET …/environments/{environmentId}/crons`). */
+export type EnvironmentCron = GetBody<'/projects/{projectId}/environments/{environmentId}/crons'>[number];
