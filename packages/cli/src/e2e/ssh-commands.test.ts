@@ -7,17 +7,15 @@
  * ssh reads `~/.ssh/config` from the passwd entry's home, not from $HOME, so the "plain" tools
  * are given the test's own `$HOME/.ssh/config` with -F: the file the CLI wrote, nothing added.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, grant } from '../../../../test-support/actors.js';
-import { ADMIN_EMAIL, createApiToken, freePort, serverBin, startPierServer, type PierServer } from '../../../../test-support/pier-server.js';
+import { ADMIN_EMAIL, createApiToken, startPierServer, type PierServer } from '../../../../test-support/pier-server.js';
+import { canRunGateway, gatewaySettings, startGateway, type Gateway } from '../../../../test-support/ssh-gateway.js';
 import { ciEnv, runCli, tempDir, type CliResult } from '../testing/run-cli.js';
 
-const runnable = process.getuid?.() === 0 && fs.existsSync('/usr/sbin/sshd');
 const sourceConfig = `applications:
   app:
     source:
@@ -30,21 +28,16 @@ const sourceConfig = `applications:
           command: echo "about to fail"; touch not-committed; exit 3
 `;
 
-describe.runIf(runnable)('SSH commands with real OpenSSH', { timeout: 120_000 }, () => {
+describe.runIf(canRunGateway)('SSH commands with real OpenSSH', { timeout: 120_000 }, () => {
   let server: PierServer;
-  let gateway: ChildProcess;
-  let gatewayDir: string;
+  let gateway: Gateway;
   let projectId: string;
   let adminEnv: Record<string, string | undefined>;
   let viewerEnv: Record<string, string | undefined>;
 
   beforeAll(async () => {
-    const sshPort = await freePort();
-    gatewayDir = `/var/lib/pier-test-cli-${randomBytes(4).toString('hex')}`;
-    const sshEnv = { PIER_SSH_PORT: String(sshPort), PIER_SSH_GATEWAY_DIR: gatewayDir };
-    server = await startPierServer({ env: sshEnv });
-    gateway = spawn(process.execPath, [serverBin, 'ssh-gateway'], { env: { ...server.env, ...sshEnv }, stdio: 'ignore' });
-    await waitForPort(sshPort);
+    server = await startPierServer({ env: await gatewaySettings() });
+    gateway = await startGateway(server);
     const admin = await actor(server, ADMIN_EMAIL, { existing: true });
     adminEnv = ciEnv(server, { PIER_CLI_TOKEN: await createApiToken(server, ADMIN_EMAIL, 'ci') });
     projectId = (await runCli(['project:create', '--title', 'Shop'], { env: adminEnv })).stdout.trim();
@@ -53,10 +46,8 @@ describe.runIf(runnable)('SSH commands with real OpenSSH', { timeout: 120_000 },
     viewerEnv = ciEnv(server, { PIER_CLI_TOKEN: await createApiToken(server, viewer.email, 'checkout') });
   });
   afterAll(async () => {
-    gateway?.kill('SIGTERM');
+    await gateway?.stop();
     await server?.stop();
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    if (gatewayDir) fs.rmSync(gatewayDir, { recursive: true, force: true });
   });
 
   /** A program run as a CI job's shell would: its HOME, the token, the API URL, nothing else of ours. */
@@ -229,20 +220,4 @@ function certificateRequests(server: PierServer): number {
     .output()
     .split('\n')
     .filter((line) => line.includes('"msg":"incoming request"') && line.includes('"method":"POST"') && line.includes('"url":"/ssh"')).length;
-}
-
-async function waitForPort(port: number): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.on('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`sshd did not listen on ${port}`);
 }
