@@ -6,10 +6,10 @@
  *   npx tsx bench/activities/run.ts [--count 1000] [--environments 20] [--record]
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { machineLine, recordSection } from '../docs-section.js';
 import {
   ADMIN_EMAIL,
   createApiToken,
@@ -126,22 +126,12 @@ const ok = [one, two].every((o) => o.lost === 0 && o.duplicates === 0 && o.compl
 console.log(ok ? 'PASS: 0 lost, 0 duplicates' : 'FAIL: lost or duplicated activities');
 
 if (values.record) {
-  const file = path.resolve(import.meta.dirname, '../../docs/benchmarks.md');
-  const heading = '## Activity queue (bench/activities)';
-  const section = [
-    heading,
+  recordSection('## Activity queue (bench/activities)', [
+    'Run with `npx tsx bench/activities/run.ts --record` (needs PostgreSQL on 127.0.0.1:5432; each phase uses a fresh database). Each activity archives a small environment folder (tar.gz) and writes its log lines and backup row.',
     '',
-    'Run with `npx tsx bench/activities/run.ts --record` (needs PostgreSQL on 127.0.0.1:5432; each phase uses a fresh database).',
-    '',
-    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}. Each activity archives a small environment folder (tar.gz) and writes its log lines and backup row.`,
+    machineLine(),
     '',
     ...lines,
-    '',
-  ].join('\n');
-  const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const start = current.indexOf(heading);
-  const end = start === -1 ? -1 : current.indexOf('\n## ', start + heading.length);
-  const updated = start === -1 ? `${current.trimEnd()}\n\n${section}` : `${current.slice(0, start)}${section}${end === -1 ? '' : current.slice(end + 1)}`;
-  fs.writeFileSync(file, updated.trimEnd() + '\n');
+  ]);
 }
 if (!ok) process.exitCode = 1;

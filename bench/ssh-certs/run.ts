@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { machineLine, recordSection } from '../docs-section.js';
 import { loadCertificateAuthority } from '../../packages/server/dist/ssh/authority.js';
 import { permitExtensions, signCertificate, USER_CERTIFICATE } from '../../packages/server/dist/ssh/certificates.js';
 import { parsePublicKeyLine } from '../../packages/server/dist/ssh/public-keys.js';
@@ -70,22 +71,12 @@ const lines = [
 console.log(lines.join('\n'));
 
 if (values.record) {
-  const file = path.resolve(import.meta.dirname, '../../docs/benchmarks.md');
-  const heading = '## SSH certificates (bench/ssh-certs)';
-  const section = [
-    heading,
-    '',
+  recordSection('## SSH certificates (bench/ssh-certs)', [
     'Run with `npm run build && npx tsx bench/ssh-certs/run.ts --record`. The endpoint path includes JSON parsing, bearer verification, key validation, signing and an audit entry on SQLite.',
     '',
-    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}; load average ${os.loadavg()[0]!.toFixed(2)}.`,
+    machineLine(),
     '',
     ...lines,
-    '',
-  ].join('\n');
-  const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const start = current.indexOf(heading);
-  const end = start === -1 ? -1 : current.indexOf('\n## ', start + heading.length);
-  const updated = start === -1 ? `${current.trimEnd()}\n\n${section}` : `${current.slice(0, start)}${section}${end === -1 ? '' : current.slice(end + 1)}`;
-  fs.writeFileSync(file, updated.trimEnd() + '\n');
+  ]);
 }
 if (http.non2xx > 0) process.exitCode = 1;

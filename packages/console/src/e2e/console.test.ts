@@ -11,9 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMailbox } from '../../../../test-support/mailbox.js';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser, type ParsedMail } from 'mailparser';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, freePort, repoRoot, startPierServer, type PierServer } from '../../../../test-support/pier-server.js';
 import { actor, createProjectAs, type TestActor } from '../../../../test-support/actors.js';
 import { request } from '../../../../test-support/http.js';
@@ -25,33 +24,6 @@ const chromiumPath = '/usr/bin/chromium';
 const BOT_EMAIL = 'bot@example.com';
 const BOT_PASSWORD = 'machine user password';
 
-/** A real SMTP server on loopback that keeps every message it receives. */
-function startMailbox(port: number) {
-  const messages: ParsedMail[] = [];
-  const waiters: Array<() => void> = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          messages.push(mail);
-          waiters.splice(0).forEach((wake) => wake());
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  const listening = new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return {
-    listening,
-    async next(count: number): Promise<ParsedMail> {
-      while (messages.length < count) await new Promise<void>((resolve) => waiters.push(resolve));
-      return messages[count - 1]!;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 /** Runs the bundled CLI with the token on standard input, as `pier auth:api-token-login < token.txt`. */
 function pierCli(args: string[], env: Record<string, string>, input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {

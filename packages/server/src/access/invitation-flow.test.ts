@@ -1,39 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import { startMailbox } from '../../../../test-support/mailbox.js';
 import { ADMIN_EMAIL, databaseKinds, freePort } from '../../../../test-support/pier-server.js';
 import { usePierServer } from '../../../../test-support/lifecycle.js';
 import { bearer, cliClient, request } from '../../../../test-support/http.js';
 import { actor, createProjectAs, type TestActor } from '../../../../test-support/actors.js';
 
-/** A real SMTP server on loopback that keeps every message it receives. */
-function startMailbox(port: number) {
-  const messages: ParsedMail[] = [];
-  const waiters: Array<() => void> = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          messages.push(mail);
-          waiters.splice(0).forEach((wake) => wake());
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  const listening = new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return {
-    listening,
-    messages,
-    async next(count: number): Promise<ParsedMail> {
-      while (messages.length < count) await new Promise<void>((resolve) => waiters.push(resolve));
-      return messages[count - 1]!;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 const smtpPorts = new Map(await Promise.all(databaseKinds().map(async (kind) => [kind, await freePort()] as const)));
 
