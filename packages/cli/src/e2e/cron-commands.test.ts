@@ -164,7 +164,7 @@ it('a viewer may list crons but gets exit 6 from cron:run and environment:redepl
   const viewerPier = (...args: string[]) => runCli([...args, '-p', projectId, '-e', 'main', '--yes'], { env: viewerEnv });
   expect((await viewerPier('cron:list', '--format', 'plain', '--no-header', '-c', 'name')).stdout).toBe('hello\nbroken\n');
   const run = await viewerPier('cron:run', 'hello');
-  expect(run).toMatchObject({ code: 6, stdout: '', stderr: expect.stringContaining('Permission denied') });
+  expect(run).toMatchObject({ code: 6, stdout: '', stderr: expect.stringContaining('Missing permission: production:') });
   const redeploy = await viewerPier('environment:redeploy');
-  expect(redeploy).toMatchObject({ code: 6, stdout: '', stderr: expect.stringContaining('Permission denied') });
+  expect(redeploy).toMatchObject({ code: 6, stdout: '', stderr: expect.stringContaining('Missing permission: production:admin') });
 });
