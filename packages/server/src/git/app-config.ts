@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
-import { parseDocument } from 'yaml';
+import { Document, parseDocument } from 'yaml';
 import { Cron } from 'croner';
 
 const SourceOperation = Type.Object({ command: Type.String({ minLength: 1 }) }, { additionalProperties: false });
@@ -30,11 +30,26 @@ export class AppConfigError extends Error {}
 
 /** `.pier/config.yaml` (the vendor's config folder) at a branch or commit, or undefined. */
 export function readAppConfig(repo: string, branchOrCommit: string, configDir: string): AppConfig | undefined {
-  const file = `${configDir}/config.yaml`;
   const revision = /^[0-9a-f]{40}$/.test(branchOrCommit) ? branchOrCommit : `refs/heads/${branchOrCommit}`;
-  const shown = spawnSync('git', ['--git-dir', repo, 'show', `${revision}:${file}`], { encoding: 'utf8' });
-  if (shown.status !== 0) return undefined;
-  return parseAppConfig(shown.stdout, file);
+  const show = (file: string) => {
+    const shown = spawnSync('git', ['--git-dir', repo, 'show', `${revision}:${file}`], { encoding: 'utf8' });
+    return shown.status === 0 ? shown.stdout : undefined;
+  };
+  const file = `${configDir}/config.yaml`;
+  const text = show(file);
+  if (text !== undefined) return parseAppConfig(text, file);
+  // The Platform.sh single-application file, for scripts and repositories written for it.
+  const legacy = configDir === '.platform' ? show('.platform.app.yaml') : undefined;
+  return legacy === undefined ? undefined : parseSingleAppConfig(legacy, '.platform.app.yaml');
+}
+
+/** `.platform.app.yaml`: one application at the top level, named by its `name` key. */
+export function parseSingleAppConfig(text: string, file: string): AppConfig {
+  const document = parseDocument(text);
+  const value: unknown = document.toJS();
+  const name = value && typeof value === 'object' && 'name' in value && typeof value.name === 'string' ? value.name : 'app';
+  const wrapped = new Document({ applications: { [name]: value } }).toString();
+  return parseAppConfig(wrapped, file);
 }
 
 /** Parses and validates; errors name the key and line, so a push can be refused with them. */
@@ -51,7 +66,8 @@ export function parseAppConfig(text: string, file: string): AppConfig {
     const node = keyPath.length ? document.getIn(keyPath, true) : undefined;
     const range = (node as { range?: [number, number] } | undefined)?.range;
     const line = range ? text.slice(0, range[0]).split('\n').length : undefined;
-    throw new AppConfigError(`${file}: ${keyPath.join('.') || '(top level)'}${line ? ` (line ${line})` : ''}: ${problem.message}`);
+    const reason = problem.message === 'schema is false' ? 'unknown key' : problem.message;
+    throw new AppConfigError(`${file}: ${keyPath.join('.') || '(top level)'}${line ? ` (line ${line})` : ''}: ${reason}`);
   }
   const config = value as AppConfig;
   for (const [app, definition] of Object.entries(config.applications)) {

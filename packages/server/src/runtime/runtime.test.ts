@@ -67,7 +67,7 @@ describe('builds, deploys and crons', () => {
     git(['commit', '-qam', 'typo'], repo);
     const typo = git(['push', 'origin', 'HEAD:main'], repo);
     expect(typo.status).not.toBe(0);
-    expect(typo.output).toContain('applications.app.hooks');
+    expect(typo.output).toContain('applications.app.hooks.biuld (line 4): unknown key');
     git(['reset', '-q', '--hard', 'HEAD~2'], repo);
   });
 
