@@ -14,7 +14,10 @@ const INFO_RATIOS = [
   { name: 'b/c', over: 'b-info', under: 'c', min: 3, meaning: 'exchange at info vs oidc-provider' },
   { name: 'd/a', over: 'd-info', under: 'a', min: 0.4, meaning: 'GET /users/me at info vs hello-world' },
 ];
-const EXTRA_RATIOS = [{ name: 'b/c(ES256)', over: 'b', under: 'c-es256', meaning: 'exchange vs oidc-provider (ES256 JWT)' }];
+const EXTRA_RATIOS = [
+  { name: 'b/c(ES256)', over: 'b', under: 'c-es256', meaning: 'exchange vs oidc-provider (ES256 JWT)' },
+  { name: 'b-sign/c', over: 'b-sign', under: 'c', meaning: 'exchange signing a new JWT every time vs oidc-provider' },
+];
 
 export function computeRatios(results) {
   const byId = new Map(results.map((result) => [result.id, result]));

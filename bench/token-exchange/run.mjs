@@ -28,7 +28,7 @@ const usage = `usage: node bench/token-exchange/run.mjs [options]
   --connections N   autocannon connections (default 50)
   --warmup S        seconds of unmeasured load first (default 3)
   --rounds N        measure every target N times, interleaved, and keep each one's median (default 1)
-  --only IDS        comma-separated targets: a,b,c,d,c-es256,b-info,d-info (default all)
+  --only IDS        comma-separated targets: a,b,c,d,c-es256,b-info,d-info,b-sign (default all)
   --pier-alg ALG    PIER_JWT_ALG for Pier (ES256 or EdDSA; default: the server's default)
   --cpu-prof        write a V8 CPU profile of every Pier target and print its top frames
   --write-docs      update docs/benchmarks.md even for a quick or partial run
@@ -44,6 +44,8 @@ const TARGETS = [
   { id: 'c-es256', label: 'oidc-provider client_credentials, JWT ES256', server: 'oidc', alg: 'ES256' },
   { id: 'b-info', label: 'Pier api_token exchange, log level info', server: 'pier', logLevel: 'info', call: 'exchange' },
   { id: 'd-info', label: 'Pier GET /users/me, log level info', server: 'pier', logLevel: 'info', call: 'me' },
+  // Every exchange signs a new token: the access-token reuse window switched off.
+  { id: 'b-sign', label: 'Pier exchange, a new JWT signed every time', server: 'pier', logLevel: 'warn', call: 'exchange', env: { PIER_ACCESS_TOKEN_REUSE_SECONDS: '0' } },
 ];
 
 async function main() {
@@ -202,7 +204,7 @@ async function startOidc(target, ctx) {
 
 async function startPier(target, ctx) {
   const port = await freePort();
-  const env = pierEnvironment(ctx, { PORT: String(port), PIER_LOG_LEVEL: target.logLevel });
+  const env = pierEnvironment(ctx, { PORT: String(port), PIER_LOG_LEVEL: target.logLevel, ...target.env });
   const profileDir = ctx.options['cpu-prof'] ? path.join(ctx.runDir, 'profiles', target.id) : null;
   const nodeFlags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const handle = startNode([...nodeFlags, pierBin], { cwd: repoRoot, env, logFile: path.join(ctx.runDir, `${target.id}.log`) });
