@@ -20,13 +20,13 @@ export async function actor(
   return { email, userId: String(me.body.id), headers };
 }
 
-export async function createProjectAs(server: PierServer, owner: TestActor, title: string): Promise<string> {
+export async function createProjectAs(server: Pick<PierServer, 'url'>, owner: TestActor, title: string): Promise<string> {
   const response = await request<{ _embedded: { entity: { id: string } } }>(`${server.url}/projects`, { headers: owner.headers, json: { title } });
   if (response.status !== 201) throw new Error(`project creation failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body._embedded.entity.id;
 }
 
-export async function grant(server: PierServer, admin: TestActor, projectId: string, user: TestActor, permissions: string[]): Promise<void> {
+export async function grant(server: Pick<PierServer, 'url'>, admin: TestActor, projectId: string, user: TestActor, permissions: string[]): Promise<void> {
   const response = await request(`${server.url}/projects/${projectId}/user-access`, {
     headers: admin.headers,
     json: [{ user_id: user.userId, permissions }],

@@ -418,9 +418,9 @@ async function finishedDevBackup(f: Fixture): Promise<{ id: string; backupName: 
 }
 
 async function disposableProject(f: Fixture, role: Role): Promise<string> {
-  const projectId = await createProjectAs({ url: f.url } as never, f.owner, `Disposable for ${role}`);
+  const projectId = await createProjectAs(f, f.owner, `Disposable for ${role}`);
   const permissions = grantsByRole[role];
-  if (permissions && role !== 'anonymous') await grant({ url: f.url } as never, f.owner, projectId, f.actors[role as Exclude<Role, 'anonymous'>], permissions);
+  if (permissions && role !== 'anonymous') await grant(f, f.owner, projectId, f.actors[role as Exclude<Role, 'anonymous'>], permissions);
   return projectId;
 }
 
