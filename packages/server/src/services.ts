@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
@@ -18,7 +19,6 @@ import { VariableStore } from './variables/store.js';
 import { ActivityStore } from './activities/store.js';
 import { BackupStore } from './backups/store.js';
 import { LocalBackupStorage, type BackupStorage } from './backups/storage.js';
-import path from 'node:path';
 import { loadCertificateAuthority, type CertificateAuthority } from './ssh/authority.js';
 
 /** Everything the routes need, built once per process from the configuration. */
