@@ -12,6 +12,7 @@ import { AppConfigError, readAppConfig } from '../git/app-config.js';
 import { hookCommand } from '../git/hooks.js';
 import { runtimeEnvironment } from '../variables/runtime-environment.js';
 import { readCertificate, type CertificateInfo } from './certificates.js';
+import { newMachineName } from '../projects/ids.js';
 
 const ZERO = /^0+$/;
 const SFTP_SERVER = /(^|\/)sftp-server$/;
@@ -191,7 +192,6 @@ export async function postReceive(services: Services, input: string): Promise<st
       if (existing) {
         await trx.updateTable('environments').set({ head_commit: update.newSha, updated_at: now }).where('project_id', '=', project.id).where('id', '=', update.branch).execute();
       } else {
-        const { newMachineName } = await import('../projects/ids.js');
         await trx
           .insertInto('environments')
           .values({
