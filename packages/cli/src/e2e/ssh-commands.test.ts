@@ -219,5 +219,5 @@ function certificateRequests(server: PierServer): number {
   return server
     .output()
     .split('\n')
-    .filter((line) => line.includes('"msg":"incoming request"') && line.includes('"method":"POST"') && line.includes('"url":"/ssh"')).length;
+    .filter((line) => line.includes('"msg":"request completed"') && line.includes('"method":"POST"') && line.includes('"url":"/ssh"')).length;
 }

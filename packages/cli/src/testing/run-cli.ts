@@ -62,7 +62,7 @@ export function exchangeCount(server: PierServer): number {
   return server
     .output()
     .split('\n')
-    .filter((line) => line.includes('"msg":"incoming request"') && line.includes('"method":"POST"') && line.includes('"url":"/oauth2/token"'))
+    .filter((line) => line.includes('"msg":"request completed"') && line.includes('"method":"POST"') && line.includes('"url":"/oauth2/token"'))
     .length;
 }
 
