@@ -24,6 +24,15 @@ export function ErrorMessage({ error }: { error: unknown }) {
   );
 }
 
+/** The header of a table's row-actions column: named for screen readers, invisible otherwise. */
+export function ActionsHeader() {
+  return (
+    <th scope="col">
+      <span className="visually-hidden">Actions</span>
+    </th>
+  );
+}
+
 export function Loading({ what }: { what: string }) {
   return (
     <p role="status" className="loading">

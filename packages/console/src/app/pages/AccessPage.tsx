@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { EnvironmentTypeId, ProjectUserAccess } from '@pier/api';
 import { api, ApiProblem, can, must } from '../api';
 import { useSession } from '../session';
-import { Badge, ConfirmButton, DateTime, ErrorMessage, Loading, Notice, PageTitle, useAction, useLoad } from '../ui';
+import { ActionsHeader, Badge, ConfirmButton, DateTime, ErrorMessage, Loading, Notice, PageTitle, useAction, useLoad } from '../ui';
 import { ProjectHeader, useProject } from './ProjectPage';
 import { choiceFromPermissions, describeType, environmentTypes, noTypeRoles, permissionsFromChoice, RoleFields, type RoleChoice } from './access-roles';
 
@@ -65,9 +65,7 @@ export function AccessPage({ projectId }: { projectId: string }) {
                     {type}
                   </th>
                 ))}
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
+                <ActionsHeader />
               </tr>
             </thead>
             <tbody>
@@ -92,9 +90,7 @@ export function AccessPage({ projectId }: { projectId: string }) {
                     <th scope="col">Roles</th>
                     <th scope="col">Invited by</th>
                     <th scope="col">Expires</th>
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
+                    <ActionsHeader />
                   </tr>
                 </thead>
                 <tbody>

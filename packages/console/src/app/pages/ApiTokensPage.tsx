@@ -3,7 +3,7 @@ import type { CreatedApiToken } from '@pier/api';
 import { api, must } from '../api';
 import { Link, paths } from '../router';
 import { useSession } from '../session';
-import { ConfirmButton, DateTime, ErrorMessage, Loading, Notice, PageTitle, Tabs, useAction, useLoad } from '../ui';
+import { ActionsHeader, ConfirmButton, DateTime, ErrorMessage, Loading, Notice, PageTitle, Tabs, useAction, useLoad } from '../ui';
 
 /** My profile › API tokens: list, create (shown once, with Copy), revoke. */
 export function ApiTokensPage() {
@@ -56,9 +56,7 @@ export function ApiTokensPage() {
                   <th scope="col">Created</th>
                   <th scope="col">Last used</th>
                   <th scope="col">Expires</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
+                  <ActionsHeader />
                 </tr>
               </thead>
               <tbody>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api, can, must } from '../api';
 import { Link, paths } from '../router';
-import { Badge, ConfirmButton, DateTime, ErrorMessage, Loading, Notice, PageTitle, useAction, useLoad } from '../ui';
+import { ActionsHeader, Badge, ConfirmButton, DateTime, ErrorMessage, Loading, Notice, PageTitle, useAction, useLoad } from '../ui';
 import { EnvironmentHeader, useEnvironment } from './EnvironmentHeader';
 
 function size(bytes: number): string {
@@ -67,9 +67,7 @@ export function BackupsPage({ projectId, environmentId }: { projectId: string; e
                 <th scope="col">Status</th>
                 <th scope="col">Size</th>
                 <th scope="col">Expires</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
+                <ActionsHeader />
               </tr>
             </thead>
             <tbody>

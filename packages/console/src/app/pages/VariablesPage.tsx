@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { EnvironmentVariable } from '@pier/api';
 import { api, can, must } from '../api';
-import { Badge, ConfirmButton, ErrorMessage, Loading, Notice, PageTitle, useAction, useLoad } from '../ui';
+import { ActionsHeader, Badge, ConfirmButton, ErrorMessage, Loading, Notice, PageTitle, useAction, useLoad } from '../ui';
 import { EnvironmentHeader, useEnvironment } from './EnvironmentHeader';
 
 interface VariableForm {
@@ -80,9 +80,7 @@ export function VariablesPage({ projectId, environmentId }: { projectId: string;
                 <th scope="col">Name</th>
                 <th scope="col">Value</th>
                 <th scope="col">Options</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
+                <ActionsHeader />
               </tr>
             </thead>
             <tbody>
