@@ -208,6 +208,8 @@ describeWithChromium('the web console in Chromium', () => {
     await expect(dialog.textContent()).resolves.toContain('Revoke the API token temporary?');
     await dialog.getByRole('button', { name: 'Revoke token' }).click();
     await page.getByText('The token “temporary” was revoked.').waitFor();
+    // The notice can show before the list has reloaded.
+    await page.getByRole('row', { name: /temporary/ }).waitFor({ state: 'detached' });
     expect(await page.getByRole('row', { name: /temporary/ }).count()).toBe(0);
     await checkPage('api-tokens');
     await logOut();
