@@ -20,21 +20,28 @@ const GIT_COMMAND = /^(git-upload-pack|git-receive-pack|git-upload-archive|git u
 
 export class Refused extends Error {}
 
-/** Who the certificate belongs to, if they may still log in (user active, token not revoked). */
-async function identify(services: Services, certificate: CertificateInfo): Promise<Actor> {
-  const { db } = services.database;
-  const user = await services.users.findById(certificate.keyId);
-  if (!user || user.deactivated === 1) throw new Refused('This certificate belongs to no active user.');
-  const tokenId = certificate.extensions['api-token-id@pier'] ?? null;
-  let tokenName: string | null = null;
-  if (tokenId) {
-    const token = await db.selectFrom('api_tokens').select(['name', 'revoked_at', 'expires_at']).where('id', '=', tokenId).executeTakeFirst();
-    if (!token || token.revoked_at !== null || (token.expires_at !== null && token.expires_at <= isoNow())) {
-      throw new Refused('The API token this certificate was issued for has been revoked or has expired.');
-    }
-    tokenName = token.name;
+/**
+ * The actor behind a user id and (optional) API token id, as the audit trail records it. With
+ * `mustBeUsable`, an inactive user or a revoked or expired token is refused.
+ */
+async function actorFor(services: Services, userId: string, tokenId: string | null, options: { mustBeUsable: boolean; clientIp: string | null }): Promise<Actor> {
+  const user = await services.users.findById(userId);
+  if (!user || (options.mustBeUsable && user.deactivated === 1)) throw new Refused('This certificate belongs to no active user.');
+  const token = tokenId
+    ? await services.database.db.selectFrom('api_tokens').select(['name', 'revoked_at', 'expires_at']).where('id', '=', tokenId).executeTakeFirst()
+    : undefined;
+  if (tokenId && options.mustBeUsable && (!token || token.revoked_at !== null || (token.expires_at !== null && token.expires_at <= isoNow()))) {
+    throw new Refused('The API token this certificate was issued for has been revoked or has expired.');
   }
-  return { userId: user.id, email: user.email, authMethod: tokenId ? 'api_token' : 'session', apiTokenId: tokenId, apiTokenName: tokenName, clientIp: process.env.SSH_CLIENT?.split(' ')[0] ?? null };
+  return { userId: user.id, email: user.email, authMethod: tokenId ? 'api_token' : 'session', apiTokenId: tokenId, apiTokenName: token?.name ?? null, clientIp: options.clientIp };
+}
+
+/** Who the certificate belongs to, if they may still log in (user active, token not revoked). */
+function identify(services: Services, certificate: CertificateInfo): Promise<Actor> {
+  return actorFor(services, certificate.keyId, certificate.extensions['api-token-id@pier'] ?? null, {
+    mustBeUsable: true,
+    clientIp: process.env.SSH_CLIENT?.split(' ')[0] ?? null,
+  });
 }
 
 /** `AuthorizedPrincipalsCommand`: print the principal sshd should accept, or nothing. */
@@ -129,15 +136,9 @@ function readUpdates(input: string): RefUpdate[] {
     });
 }
 
+/** The pusher, as the session (or source operation) that started git-receive-pack named them. */
 async function hookContext(services: Services) {
-  const actor = await (async () => {
-    const userId = process.env.PIER_SSH_USER_ID ?? '';
-    const user = await services.users.findById(userId);
-    if (!user) throw new Refused('Unknown pusher.');
-    const tokenId = process.env.PIER_SSH_API_TOKEN_ID || null;
-    const token = tokenId ? await services.database.db.selectFrom('api_tokens').select('name').where('id', '=', tokenId).executeTakeFirst() : undefined;
-    return { userId, email: user.email, authMethod: tokenId ? ('api_token' as const) : ('session' as const), apiTokenId: tokenId, apiTokenName: token?.name ?? null, clientIp: null };
-  })();
+  const actor = await actorFor(services, process.env.PIER_SSH_USER_ID ?? '', process.env.PIER_SSH_API_TOKEN_ID || null, { mustBeUsable: false, clientIp: null });
   const { project, grant } = await projectFor(services, actor, process.env.PIER_SSH_PROJECT ?? '');
   return { actor, project, grant };
 }
