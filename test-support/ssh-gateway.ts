@@ -9,14 +9,18 @@ import { freePort, serverBin, type PierServer } from './pier-server.js';
 import { request } from './http.js';
 import type { TestActor } from './actors.js';
 
-/** sshd needs root, and the gateway needs openssh-server. */
-export const canRunGateway = process.getuid?.() === 0 && fs.existsSync('/usr/sbin/sshd');
+/** sshd needs root, and the gateway needs openssh-server; sessions run in bubblewrap. */
+export const canRunGateway = process.getuid?.() === 0 && fs.existsSync('/usr/sbin/sshd') && fs.existsSync('/usr/bin/bwrap');
 
 export interface Gateway {
   port: number;
   dir: string;
   env: Record<string, string>;
   knownHosts: string;
+  /** The login name for git and `PIER_TARGET` sessions. */
+  user: string;
+  /** Resolves once sshd knows the login name (environments' names follow the server within moments). */
+  waitForLogin(name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -28,18 +32,30 @@ export async function gatewaySettings(): Promise<Record<string, string>> {
 
 export async function startGateway(server: PierServer): Promise<Gateway> {
   const env = { PIER_SSH_PORT: server.env.PIER_SSH_PORT!, PIER_SSH_GATEWAY_DIR: server.env.PIER_SSH_GATEWAY_DIR! };
-  const child = spawn(process.execPath, [serverBin, 'ssh-gateway'], { env: { ...server.env, ...env }, stdio: 'ignore' });
+  const child = spawn(process.execPath, [serverBin, 'ssh-gateway'], { env: { ...server.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
   const port = Number(env.PIER_SSH_PORT);
-  await waitForPort(port);
-  const authority = await request<{ authorities: string[] }>(`${server.url}/ssh/authority`);
+  await waitForPort(port, () => log);
+  const authority = await request<{ authorities: string[]; gateway: { user: string } }>(`${server.url}/ssh/authority`);
+  const passwd = path.join(env.PIER_SSH_GATEWAY_DIR, 'passwd');
   return {
     port,
     dir: env.PIER_SSH_GATEWAY_DIR,
     env,
+    user: authority.body.gateway.user,
     knownHosts: `@cert-authority [127.0.0.1]:${port} ${authority.body.authorities[0]!.trim()}\n`,
+    async waitForLogin(name) {
+      const deadline = Date.now() + 10_000;
+      while (!fs.readFileSync(passwd, 'utf8').split('\n').some((line) => line.startsWith(`${name}:`))) {
+        if (Date.now() > deadline) throw new Error(`the gateway never learnt the login ${name}:\n${log}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
     async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
       fs.rmSync(env.PIER_SSH_GATEWAY_DIR, { recursive: true, force: true });
     },
   };
@@ -72,7 +88,7 @@ export async function sshClient(
   const common = [
     `  HostName 127.0.0.1`,
     `  Port ${gateway.port}`,
-    `  User ${os.userInfo().username}`,
+    `  User ${gateway.user}`,
     `  IdentityFile ${dir}/id`,
     `  CertificateFile ${dir}/id-cert.pub`,
     `  IdentitiesOnly yes`,
@@ -94,7 +110,7 @@ export async function sshClient(
   };
 }
 
-async function waitForPort(port: number): Promise<void> {
+async function waitForPort(port: number, log: () => string): Promise<void> {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
     const open = await new Promise<boolean>((resolve) => {
@@ -107,5 +123,5 @@ async function waitForPort(port: number): Promise<void> {
     if (open) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`sshd did not listen on ${port}`);
+  throw new Error(`sshd did not listen on ${port}:\n${log()}`);
 }

@@ -1,16 +1,21 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Launch } from './launch.js';
+import { signalSandbox } from './signal-sandbox.js';
 
 export interface CommandRun {
-  /** Run with `/bin/bash -c` (hooks and crons are shell snippets, as on Platform.sh). */
-  command: string;
-  cwd: string;
-  env: Record<string, string>;
-  /** Every line of stdout and stderr, in order. */
+  launch: Launch;
+  /** Every line of stderr, and of stdout unless `output` takes it, in order. */
   onLine: (line: string) => void | Promise<void>;
+  /** Bytes for the command's stdin (an archive to unpack); none by default. */
+  input?: Readable;
+  /** Where stdout goes, raw (an archive, a bundle), instead of `onLine`. */
+  output?: Writable;
   /** After this the stop command runs (if any), then SIGTERM, then SIGKILL after the grace time. */
   timeoutMs?: number;
-  stop?: { command: string | undefined; graceMs: number };
+  stop?: { launch: Launch | undefined; graceMs: number };
   signal?: AbortSignal;
 }
 
@@ -20,22 +25,42 @@ export interface CommandOutcome {
   cancelled: boolean;
 }
 
-/** Runs one hook or cron command in its own process group, so stopping it stops its children too. */
+/**
+ * Runs one launch (a hook, a cron, a source operation's command) and reports its lines. Stopping
+ * it reaches every process it started: for a sandbox, each process of its PID namespace; unconfined,
+ * its process group.
+ */
 export async function runCommand(run: CommandRun): Promise<CommandOutcome> {
-  const child = spawn('/bin/bash', ['-c', run.command], { cwd: run.cwd, env: run.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const { launch } = run;
+  const sandboxed = launch.fdArgs.length > 0;
+  const child = spawn(launch.file, launch.args, {
+    cwd: launch.cwd,
+    env: launch.env,
+    stdio: [run.input ? 'pipe' : 'ignore', 'pipe', 'pipe', ...(sandboxed ? (['pipe', 'pipe'] as const) : [])],
+    detached: true,
+  });
+  const sandboxPid = sandboxed ? handOver(child.stdio[3] as Writable, child.stdio[4] as Readable, launch.fdArgs) : Promise.resolve(undefined);
   const pending: Array<void | Promise<void>> = [];
-  for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream }).on('line', (line) => pending.push(run.onLine(line)));
+  const streams: Promise<unknown>[] = [];
+  const lines = (stream: Readable) => createInterface({ input: stream }).on('line', (line) => pending.push(run.onLine(line)));
+  lines(child.stderr!);
+  if (run.output) streams.push(pipeline(child.stdout!, run.output, { end: true }));
+  else lines(child.stdout!);
+  if (run.input) streams.push(pipeline(run.input, child.stdin!).catch(() => undefined));
   let timedOut = false;
   let cancelled = false;
-  const closed = new Promise<number>((resolve) => child.on('close', (code, signal) => resolve(code ?? (signal ? 128 + 15 : 1))));
+  const closed = new Promise<number>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve(code ?? (signal ? 128 + 15 : 1)));
+  });
   const terminate = async () => {
-    if (run.stop?.command) {
-      await run.onLine(`Running the stop command: ${run.stop.command}`);
-      spawn('/bin/bash', ['-c', run.stop.command], { cwd: run.cwd, env: run.env, stdio: 'ignore' });
+    if (run.stop?.launch) {
+      await run.onLine(`Running the stop command.`);
+      await runCommand({ launch: run.stop.launch, onLine: run.onLine, timeoutMs: run.stop.graceMs }).catch(() => undefined);
     }
-    kill(child.pid, 'SIGTERM');
-    const grace = setTimeout(() => kill(child.pid, 'SIGKILL'), run.stop?.graceMs ?? 10_000);
-    await closed;
+    await deliver(child.pid, await sandboxPid, 'SIGTERM');
+    const grace = setTimeout(() => void deliver(child.pid, undefined, 'SIGKILL'), run.stop?.graceMs ?? 10_000);
+    await closed.catch(() => undefined);
     clearTimeout(grace);
   };
   const timer = run.timeoutMs
@@ -48,16 +73,44 @@ export async function runCommand(run: CommandRun): Promise<CommandOutcome> {
     cancelled = true;
     void terminate();
   };
-  run.signal?.addEventListener('abort', onAbort, { once: true });
-  const exitCode = await closed;
-  if (timer) clearTimeout(timer);
-  run.signal?.removeEventListener('abort', onAbort);
-  await Promise.all(pending);
-  return { exitCode, timedOut, cancelled };
+  if (run.signal?.aborted) onAbort();
+  else run.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const exitCode = await closed;
+    await Promise.all(streams);
+    await Promise.all(pending);
+    return { exitCode, timedOut, cancelled };
+  } finally {
+    if (timer) clearTimeout(timer);
+    run.signal?.removeEventListener('abort', onAbort);
+  }
 }
 
-function kill(pid: number | undefined, signal: NodeJS.Signals): void {
+/** Writes the sandbox's arguments to its fd 3 and learns, from fd 4, the PID of its first process. */
+function handOver(argsStream: Writable, infoStream: Readable, fdArgs: string[]): Promise<number | undefined> {
+  argsStream.on('error', () => undefined);
+  argsStream.end([...fdArgs, '--info-fd', '4'].map((arg) => `${arg}\0`).join(''));
+  return new Promise((resolve) => {
+    let info = '';
+    infoStream.on('data', (chunk: Buffer) => (info += chunk.toString()));
+    infoStream.on('error', () => resolve(undefined));
+    infoStream.on('close', () => {
+      const pid = /"child-pid":\s*(\d+)/.exec(info)?.[1];
+      resolve(pid ? Number(pid) : undefined);
+    });
+  });
+}
+
+/**
+ * SIGTERM goes to every process inside the sandbox (its first process, bubblewrap's reaper, ends
+ * when they do); SIGKILL to bubblewrap itself, whose death takes the whole PID namespace with it.
+ */
+async function deliver(pid: number | undefined, sandboxPid: number | undefined, signal: NodeJS.Signals): Promise<void> {
   if (!pid) return;
+  if (sandboxPid && signal !== 'SIGKILL') {
+    await signalSandbox(sandboxPid, signal);
+    return;
+  }
   try {
     process.kill(-pid, signal);
   } catch {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
+import type { SandboxLimits, SandboxNetwork } from '@pier/runtime';
 import { vendorProfileIds, type VendorProfile } from './vendor/profile.js';
 
 const ConfigSchema = Type.Object({
@@ -29,6 +30,14 @@ const ConfigSchema = Type.Object({
   PIER_SSH_HOST: Type.String({ minLength: 1 }),
   PIER_SSH_GATEWAY_DIR: Type.String({ minLength: 1 }),
   PIER_SSH_USER: Type.Optional(Type.String({ pattern: '^[a-z_][a-z0-9_-]*$' })),
+  PIER_SSH_SOCKET: Type.String({ minLength: 1, maxLength: 100 }),
+  PIER_SANDBOX: Type.Union([Type.Literal('on'), Type.Literal('off')]),
+  PIER_SANDBOX_NETWORK: Type.Union([Type.Literal('host'), Type.Literal('none')]),
+  PIER_SANDBOX_UIDS: Type.String({ pattern: '^[0-9]+-[0-9]+$' }),
+  PIER_SANDBOX_MEMORY_MB: Type.Integer({ minimum: 64, maximum: 1_048_576 }),
+  PIER_SANDBOX_PROCESSES: Type.Integer({ minimum: 16, maximum: 1_000_000 }),
+  PIER_SANDBOX_CPU_SECONDS: Type.Integer({ minimum: 1, maximum: 31_536_000 }),
+  PIER_SANDBOX_FILE_SIZE_MB: Type.Integer({ minimum: 1, maximum: 16_777_216 }),
 });
 type RawConfig = Static<typeof ConfigSchema>;
 
@@ -61,7 +70,23 @@ export interface Config {
   /** A worker that stops renewing for this long is presumed dead; another takes over. */
   readonly activityLeaseSeconds: number;
   /** The OpenSSH gateway (`pier-server ssh-gateway`): where it listens and as which Unix user sessions run. */
-  readonly ssh: { port: number; host: string; gatewayDir: string; user: string | undefined };
+  /**
+   * The OpenSSH gateway (`pier-server ssh-gateway`): where it listens, the account git and
+   * `PIER_TARGET` sessions log in as, and the root-only socket through which it asks this server.
+   */
+  readonly ssh: { port: number; host: string; gatewayDir: string; user: string | undefined; socket: string };
+  /** How user code (hooks, crons, source operations, SSH sessions) is confined. */
+  readonly sandbox: SandboxConfig;
+}
+
+export interface SandboxConfig {
+  /** `off` runs user code unconfined, as the server's user: only for a machine nobody else uses. */
+  readonly enabled: boolean;
+  readonly network: SandboxNetwork;
+  /** Each environment gets its own UID (and GID) from this range, recorded in the database. */
+  readonly uids: { first: number; last: number };
+  /** Defaults, and the most an application's `limits` may ask for. */
+  readonly limits: SandboxLimits;
 }
 
 export class ConfigError extends Error {
@@ -71,7 +96,24 @@ export class ConfigError extends Error {
   }
 }
 
-const integerSettings = new Set(['PORT', 'PIER_ACCESS_TOKEN_TTL', 'PIER_ACCESS_TOKEN_REUSE_SECONDS', 'PIER_EXCHANGE_FAILURES_PER_MINUTE', 'PIER_INVITATION_TTL_SECONDS', 'PIER_BACKUP_RETENTION', 'PIER_WORKER_CONCURRENCY', 'PIER_ACTIVITY_LEASE_SECONDS', 'PIER_SSH_PORT']);
+const integerSettings = new Set([
+  'PORT',
+  'PIER_ACCESS_TOKEN_TTL',
+  'PIER_ACCESS_TOKEN_REUSE_SECONDS',
+  'PIER_EXCHANGE_FAILURES_PER_MINUTE',
+  'PIER_INVITATION_TTL_SECONDS',
+  'PIER_BACKUP_RETENTION',
+  'PIER_WORKER_CONCURRENCY',
+  'PIER_ACTIVITY_LEASE_SECONDS',
+  'PIER_SSH_PORT',
+  'PIER_SANDBOX_MEMORY_MB',
+  'PIER_SANDBOX_PROCESSES',
+  'PIER_SANDBOX_CPU_SECONDS',
+  'PIER_SANDBOX_FILE_SIZE_MB',
+]);
+
+/** Above the UIDs and subordinate ranges distributions hand out, below 2^31 (some tools sign uid_t). */
+const DEFAULT_SANDBOX_UIDS = '1900000000-1999999999';
 
 /** Reads every setting from the environment once, with defaults, and explains every bad value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -94,6 +136,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     PIER_ACTIVITY_LEASE_SECONDS: env.PIER_ACTIVITY_LEASE_SECONDS ?? '30',
     PIER_SSH_PORT: env.PIER_SSH_PORT ?? '2222',
     PIER_SSH_HOST: env.PIER_SSH_HOST ?? env.HOST ?? '127.0.0.1',
+    PIER_SANDBOX: env.PIER_SANDBOX ?? 'on',
+    PIER_SANDBOX_NETWORK: env.PIER_SANDBOX_NETWORK ?? 'host',
+    PIER_SANDBOX_UIDS: env.PIER_SANDBOX_UIDS ?? DEFAULT_SANDBOX_UIDS,
+    PIER_SANDBOX_MEMORY_MB: env.PIER_SANDBOX_MEMORY_MB ?? '2048',
+    PIER_SANDBOX_PROCESSES: env.PIER_SANDBOX_PROCESSES ?? '512',
+    PIER_SANDBOX_CPU_SECONDS: env.PIER_SANDBOX_CPU_SECONDS ?? '7200',
+    PIER_SANDBOX_FILE_SIZE_MB: env.PIER_SANDBOX_FILE_SIZE_MB ?? '8192',
   };
   for (const key of ['DATABASE_URL', 'PIER_PUBLIC_URL', 'PIER_ADMIN_PASSWORD', 'PIER_SECRETS_KEY', 'SMTP_URL', 'PIER_SSH_USER'] as const) {
     if (env[key]) raw[key] = env[key];
@@ -103,9 +152,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (typeof value === 'string' && /^\d+$/.test(value)) raw[key] = Number(value);
   }
   raw.PIER_SSH_GATEWAY_DIR = path.resolve(env.PIER_SSH_GATEWAY_DIR ?? path.join(String(raw.PIER_DATA_DIR), 'ssh', 'gateway'));
+  // A Unix socket path is at most 107 bytes.
+  raw.PIER_SSH_SOCKET = path.resolve(env.PIER_SSH_SOCKET ?? path.join(String(raw.PIER_DATA_DIR), 'run', 'gateway.sock'));
   const problems = [...Value.Errors(ConfigSchema, raw)].map(
     (e) => `${e.instancePath.replace(/^\//, '') || 'config'}: ${e.message} (got ${JSON.stringify(valueAt(raw, e.instancePath))})`,
   );
+  const uids = parseUidRange(String(raw.PIER_SANDBOX_UIDS));
+  if (!uids) problems.push(`PIER_SANDBOX_UIDS: must be FIRST-LAST with 1000 <= FIRST <= LAST < 2147483648 (got ${JSON.stringify(raw.PIER_SANDBOX_UIDS)})`);
   if (problems.length > 0) throw new ConfigError(redactSecrets(problems));
   const valid = raw as RawConfig;
   const port = valid.PORT;
@@ -131,8 +184,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runWorker: valid.PIER_WORKER === 'on',
     workerConcurrency: valid.PIER_WORKER_CONCURRENCY,
     activityLeaseSeconds: valid.PIER_ACTIVITY_LEASE_SECONDS,
-    ssh: { port: valid.PIER_SSH_PORT, host: valid.PIER_SSH_HOST, gatewayDir: valid.PIER_SSH_GATEWAY_DIR, user: valid.PIER_SSH_USER },
+    ssh: { port: valid.PIER_SSH_PORT, host: valid.PIER_SSH_HOST, gatewayDir: valid.PIER_SSH_GATEWAY_DIR, user: valid.PIER_SSH_USER, socket: valid.PIER_SSH_SOCKET },
+    sandbox: {
+      enabled: valid.PIER_SANDBOX === 'on',
+      network: valid.PIER_SANDBOX_NETWORK,
+      uids: uids!,
+      limits: {
+        memoryMb: valid.PIER_SANDBOX_MEMORY_MB,
+        processes: valid.PIER_SANDBOX_PROCESSES,
+        cpuSeconds: valid.PIER_SANDBOX_CPU_SECONDS,
+        fileSizeMb: valid.PIER_SANDBOX_FILE_SIZE_MB,
+      },
+    },
   };
+}
+
+function parseUidRange(value: string): { first: number; last: number } | undefined {
+  const match = /^(\d+)-(\d+)$/.exec(value);
+  if (!match) return undefined;
+  const [first, last] = [Number(match[1]), Number(match[2])];
+  return first >= 1000 && first <= last && last < 2 ** 31 ? { first, last } : undefined;
 }
 
 function valueAt(raw: Record<string, unknown>, pointer: string): unknown {

@@ -13,7 +13,7 @@ Commands:
   user:create-token EMAIL --name NAME     Create an API token for a user; prints only the token
                   [--expires-in DAYS]
   openapi [FILE]                          Write the OpenAPI document (stdout when no FILE)
-  ssh-gateway                             Configure and run OpenSSH's sshd as the SSH/git gateway
+  ssh-gateway                             Run OpenSSH's sshd as the SSH/git gateway (as root, beside a running server)
 
 Configuration comes from environment variables: PIER_DATA_DIR, DATABASE_URL, PORT, HOST,
 PIER_PUBLIC_URL, PIER_VENDOR, PIER_ADMIN_EMAIL, PIER_ADMIN_PASSWORD, PIER_LOG_LEVEL ...`;
@@ -40,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
     case 'api':
     case 'worker': {
       const logger = createLogger(config.logLevel);
-      // Commands import what they need when they run: `ssh-auth` runs on every SSH connection.
+      // Commands import what they need when they run.
       const running =
         command === 'worker'
           ? await (await import('./worker-process.js')).startWorkerOnly(config, logger)
@@ -67,8 +67,6 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'ssh-gateway':
       return (await import('./ssh/gateway-cli.js')).sshGatewayCommand(config);
-    case 'ssh-auth':
-      return (await import('./ssh/gateway-cli.js')).sshAuthCommand(config, rest);
     case 'openapi': {
       const document = await (await import('./openapi/export.js')).exportOpenApi(config);
       if (rest[0]) fs.writeFileSync(rest[0], document);

@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import type { SandboxAvailability } from '@pier/runtime';
 import type { Config } from './config.js';
 import { createServices, type Services } from './services.js';
 import { buildApp } from './app.js';
 import { ensureInstanceAdmin } from './users/bootstrap.js';
 import { createWorker } from './activities/handlers.js';
+import { startGatewaySocket } from './ssh/gateway-socket.js';
 
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -20,14 +22,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const admin = await ensureInstanceAdmin(services);
     const app = await buildApp(services);
     const address = await app.listen({ port: config.port, host: config.host });
+    const gatewaySocket = await startGatewaySocket(services);
     worker?.start();
     const url = config.port === 0 ? address : config.publicUrl;
-    printBanner(url, admin);
+    printBanner(url, admin, await services.sandboxes.check());
     return {
       app,
       services,
       url,
       async close() {
+        await gatewaySocket?.close();
         await app.close();
         await worker?.stop();
         await services.close();
@@ -39,8 +43,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   }
 }
 
-function printBanner(url: string, admin: Awaited<ReturnType<typeof ensureInstanceAdmin>>): void {
+function printBanner(url: string, admin: Awaited<ReturnType<typeof ensureInstanceAdmin>>, sandbox: SandboxAvailability): void {
   const lines = [``, `Pier is running at ${url}`, ``];
+  if (!sandbox.available) lines.push(`User code (hooks, crons, source operations, SSH sessions) will not run: ${sandbox.problem}.`, ``);
   if (admin.generatedPassword) {
     lines.push(
       `An instance admin was created. Log in with:`,

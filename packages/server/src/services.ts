@@ -20,6 +20,8 @@ import { ActivityStore } from './activities/store.js';
 import { BackupStore } from './backups/store.js';
 import { LocalBackupStorage, type BackupStorage } from './backups/storage.js';
 import { loadCertificateAuthority, type CertificateAuthority } from './ssh/authority.js';
+import { SandboxAccountStore } from './runtime/sandbox-account-store.js';
+import { EnvironmentSandboxes } from './runtime/environment-sandbox.js';
 
 /** Everything the routes need, built once per process from the configuration. */
 export interface Services {
@@ -45,6 +47,8 @@ export interface Services {
   readonly backups: BackupStore;
   readonly backupStorage: BackupStorage;
   readonly sshAuthority: CertificateAuthority;
+  /** How each environment's code runs: its own account, in its own sandbox. */
+  readonly sandboxes: EnvironmentSandboxes;
   close(): Promise<void>;
 }
 
@@ -93,6 +97,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     backups: new BackupStore(db),
     backupStorage: new LocalBackupStorage(path.join(config.dataDir, 'backups')),
     sshAuthority: loadCertificateAuthority(config.dataDir, `${vendor.cliCommand}-ca`),
+    sandboxes: new EnvironmentSandboxes(config, vendor, new SandboxAccountStore(db, config.sandbox.uids), logger),
     async close() {
       revocations.stop();
       mailer.close();

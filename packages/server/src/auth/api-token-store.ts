@@ -56,6 +56,11 @@ export class ApiTokenStore {
       .execute();
   }
 
+  /** Any token by id, revoked or not (the SSH gateway checks certificates against it). */
+  findById(tokenId: string): Promise<ApiTokenRow | undefined> {
+    return this.db.selectFrom('api_tokens').selectAll().where('id', '=', tokenId).executeTakeFirst();
+  }
+
   findLive(userId: string, tokenId: string): Promise<ApiTokenRow | undefined> {
     return this.db
       .selectFrom('api_tokens')

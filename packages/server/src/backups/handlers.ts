@@ -1,14 +1,15 @@
 import fs from 'node:fs';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createHash } from 'node:crypto';
-import * as tar from 'tar';
+import { runCommand } from '@pier/runtime';
 import type { Services } from '../services.js';
 import type { Environment } from '../db/schema.js';
 import { ApiError } from '../http/errors.js';
-import { environmentDataDir } from '../environments/data-folder.js';
 import { requireEnvironment } from '../environments/store.js';
 import type { ActivityHandler } from '../activities/worker.js';
+import { accountFolder } from '../runtime/environment-layout.js';
+import { DATA_DIR } from '../runtime/environment-sandbox.js';
 
 export const BACKUP_ACTIVITY = 'environment.backup';
 export const RESTORE_ACTIVITY = 'environment.restore';
@@ -25,7 +26,11 @@ async function countFiles(dir: string): Promise<number> {
   return count;
 }
 
-/** Archives the environment's data folder (tar.gz) with a manifest; safe backups pause writes. */
+/**
+ * Archives the environment's data folder (tar.gz) with a manifest; safe backups pause writes. tar
+ * runs in the environment's sandbox as its account: a symlink its code planted in the data folder
+ * can only lead back into what that account may read anyway.
+ */
 export function backupHandler(services: Services): ActivityHandler {
   const { db } = services.database;
   return async ({ activity, payload, signal, log, progress }) => {
@@ -37,7 +42,9 @@ export function backupHandler(services: Services): ActivityHandler {
       return;
     }
     const environment = await requireEnvironment(db, activity.project_id, activity.environment_id);
-    const source = environmentDataDir(services.config.dataDir, activity.project_id, environment.machine_name);
+    const project = await db.selectFrom('projects').selectAll().where('id', '=', activity.project_id).executeTakeFirstOrThrow();
+    const sandbox = await services.sandboxes.prepare(project, environment);
+    const source = sandbox.layout.data;
     if (backup.safe) {
       await db.updateTable('environments').set({ writes_paused_by: activity.id }).where('project_id', '=', environment.project_id).where('id', '=', environment.id).execute();
       await log('Safe backup: writes to the environment are paused.');
@@ -48,8 +55,25 @@ export function backupHandler(services: Services): ActivityHandler {
       await progress(10);
       const manifest = await buildManifest(services, environment, files);
       const storageKey = `${activity.project_id}/${environment.machine_name}/${backup.id}.tar.gz`;
-      const archive = Readable.from(tar.create({ gzip: true, cwd: source, portable: true }, ['.']));
-      const written = await services.backupStorage.write(storageKey, archive, signal);
+      const archive = new PassThrough();
+      const [written, archived] = await Promise.all([
+        services.backupStorage.write(storageKey, archive, signal),
+        runCommand({
+          launch: services.sandboxes.launch(sandbox, {
+            binds: [{ source, target: DATA_DIR, writable: false }],
+            env: {},
+            cwd: DATA_DIR,
+            command: ['/usr/bin/tar', '--create', '--gzip', '--file=-', '--owner=0', '--group=0', '--numeric-owner', '.'],
+          }),
+          onLine: log,
+          output: archive,
+          signal,
+        }),
+      ]);
+      if (archived.exitCode !== 0) {
+        await services.backupStorage.remove(storageKey);
+        throw new Error(`Archiving the data folder failed (tar exited with status ${archived.exitCode}).`);
+      }
       await progress(90);
       await services.backupStorage.write(`${storageKey}.manifest.json`, Readable.from([JSON.stringify({ ...manifest, archive_sha256: written.sha256 }, null, 2)]), signal);
       await services.backups.markCreated(backup.id, { storageKey, sha256: written.sha256, size: written.size, commitId: environment.head_commit, manifest });
@@ -93,25 +117,45 @@ async function buildManifest(services: Services, environment: Environment, files
   };
 }
 
-/** Restores a backup's files into an environment (the same or another), checksum first. */
+/**
+ * Restores a backup's files into an environment (the same or another), checksum first. The archive
+ * is unpacked in the target's sandbox, as its account, into a staging folder that then replaces
+ * the data folder.
+ */
 export function restoreHandler(services: Services): ActivityHandler {
   const { db } = services.database;
   return async ({ activity, payload, signal, log, progress }) => {
     const backup = await services.backups.find(activity.project_id, payloadString(payload, 'backup_name'));
     if (!backup?.storage_key || backup.restorable !== 1 || !backup.sha256) throw new ApiError('invalid_request', 'The backup is not restorable.');
     const target = await requireEnvironment(db, activity.project_id, payloadString(payload, 'environment'));
+    const project = await db.selectFrom('projects').selectAll().where('id', '=', activity.project_id).executeTakeFirstOrThrow();
+    const sandbox = await services.sandboxes.prepare(project, target);
     await log(`Verifying backup ${backup.id}.`);
     const hash = createHash('sha256');
     await pipeline(services.backupStorage.read(backup.storage_key), hash, { signal });
     if (hash.digest('hex') !== backup.sha256) throw new Error('The backup archive does not match its checksum.');
     await progress(30);
-    const dataDir = environmentDataDir(services.config.dataDir, activity.project_id, target.machine_name);
+    const dataDir = sandbox.layout.data;
     const staging = `${dataDir}.restore-${activity.id}`;
     const previous = `${dataDir}.previous-${activity.id}`;
     await fs.promises.rm(staging, { recursive: true, force: true });
-    await fs.promises.mkdir(staging, { recursive: true, mode: 0o700 });
+    accountFolder(staging, sandbox.account);
     await log(`Restoring files into environment ${target.id}.`);
-    await pipeline(services.backupStorage.read(backup.storage_key), tar.extract({ cwd: staging, gzip: true, preservePaths: false }), { signal });
+    const unpacked = await runCommand({
+      launch: services.sandboxes.launch(sandbox, {
+        binds: [{ source: staging, target: DATA_DIR, writable: true }],
+        env: {},
+        cwd: DATA_DIR,
+        command: ['/usr/bin/tar', '--extract', '--gzip', '--file=-', '--no-same-owner', '--delay-directory-restore'],
+      }),
+      input: services.backupStorage.read(backup.storage_key),
+      onLine: log,
+      signal,
+    });
+    if (unpacked.exitCode !== 0) {
+      await fs.promises.rm(staging, { recursive: true, force: true });
+      throw new Error(`Unpacking the backup failed (tar exited with status ${unpacked.exitCode}).`);
+    }
     await progress(80);
     // Swap folders: a crash leaves either the old or the new tree in place, never a mix.
     await fs.promises.rm(previous, { recursive: true, force: true });

@@ -3,7 +3,8 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 
 /** Channels are fixed names so nothing user-controlled reaches a LISTEN statement. */
-export type ChangeChannel = 'revocation' | 'activity' | 'activity_log' | 'activity_cancel';
+/** `environment`: environments were created or removed (the SSH gateway's login names follow). */
+export type ChangeChannel = 'revocation' | 'activity' | 'activity_log' | 'activity_cancel' | 'environment';
 
 export interface ChangeFeed {
   publish(channel: ChangeChannel, payload: string): Promise<void>;
@@ -17,7 +18,7 @@ type FeedOptions =
   | { kind: 'in-process' }
   | { kind: 'postgres'; databaseUrl: string; pool: pg.Pool; logger: Logger };
 
-const channels: ChangeChannel[] = ['revocation', 'activity', 'activity_log', 'activity_cancel'];
+const channels: ChangeChannel[] = ['revocation', 'activity', 'activity_log', 'activity_cancel', 'environment'];
 
 export function createChangeFeed(options: FeedOptions): ChangeFeed {
   const events = new EventEmitter();

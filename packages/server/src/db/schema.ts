@@ -224,6 +224,13 @@ export interface BackupsTable {
   expires_at: Timestamp | null;
 }
 
+export interface SandboxAccountsTable {
+  uid: number;
+  project_id: string;
+  environment_id: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   users: UsersTable;
   api_tokens: ApiTokensTable;
@@ -240,6 +247,7 @@ export interface Database {
   activities: ActivitiesTable;
   activity_log: ActivityLogTable;
   backups: BackupsTable;
+  sandbox_accounts: SandboxAccountsTable;
 }
 
 export type Activity = Selectable<ActivitiesTable>;

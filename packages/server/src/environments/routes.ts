@@ -104,6 +104,7 @@ export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Services }
         });
         return created;
       });
+      await services.database.changes.publish('environment', project.id);
       return reply.status(201).send(accepted(201, presentEnvironment(child, project, grant, baseUrl)));
     },
   );

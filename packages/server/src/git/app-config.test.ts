@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppConfigError, crons, parseAppConfig, parseSingleAppConfig, sourceOperations } from './app-config.js';
+import { AppConfigError, crons, parseAppConfig, parseSingleAppConfig, runtimeSettings, sourceOperations } from './app-config.js';
 
 describe('app config', () => {
   it('reads hooks, crons (commands or the legacy cmd) and source operations with Platform.sh defaults', () => {
@@ -39,11 +39,33 @@ describe('app config', () => {
       ['applications:\n  app:\n    hooks:\n      biuld: make\n', /applications\.app\.hooks\.biuld \(line 4\): unknown key/],
       ['applications: [1, 2\n', /line \d+/],
       ['hooks: {}\n', /\(top level\)|applications/],
+      // Mounts and their sources stay inside /app and /data.
+      ["applications:\n  app:\n    mounts:\n      '../etc':\n        source: local\n", /applications\.app\.mounts/],
+      ["applications:\n  app:\n    mounts:\n      uploads:\n        source: local\n        source_path: ../../instance-secret\n", /applications\.app\.mounts\.uploads\.source_path \(line 6\)/],
+      ["applications:\n  app:\n    mounts:\n      /etc:\n        source_path: x\n", /applications\.app\.mounts/],
+      ['applications:\n  app:\n    limits:\n      memory: 1\n', /applications\.app\.limits\.memory \(line 4\)/],
     ];
     for (const [text, message] of cases) {
       expect(() => parseAppConfig(text, '.pier/config.yaml'), text).toThrow(AppConfigError);
       expect(() => parseAppConfig(text, '.pier/config.yaml'), text).toThrow(message);
     }
+  });
+
+  it('reads mounts (into the data folder) and limits', () => {
+    const config = parseAppConfig(
+      "applications:\n  shop:\n    hooks:\n      deploy: ./migrate\n    mounts:\n      'web/uploads/':\n        source: local\n        source_path: uploads\n      var/cache: {}\n    limits:\n      memory: 512\n      cpu_time: 30\n",
+      '.pier/config.yaml',
+    );
+    expect(runtimeSettings(config)).toEqual({
+      app: 'shop',
+      hooks: { build: undefined, deploy: './migrate' },
+      mounts: [
+        { path: 'web/uploads', sourcePath: 'uploads' },
+        { path: 'var/cache', sourcePath: 'var/cache' },
+      ],
+      limits: { memoryMb: 512, processes: undefined, cpuSeconds: 30, fileSizeMb: undefined },
+    });
+    expect(runtimeSettings(undefined)).toMatchObject({ app: 'app', mounts: [], hooks: { build: undefined } });
   });
 
   it('reads the Platform.sh single-application file', () => {

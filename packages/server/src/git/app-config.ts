@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
 import { Document, parseDocument } from 'yaml';
@@ -16,11 +17,28 @@ const CronSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+/** A folder below /app or /data: no `..` or `.` segment, no leading slash, no odd characters. */
+const RELATIVE_PATH = /^(?!.*(^|\/)\.\.?(\/|$))[A-Za-z0-9_][A-Za-z0-9._/-]*$/;
+const Mount = Type.Object(
+  { source: Type.Optional(Type.Literal('local')), source_path: Type.Optional(Type.String({ maxLength: 255 })) },
+  { additionalProperties: false },
+);
+/** Pier addition: what one process of the application may use (capped by the instance's settings). */
+const Limits = Type.Object(
+  {
+    memory: Type.Optional(Type.Integer({ minimum: 64, description: 'MB of private memory per process' })),
+    processes: Type.Optional(Type.Integer({ minimum: 16 })),
+    cpu_time: Type.Optional(Type.Integer({ minimum: 1, description: 'CPU seconds per process' })),
+    file_size: Type.Optional(Type.Integer({ minimum: 1, description: 'MB, the largest file a process may write' })),
+  },
+  { additionalProperties: false },
+);
 const Application = Type.Object({
   type: Type.Optional(Type.String()),
   hooks: Type.Optional(Type.Object({ build: Type.Optional(Type.String()), deploy: Type.Optional(Type.String()) }, { additionalProperties: false })),
   crons: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z0-9_-]+$' }), CronSchema)),
-  mounts: Type.Optional(Type.Record(Type.String(), Type.Object({ source: Type.Optional(Type.String()), source_path: Type.Optional(Type.String()) }))),
+  mounts: Type.Optional(Type.Record(Type.String({ maxLength: 255 }), Mount)),
+  limits: Type.Optional(Limits),
   source: Type.Optional(Type.Object({ operations: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z0-9_-]+$' }), SourceOperation)) })),
 });
 export const AppConfigSchema = Type.Object({ applications: Type.Record(Type.String({ pattern: '^[A-Za-z0-9_-]+$' }), Application) });
@@ -28,18 +46,26 @@ export type AppConfig = Static<typeof AppConfigSchema>;
 
 export class AppConfigError extends Error {}
 
-/** `.pier/config.yaml` (the vendor's config folder) at a branch or commit, or undefined. */
-export function readAppConfig(repo: string, branchOrCommit: string, configDir: string): AppConfig | undefined {
+const run = promisify(execFile);
+
+/**
+ * `.pier/config.yaml` (the vendor's config folder) at a branch or commit, or undefined. `gitEnv`
+ * lets a pre-receive check see objects still in the push's quarantine.
+ */
+export async function readAppConfig(repo: string, branchOrCommit: string, configDir: string, gitEnv: Record<string, string> = {}): Promise<AppConfig | undefined> {
   const revision = /^[0-9a-f]{40}$/.test(branchOrCommit) ? branchOrCommit : `refs/heads/${branchOrCommit}`;
-  const show = (file: string) => {
-    const shown = spawnSync('git', ['--git-dir', repo, 'show', `${revision}:${file}`], { encoding: 'utf8' });
-    return shown.status === 0 ? shown.stdout : undefined;
+  const show = async (file: string) => {
+    try {
+      return (await run('git', ['--git-dir', repo, 'show', `${revision}:${file}`], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...gitEnv }, maxBuffer: 16 * 1024 * 1024 })).stdout;
+    } catch {
+      return undefined;
+    }
   };
   const file = `${configDir}/config.yaml`;
-  const text = show(file);
+  const text = await show(file);
   if (text !== undefined) return parseAppConfig(text, file);
   // The Platform.sh single-application file, for scripts and repositories written for it.
-  const legacy = configDir === '.platform' ? show('.platform.app.yaml') : undefined;
+  const legacy = configDir === '.platform' ? await show('.platform.app.yaml') : undefined;
   return legacy === undefined ? undefined : parseSingleAppConfig(legacy, '.platform.app.yaml');
 }
 
@@ -71,6 +97,13 @@ export function parseAppConfig(text: string, file: string): AppConfig {
   }
   const config = value as AppConfig;
   for (const [app, definition] of Object.entries(config.applications)) {
+    for (const [mountPath, mount] of Object.entries(definition.mounts ?? {})) {
+      for (const [keyPath, folder] of [[['applications', app, 'mounts', mountPath], mountPath], [['applications', app, 'mounts', mountPath, 'source_path'], mount.source_path]] as const) {
+        if (folder !== undefined && !RELATIVE_PATH.test(folder)) {
+          throw new AppConfigError(`${file}: ${keyPath.join('.')}${lineOf(document, text, [...keyPath])}: must be a relative folder (letters, digits, . _ - /; no "..")`);
+        }
+      }
+    }
     for (const [name, cron] of Object.entries(definition.crons ?? {})) {
       const where = `applications.${app}.crons.${name}`;
       const line = lineOf(document, text, ['applications', app, 'crons', name]);
@@ -128,4 +161,28 @@ export function sourceOperations(config: AppConfig | undefined): SourceOperation
   return Object.entries(config.applications).flatMap(([app, definition]) =>
     Object.entries(definition.source?.operations ?? {}).map(([operation, { command }]) => ({ operation, app, command })),
   );
+}
+
+/** How the (first) application runs: its hooks, mounts and limits. */
+export interface RuntimeSettings {
+  app: string;
+  hooks: { build: string | undefined; deploy: string | undefined };
+  /** `/app/<path>` → `/data/<sourcePath>`. */
+  mounts: Array<{ path: string; sourcePath: string }>;
+  limits: { memoryMb?: number; processes?: number; cpuSeconds?: number; fileSizeMb?: number };
+}
+
+export function runtimeSettings(config: AppConfig | undefined): RuntimeSettings {
+  const [app, definition] = Object.entries(config?.applications ?? {})[0] ?? ['app', undefined];
+  const limits = definition?.limits;
+  return {
+    app,
+    hooks: { build: definition?.hooks?.build, deploy: definition?.hooks?.deploy },
+    mounts: Object.entries(definition?.mounts ?? {}).map(([mountPath, mount]) => ({ path: trimSlashes(mountPath), sourcePath: trimSlashes(mount.source_path ?? mountPath) })),
+    limits: { memoryMb: limits?.memory, processes: limits?.processes, cpuSeconds: limits?.cpu_time, fileSizeMb: limits?.file_size },
+  };
+}
+
+function trimSlashes(value: string): string {
+  return value.replace(/\/+$/, '');
 }

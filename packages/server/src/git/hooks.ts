@@ -1,12 +1,15 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { Config } from '../config.js';
 
-/** What the repositories' hooks run: this Node and this pier-server, with the caller's environment. */
-export function hookCommand(): string {
-  const serverBin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/pier-server.js');
-  return `${quote(process.execPath)} ${quote(serverBin)} ssh-auth`;
+/**
+ * The gateway's client (written by `pier-server ssh-gateway`): sshd and the repositories' hooks
+ * call it, and it asks the running server over the gateway socket. No Node process starts.
+ */
+export function gatewayClientPath(config: Pick<Config, 'ssh'>): string {
+  return path.join(config.ssh.gatewayDir, 'gateway-client');
 }
 
-function quote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
+/** A repository hook: pushes arrive only through the gateway, whose client carries them to the server. */
+export function hookScript(config: Pick<Config, 'ssh'>, hook: 'pre-receive' | 'post-receive'): string {
+  return `#!/bin/sh\nexec '${gatewayClientPath(config).replace(/'/g, `'\\''`)}' hook ${hook}\n`;
 }

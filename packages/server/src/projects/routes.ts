@@ -48,6 +48,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
         await recordAudit(trx, actor, { action: 'project.create', projectId: created.project.id, targetType: 'project', targetId: created.project.id, details: { title: created.project.title } });
         return created;
       });
+      await services.database.changes.publish('environment', project.id);
       const grant = await loadGrant(db, principal.userId, project.id);
       return reply.status(201).send(accepted(201, presentProject(project, grant, baseUrl)));
     },
@@ -93,6 +94,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
         await deleteProject(trx, project.id);
         await recordAudit(trx, actor, { action: 'project.delete', projectId: project.id, targetType: 'project', targetId: project.id, details: { title: project.title } });
       });
+      await services.database.changes.publish('environment', project.id);
       return accepted(200);
     },
   );

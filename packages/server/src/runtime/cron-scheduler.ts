@@ -2,7 +2,7 @@ import { Cron } from 'croner';
 import type { Services } from '../services.js';
 import { crons, readAppConfig, type CronDefinition } from '../git/app-config.js';
 import { repositoryPath } from '../git/repositories.js';
-import { deployedBuild, environmentRoot } from './app-dir.js';
+import { deployedBuild, environmentLayout } from './environment-layout.js';
 import { CRON_ACTIVITY } from './handlers.js';
 
 const TICK_MS = 10_000;
@@ -37,9 +37,9 @@ export class CronScheduler {
     const environments = await db.selectFrom('environments').selectAll().where('status', '=', 'active').where('head_commit', 'is not', null).execute();
     let queued = 0;
     for (const environment of environments) {
-      const deployed = deployedBuild(environmentRoot(this.services.config.dataDir, environment.project_id, environment.machine_name));
+      const deployed = deployedBuild(environmentLayout(this.services.config.dataDir, environment.project_id, environment.machine_name));
       if (!deployed) continue;
-      for (const cron of this.cronsOf(environment.project_id, deployed.commit)) {
+      for (const cron of await this.cronsOf(environment.project_id, deployed.commit)) {
         const next = new Cron(cron.spec, { timezone: 'UTC', paused: true }).nextRun(new Date(minute.getTime() - 1));
         if (next?.getTime() !== minute.getTime()) continue;
         const activity = await this.services.activities.enqueueOnce(
@@ -61,12 +61,12 @@ export class CronScheduler {
     return queued;
   }
 
-  private cronsOf(projectId: string, commit: string): CronDefinition[] {
+  private async cronsOf(projectId: string, commit: string): Promise<CronDefinition[]> {
     const key = `${projectId}:${commit}`;
     let definitions = this.configs.get(key);
     if (!definitions) {
       try {
-        definitions = crons(readAppConfig(repositoryPath(this.services.config.dataDir, projectId), commit, this.services.vendor.projectConfigDir));
+        definitions = crons(await readAppConfig(repositoryPath(this.services.config.dataDir, projectId), commit, this.services.vendor.projectConfigDir));
       } catch {
         definitions = [];
       }

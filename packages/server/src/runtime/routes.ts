@@ -14,7 +14,7 @@ import { presentActivity } from '../activities/present.js';
 import { LongOperationResponse } from '../activities/schemas.js';
 import { crons, readAppConfig } from '../git/app-config.js';
 import { repositoryPath } from '../git/repositories.js';
-import { deployedBuild, environmentRoot } from './app-dir.js';
+import { deployedBuild, environmentLayout } from './environment-layout.js';
 import { CRON_ACTIVITY } from './handlers.js';
 
 const CronSchema = Type.Object(
@@ -40,9 +40,9 @@ export const runtimeRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
     return { project, environment };
   }
 
-  function deployedCrons(projectId: string, machineName: string) {
-    const deployed = deployedBuild(environmentRoot(services.config.dataDir, projectId, machineName));
-    return deployed ? crons(readAppConfig(repositoryPath(services.config.dataDir, projectId), deployed.commit, services.vendor.projectConfigDir)) : [];
+  async function deployedCrons(projectId: string, machineName: string) {
+    const deployed = deployedBuild(environmentLayout(services.config.dataDir, projectId, machineName));
+    return deployed ? crons(await readAppConfig(repositoryPath(services.config.dataDir, projectId), deployed.commit, services.vendor.projectConfigDir)) : [];
   }
 
   async function queue(request: FastifyRequest, projectId: string, environmentId: string, type: string, text: string, payload: Record<string, unknown>) {
@@ -61,7 +61,7 @@ export const runtimeRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
     { schema: { operationId: 'list-environment-crons', tags, summary: 'Crons of the deployed code, with their next run (UTC)', params: EnvironmentParams, response: { 200: Type.Array(CronSchema), ...errors } } },
     async (request) => {
       const { project, environment } = await environmentFor(request, request.params.projectId, request.params.environmentId, 'environment:view');
-      return deployedCrons(project.id, environment.machine_name).map((cron) => ({
+      return (await deployedCrons(project.id, environment.machine_name)).map((cron) => ({
         name: cron.name,
         app: cron.app,
         spec: cron.spec,
@@ -77,7 +77,7 @@ export const runtimeRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
     { schema: { operationId: 'run-environment-cron', tags, summary: 'Run a cron now (an environment.cron activity)', params: CronParams, response: { 202: LongOperationResponse, ...errors } } },
     async (request, reply) => {
       const { project, environment } = await environmentFor(request, request.params.projectId, request.params.environmentId, 'environment:source-operation');
-      if (!deployedCrons(project.id, environment.machine_name).some((c) => c.name === request.params.cronName)) {
+      if (!(await deployedCrons(project.id, environment.machine_name)).some((c) => c.name === request.params.cronName)) {
         throw new ApiError('not_found', `No cron named ${request.params.cronName} in the deployed code of ${environment.id}.`);
       }
       const body = await queue(request, project.id, environment.id, CRON_ACTIVITY, `Cron ${request.params.cronName} on ${environment.id} (run by hand)`, { cron: request.params.cronName });

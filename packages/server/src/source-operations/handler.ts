@@ -1,21 +1,30 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn, spawnSync } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { runCommand, shellQuote } from '@pier/runtime';
 import type { Services } from '../services.js';
 import type { ActivityHandler } from '../activities/worker.js';
 import { requireEnvironment } from '../environments/store.js';
+import { loadGrant } from '../access/grants.js';
 import { ensureRepository } from '../git/repositories.js';
-import { hookCommand } from '../git/hooks.js';
-import { readAppConfig, sourceOperations } from '../git/app-config.js';
-import { runtimeEnvironment } from '../variables/runtime-environment.js';
+import { readAppConfig, runtimeSettings, sourceOperations } from '../git/app-config.js';
+import { checkPush, recordPush, type Pusher } from '../git/pushes.js';
+import { accountFolder } from '../runtime/environment-layout.js';
+import { APP_DIR, type SandboxContext } from '../runtime/environment-sandbox.js';
+import { processEnvironment } from '../runtime/handlers.js';
 
 export const SOURCE_OPERATION_ACTIVITY = 'environment.source-operation';
+const run = promisify(execFile);
+/** The commit step's exit status when the command changed nothing. */
+const NOTHING_CHANGED = 3;
 
 /**
- * Runs a source operation: check the branch out, run its command with the build variables plus
- * `<PREFIX>SOURCE_DIR`, commit what changed as the user who started it and push it back (through
- * the same hooks as any push). A failing command fails the activity and commits nothing.
+ * Runs a source operation in the environment's sandbox: clone the branch, run its command with the
+ * build variables plus `<PREFIX>SOURCE_DIR`, commit what changed as the user who started it — all
+ * as the environment's account, so the work tree's config and hooks are only ever the user's own
+ * business. The commit leaves the sandbox as a git bundle (data, not a repository the server would
+ * open); the server checks it like any push and moves the branch. A failing command commits nothing.
  */
 export function sourceOperationHandler(services: Services): ActivityHandler {
   const { db } = services.database;
@@ -23,74 +32,95 @@ export function sourceOperationHandler(services: Services): ActivityHandler {
     const operation = String(payload.operation ?? '');
     const project = await db.selectFrom('projects').selectAll().where('id', '=', activity.project_id).executeTakeFirstOrThrow();
     const environment = await requireEnvironment(db, project.id, activity.environment_id);
-    const repo = ensureRepository(services.config.dataDir, project.id, project.default_branch, hookCommand());
-    const definition = sourceOperations(readAppConfig(repo, environment.id, services.vendor.projectConfigDir)).find((o) => o.operation === operation);
+    const repo = ensureRepository(services.config, project.id, project.default_branch);
+    const config = await readAppConfig(repo, environment.id, services.vendor.projectConfigDir);
+    const definition = sourceOperations(config).find((o) => o.operation === operation);
     if (!definition) throw new Error(`No source operation "${operation}" in ${services.vendor.projectConfigDir}/config.yaml on ${environment.id}.`);
     const user = await db.selectFrom('users').selectAll().where('id', '=', activity.actor_id ?? '').executeTakeFirstOrThrow();
+    const sandbox = await services.sandboxes.prepare(project, environment);
+    const warning = services.sandboxes.unconfinedWarning;
+    if (warning) await log(warning);
 
-    const workdir = path.join(services.config.dataDir, 'work', activity.id);
+    const work = path.join(services.config.dataDir, 'work');
+    fs.mkdirSync(work, { recursive: true, mode: 0o700 });
+    const workdir = path.join(work, activity.id);
+    const bundle = `${workdir}.bundle`;
     fs.rmSync(workdir, { recursive: true, force: true });
-    fs.mkdirSync(path.dirname(workdir), { recursive: true, mode: 0o700 });
+    accountFolder(workdir, sandbox.account);
+    const { limits } = runtimeSettings(config);
+    const inSandbox = (command: string[], env: Record<string, string>, extra: Array<{ source: string; target: string; writable: boolean }> = []) =>
+      services.sandboxes.launch(sandbox, { binds: [{ source: workdir, target: APP_DIR, writable: true }, ...extra], env, command, limits });
     try {
-      git(['clone', '--quiet', '--branch', environment.id, repo, workdir]);
+      const base = (await run('git', ['--git-dir', repo, 'rev-parse', `refs/heads/${environment.id}`], { encoding: 'utf8' })).stdout.trim();
+      const cloned = await runCommand({
+        launch: inSandbox(['git', '-c', 'safe.directory=*', 'clone', '--quiet', '--no-local', '--single-branch', '--branch', environment.id, '/repo', APP_DIR], {}, [
+          { source: repo, target: '/repo', writable: false },
+        ]),
+        onLine: log,
+        signal,
+      });
+      if (cloned.exitCode !== 0) throw new Error('Checking out the branch failed.');
+
       const prefix = services.vendor.runtimeEnvPrefix;
       const variables = (payload.variables ?? {}) as Record<string, string>;
       const extra = Object.fromEntries(Object.entries(variables).filter(([name]) => name.startsWith('env:')).map(([name, value]) => [name.slice(4), value]));
-      const env = {
-        ...(await runtimeEnvironment(services, project, environment, 'build')),
-        ...extra,
-        [`${prefix}SOURCE_DIR`]: workdir,
-        HOME: workdir,
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-      };
+      const env = { ...(await processEnvironment(services, project, environment, 'build')), ...extra, [`${prefix}SOURCE_DIR`]: APP_DIR };
       await log(`Running source operation "${operation}" (${definition.app}): ${definition.command}`);
-      const exitCode = await runLogged('/bin/sh', ['-c', definition.command], { cwd: workdir, env, signal }, log);
-      if (exitCode !== 0) throw new Error(`The command exited with status ${exitCode}; nothing was committed.`);
+      const ran = await runCommand({ launch: inSandbox(['/bin/bash', '-c', definition.command], env), onLine: log, signal });
+      if (ran.cancelled) throw signal.reason;
+      if (ran.exitCode !== 0) throw new Error(`The command exited with status ${ran.exitCode}; nothing was committed.`);
 
-      git(['add', '-A'], workdir);
-      if (spawnSync('git', ['diff', '--cached', '--quiet'], { cwd: workdir }).status === 0) {
+      const author = `${[user.first_name, user.last_name].filter(Boolean).join(' ') || user.username} <${user.email}>`;
+      const commitScript = [
+        'git add -A',
+        `if git diff --cached --quiet; then exit ${NOTHING_CHANGED}; fi`,
+        `git -c user.name=${shellQuote(user.username)} -c user.email=${shellQuote(user.email)} commit --quiet --no-verify --author ${shellQuote(author)} -m ${shellQuote(`Source operation: ${operation}`)} >&2`,
+        `git bundle create - HEAD ^${base}`,
+      ].join(' && ');
+      const committed = await runCommand({ launch: inSandbox(['/bin/sh', '-c', commitScript], {}), onLine: log, output: fs.createWriteStream(bundle, { mode: 0o600 }), signal });
+      if (committed.exitCode === NOTHING_CHANGED) {
         await log('The command changed nothing; no commit.');
         return;
       }
-      const author = `${[user.first_name, user.last_name].filter(Boolean).join(' ') || user.username} <${user.email}>`;
-      git(['-c', `user.name=${user.username}`, '-c', `user.email=${user.email}`, 'commit', '--quiet', '--author', author, '-m', `Source operation: ${operation}`], workdir);
-      const sha = git(['rev-parse', 'HEAD'], workdir).trim();
-      // Pushed as the user who started it: the repository's hooks check their role and move the environment.
-      git(['push', '--quiet', 'origin', `HEAD:refs/heads/${environment.id}`], workdir, {
-        PIER_SSH_USER_ID: user.id,
-        PIER_SSH_API_TOKEN_ID: activity.api_token_id ?? '',
-        PIER_SSH_PROJECT: project.id,
-      });
+      if (committed.exitCode !== 0) throw new Error(`Committing the changes failed (status ${committed.exitCode}).`);
+      const sha = await applyBundle(services, sandbox, repo, bundle, { oldSha: base, branch: environment.id }, activity);
       await log(`Committed ${sha.slice(0, 12)} as ${user.email} and pushed it to ${environment.id}.`);
       return { payload: { ...payload, commit: sha } };
     } finally {
       fs.rmSync(workdir, { recursive: true, force: true });
+      fs.rmSync(bundle, { force: true });
     }
   };
 }
 
-function git(args: string[], cwd?: string, env: Record<string, string> = {}): string {
-  const result = spawnSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
-  if (result.status !== 0) throw new Error(`git ${args[0]} failed: ${(result.stderr || result.stdout).trim()}`);
-  return result.stdout;
-}
-
-async function runLogged(
-  program: string,
-  args: string[],
-  options: { cwd: string; env: Record<string, string>; signal: AbortSignal },
-  log: (line: string) => Promise<void>,
-): Promise<number> {
-  const child = spawn(program, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], signal: options.signal, killSignal: 'SIGTERM' });
-  const lines: Promise<void>[] = [];
-  for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on('line', (line) => lines.push(log(line)));
+/**
+ * Brings the bundle's commit into the repository under a private ref, checks it as a push by the
+ * user who started the operation, then moves the branch only if nobody moved it meanwhile.
+ */
+async function applyBundle(
+  services: Services,
+  sandbox: SandboxContext,
+  repo: string,
+  bundle: string,
+  target: { oldSha: string; branch: string },
+  activity: { id: string; actor_id: string | null; actor_email: string | null; api_token_id: string | null; api_token_name: string | null },
+): Promise<string> {
+  const incoming = `refs/pier-incoming/${activity.id}`;
+  const git = (args: string[]) => run('git', ['--git-dir', repo, ...args], { encoding: 'utf8' });
+  try {
+    await git(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', bundle, `HEAD:${incoming}`]);
+    const sha = (await git(['rev-parse', incoming])).stdout.trim();
+    const pusher: Pusher = {
+      actor: { userId: activity.actor_id, email: activity.actor_email, authMethod: activity.api_token_id ? 'api_token' : 'session', apiTokenId: activity.api_token_id, apiTokenName: activity.api_token_name, clientIp: null },
+      project: sandbox.project,
+      grant: await loadGrant(services.database.db, activity.actor_id ?? '', sandbox.project.id),
+    };
+    const update = { oldSha: target.oldSha, newSha: sha, branch: target.branch };
+    await checkPush(services, pusher, [update]);
+    await git(['update-ref', `refs/heads/${target.branch}`, sha, target.oldSha]);
+    await recordPush(services, pusher, [update]);
+    return sha;
+  } finally {
+    await git(['update-ref', '-d', incoming]).catch(() => undefined);
   }
-  const code = await new Promise<number>((resolve, reject) => {
-    child.on('error', (error) => (options.signal.aborted ? resolve(143) : reject(error)));
-    child.on('close', (status, signalName) => resolve(status ?? (signalName ? 128 : 1)));
-  });
-  await Promise.all(lines);
-  if (options.signal.aborted) throw options.signal.reason;
-  return code;
 }

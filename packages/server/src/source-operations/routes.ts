@@ -10,7 +10,6 @@ import { requireEnvironment } from '../environments/store.js';
 import { presentActivity } from '../activities/present.js';
 import { LongOperationResponse } from '../activities/schemas.js';
 import { ensureRepository } from '../git/repositories.js';
-import { hookCommand } from '../git/hooks.js';
 import { AppConfigError, readAppConfig, sourceOperations } from '../git/app-config.js';
 import { SOURCE_OPERATION_ACTIVITY } from './handler.js';
 
@@ -29,9 +28,9 @@ export const sourceOperationRoutes: FastifyPluginAsyncTypebox<{ services: Servic
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
   async function definitions(projectId: string, defaultBranch: string, branch: string) {
-    const repo = ensureRepository(services.config.dataDir, projectId, defaultBranch, hookCommand());
+    const repo = ensureRepository(services.config, projectId, defaultBranch);
     try {
-      return sourceOperations(readAppConfig(repo, branch, services.vendor.projectConfigDir));
+      return sourceOperations(await readAppConfig(repo, branch, services.vendor.projectConfigDir));
     } catch (error) {
       if (error instanceof AppConfigError) throw new ApiError('invalid_request', error.message);
       throw error;

@@ -4,7 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCertificateAuthority } from './authority.js';
-import { permitExtensions, signCertificate, USER_CERTIFICATE } from './certificates.js';
+import { signCertificate, USER_CERTIFICATE } from './certificates.js';
+
+/** The encoder writes any extensions in OpenSSH's order; Pier's own certificates only permit a pty. */
+const everyPermit = ['permit-X11-forwarding', 'permit-agent-forwarding', 'permit-port-forwarding', 'permit-pty', 'permit-user-rc'];
 import { parsePublicKeyLine, PublicKeyError } from './public-keys.js';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-ssh-'));
@@ -36,7 +39,7 @@ describe('OpenSSH certificates signed with node:crypto', () => {
         principals: ['user-0001', 'alice'],
         validAfter: new Date(now - 60_000),
         validBefore: new Date(now + 3_600_000),
-        extensions: { ...Object.fromEntries(permitExtensions.map((e) => [e, ''])), 'api-token-id@pier': 'token-42' },
+        extensions: { ...Object.fromEntries(everyPermit.map((e) => [e, ''])), 'api-token-id@pier': 'token-42' },
         serial: 7n,
       },
       'pier user cert',
@@ -48,7 +51,7 @@ describe('OpenSSH certificates signed with node:crypto', () => {
     expect(listing).toContain('Serial: 7');
     expect(listing).toMatch(/Principals: \n\s+user-0001\n\s+alice/);
     expect(listing).toContain('Critical Options: (none)');
-    for (const extension of ['permit-pty', 'permit-agent-forwarding', 'permit-port-forwarding', 'permit-user-rc', 'permit-X11-forwarding', 'api-token-id@pier']) {
+    for (const extension of [...everyPermit, 'api-token-id@pier']) {
       expect(listing).toContain(extension);
     }
     expect(listing).toMatch(new RegExp(`Signing CA: ED25519 SHA256:\\S+ \\(using ssh-ed25519\\)`));

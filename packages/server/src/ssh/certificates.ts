@@ -24,8 +24,11 @@ export interface CertificateAuthorityKey {
   publicBlob: Buffer;
 }
 
-/** Standard permissions of an interactive user certificate. */
-export const permitExtensions = ['permit-X11-forwarding', 'permit-agent-forwarding', 'permit-port-forwarding', 'permit-pty', 'permit-user-rc'];
+/**
+ * What a user certificate permits: a terminal, nothing else. No ~/.ssh/rc, no port, agent or X11
+ * forwarding — the gateway offers none of them, and a certificate should not claim them either.
+ */
+export const permitExtensions = ['permit-pty'];
 
 /**
  * Signs an OpenSSH certificate (PROTOCOL.certkeys) with an Ed25519 CA key using node:crypto —

@@ -1,50 +1,99 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import type { Config } from '../config.js';
-import { createLogger } from '../logging.js';
-import { createServices } from '../services.js';
-import { loadCertificateAuthority } from './authority.js';
-import { prepareGateway, runSshd } from './gateway.js';
-import { authorizedPrincipals, postReceive, preReceive, Refused, runSession } from './session-commands.js';
+import { vendorProfile } from '../vendor/profile.js';
+import { gatewayLoginUser } from './gateway-accounts.js';
+import { ensureHostKey, gatewayFiles, passwdWithAliases, runSshd, updatePasswd, writeGatewayFiles } from './gateway.js';
 
-/** `pier-server ssh-gateway`: write sshd's configuration, then run sshd until stopped. */
+const STARTUP_WAIT_MS = 30_000;
+
+/**
+ * `pier-server ssh-gateway`: run OpenSSH's sshd as the gateway. It reads no database and no
+ * secret — the running server certifies its host key and answers every question over the
+ * root-only socket — and keeps sshd's login names in step with the environments.
+ */
 export async function sshGatewayCommand(config: Config): Promise<number> {
-  const ca = loadCertificateAuthority(config.dataDir, 'pier-ca');
-  const configFile = prepareGateway(config, ca, process.env);
-  const sshd = runSshd(configFile);
-  process.stderr.write(`Pier SSH gateway listening on ${config.ssh.host}:${config.ssh.port} (sshd config ${configFile})\n`);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => sshd.kill('SIGTERM'));
-  return new Promise((resolve) => sshd.on('exit', (code) => resolve(code ?? 0)));
+  const vendor = vendorProfile(config.vendor);
+  const files = gatewayFiles(config);
+  const ask = (method: string, path: string, body?: Record<string, string>) => askServer(config.ssh.socket, method, path, body);
+  const loginUser = gatewayLoginUser(config, vendor);
+  const hostAccount = fs.readFileSync('/etc/passwd', 'utf8').split('\n').find((line) => line.startsWith(`${loginUser}:`));
+  if (hostAccount && hostAccount.split(':')[2] !== '0') {
+    throw new Error(`${loginUser} is an account of this host: set PIER_SSH_USER to a name the host does not use.`);
+  }
+
+  const publicKey = ensureHostKey(files);
+  const signed = JSON.parse((await waitForServer(() => ask('POST', '/host-certificate', { key: publicKey }))).body) as { certificate: string; authority: string };
+  writeGatewayFiles(config, vendor, files, signed);
+  let accounts = await ask('GET', '/accounts');
+  updatePasswd(files.passwd, passwdWithAliases(fs.readFileSync('/etc/passwd', 'utf8'), lines(accounts.body), vendor.productName));
+
+  const sshd = runSshd(files);
+  let stopping = false;
+  void (async () => {
+    // Long poll: the server answers when the environments change, or every 25 s.
+    while (!stopping) {
+      try {
+        accounts = await ask('GET', `/accounts?known=${encodeURIComponent(accounts.etag ?? '')}`);
+        updatePasswd(files.passwd, passwdWithAliases(fs.readFileSync('/etc/passwd', 'utf8'), lines(accounts.body), vendor.productName));
+      } catch (error) {
+        if (!stopping) process.stderr.write(`Could not refresh the gateway's login names: ${error instanceof Error ? error.message : String(error)}\n`);
+        await new Promise((resolve) => setTimeout(resolve, 2_000));
+      }
+    }
+  })();
+  process.stderr.write(`SSH gateway listening on ${config.ssh.host}:${config.ssh.port} (sshd config ${files.sshdConfig}); log in as ${loginUser}, <project> or <project>-<environment>\n`);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      stopping = true;
+      sshd.kill('SIGTERM');
+    });
+  }
+  return new Promise((resolve) =>
+    sshd.on('exit', (code) => {
+      stopping = true;
+      resolve(code ?? 0);
+    }),
+  );
 }
 
-/** `pier-server ssh-auth …`: what sshd and git hooks call through the gateway wrapper. */
-export async function sshAuthCommand(config: Config, args: string[]): Promise<number> {
-  const services = await createServices(config, createLogger('silent'));
-  try {
-    const [verb, ...rest] = args;
-    if (verb === 'principals') {
-      // %u %t %k: refusals print nothing, so sshd denies without detail.
-      process.stdout.write(`${await authorizedPrincipals(services, rest[2] ?? '')}\n`);
-      return 0;
+function lines(text: string): string[] {
+  return text.split('\n').filter(Boolean);
+}
+
+async function waitForServer<T>(attempt: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + STARTUP_WAIT_MS;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (Date.now() > deadline || !(error instanceof Unreachable)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    if (verb === 'session') return await runSession(services);
-    if (verb === 'hook' && rest[0] === 'pre-receive') {
-      await preReceive(services, fs.readFileSync(0, 'utf8'));
-      return 0;
-    }
-    if (verb === 'hook' && rest[0] === 'post-receive') {
-      for (const message of await postReceive(services, fs.readFileSync(0, 'utf8'))) process.stderr.write(`${message}\n`);
-      return 0;
-    }
-    process.stderr.write(`Unknown ssh-auth command: ${args.join(' ')}\n`);
-    return 2;
-  } catch (error) {
-    if (error instanceof Refused) {
-      process.stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    process.stderr.write(`Pier could not handle this SSH request: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
-  } finally {
-    await services.close();
   }
+}
+
+class Unreachable extends Error {}
+
+/** One request over the gateway socket (HTTP on a Unix socket). */
+function askServer(socket: string, method: string, path: string, body?: Record<string, string>): Promise<{ body: string; etag: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const payload = body ? new URLSearchParams(body).toString() : undefined;
+    const request = http.request(
+      { socketPath: socket, method, path, headers: payload ? { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(payload) } : {} },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => {
+          if ((response.statusCode ?? 500) >= 400) reject(new Error(`${method} ${path}: ${response.statusCode} ${text.trim()}`));
+          else resolve({ body: text, etag: response.headers.etag });
+        });
+      },
+    );
+    request.on('error', (error: NodeJS.ErrnoException) =>
+      reject(['ENOENT', 'ECONNREFUSED'].includes(error.code ?? '') ? new Unreachable(`pier-server does not answer on ${socket}: start it first (same PIER_DATA_DIR or PIER_SSH_SOCKET).`) : error),
+    );
+    request.end(payload);
+  });
 }

@@ -47,18 +47,17 @@ describe.runIf(canRunGateway)('SSH gateway with real OpenSSH', { timeout: 120_00
     const main = await request(`${ctx.server.url}/projects/${projectId}/environments/main`, { headers: admin.headers });
     expect(main.body).toMatchObject({ head_commit: head, has_code: true });
 
-    const echo = me.ssh('main.pier', 'echo "$PIER_BRANCH|$PIER_ENVIRONMENT_TYPE|$GREETING|$(pwd)"');
+    const echo = me.ssh('main.pier', 'echo "$PIER_BRANCH|$PIER_ENVIRONMENT_TYPE|$GREETING|$(pwd)|$(id -un)"');
     expect(echo.status, echo.output).toBe(0);
-    const [branch, type, greeting, cwd] = echo.output.trim().split('|');
-    expect([branch, type, greeting]).toEqual(['main', 'production', 'hello from pier']);
-    expect(cwd).toContain(`/projects/${projectId}/environments/`);
+    const [branch, type, greeting, cwd, user] = echo.output.trim().split('|');
+    expect([branch, type, greeting, cwd, user]).toEqual(['main', 'production', 'hello from pier', '/app', 'web']);
 
     fs.writeFileSync(path.join(me.dir, 'upload.txt'), 'via rsync\n');
-    const rsync = spawnSync('rsync', ['-a', '-e', `ssh -F ${me.config}`, path.join(me.dir, 'upload.txt'), 'main.pier:uploads/'], { encoding: 'utf8' });
+    const rsync = spawnSync('rsync', ['-a', '-e', `ssh -F ${me.config}`, path.join(me.dir, 'upload.txt'), 'main.pier:/data/uploads/'], { encoding: 'utf8' });
     expect(rsync.status, rsync.stderr).toBe(0);
-    const scp = spawnSync('scp', ['-F', me.config, path.join(me.dir, 'upload.txt'), 'main.pier:copied.txt'], { encoding: 'utf8' });
+    const scp = spawnSync('scp', ['-F', me.config, path.join(me.dir, 'upload.txt'), 'main.pier:/data/copied.txt'], { encoding: 'utf8' });
     expect(scp.status, scp.stderr).toBe(0);
-    expect(me.ssh('main.pier', 'cat uploads/upload.txt copied.txt').output).toBe('via rsync\nvia rsync\n');
+    expect(me.ssh('main.pier', 'cat /data/uploads/upload.txt /data/copied.txt').output).toBe('via rsync\nvia rsync\n');
   });
 
   it('creates an inactive development environment for a new branch', async () => {

@@ -1,106 +1,169 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { shellQuote } from '@pier/runtime';
 import type { Config } from '../config.js';
-import type { CertificateAuthority } from './authority.js';
-import { HOST_CERTIFICATE, signCertificate } from './certificates.js';
-import { parsePublicKeyLine } from './public-keys.js';
+import type { VendorProfile } from '../vendor/profile.js';
+import { gatewayClientPath } from '../git/hooks.js';
+import { PUSHER_VARIABLES, SFTP_SERVERS } from './gateway-protocol.js';
 
 const SSHD = '/usr/sbin/sshd';
-const SFTP_SERVER_CANDIDATES = ['/usr/lib/openssh/sftp-server', '/usr/libexec/openssh/sftp-server', '/usr/libexec/sftp-server'];
-const HOST_CERT_DAYS = 365;
+const CURL = '/usr/bin/curl';
 
-/** The Unix account SSH sessions run as: the one running the gateway unless PIER_SSH_USER says otherwise. */
-export function gatewayUser(config: Config): string {
-  return config.ssh.user ?? os.userInfo().username;
+export interface GatewayFiles {
+  dir: string;
+  hostKey: string;
+  client: string;
+  passwd: string;
+  sshdConfig: string;
+}
+
+export function gatewayFiles(config: Pick<Config, 'ssh'>): GatewayFiles {
+  const dir = config.ssh.gatewayDir;
+  return {
+    dir,
+    hostKey: path.join(dir, 'ssh_host_ed25519_key'),
+    client: gatewayClientPath(config),
+    passwd: path.join(dir, 'passwd'),
+    sshdConfig: path.join(dir, 'sshd_config'),
+  };
+}
+
+/** A host key for the gateway, made once; the server certifies it at every start. */
+export function ensureHostKey(files: GatewayFiles): string {
+  // sshd refuses an AuthorizedPrincipalsCommand under a group- or world-writable folder.
+  fs.mkdirSync(files.dir, { recursive: true, mode: 0o755 });
+  fs.chmodSync(files.dir, 0o755);
+  if (!fs.existsSync(files.hostKey)) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'gateway', '-f', files.hostKey]);
+  return fs.readFileSync(`${files.hostKey}.pub`, 'utf8');
 }
 
 /**
- * Writes everything OpenSSH's sshd needs to act as Pier's gateway: a host key with a host
- * certificate from Pier's CA (clients trust it through one @cert-authority line), the CA as
- * TrustedUserCAKeys, and a wrapper through which sshd asks Pier who may log in
- * (AuthorizedPrincipalsCommand) and what a session may do (ForceCommand).
+ * Writes what sshd needs to act as the gateway: the host certificate, the CA as TrustedUserCAKeys,
+ * the client through which sshd and the hooks ask the server everything (a shell script around
+ * curl: no Node starts per connection, and it holds no secret), and sshd's configuration.
  */
-export function prepareGateway(config: Config, ca: CertificateAuthority, env: NodeJS.ProcessEnv): string {
-  const dir = config.ssh.gatewayDir;
-  // sshd refuses an AuthorizedPrincipalsCommand under a group- or world-writable directory.
-  fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
-  fs.chmodSync(dir, 0o755);
-  const hostKey = path.join(dir, 'ssh_host_ed25519_key');
-  if (!fs.existsSync(hostKey)) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'pier-gateway', '-f', hostKey]);
-  const hostCertificate = signCertificate(
-    ca,
-    {
-      key: parsePublicKeyLine(fs.readFileSync(`${hostKey}.pub`, 'utf8')),
-      type: HOST_CERTIFICATE,
-      keyId: `pier-gateway-${config.ssh.host}`,
-      principals: [...new Set([config.ssh.host, 'localhost', '127.0.0.1'])],
-      validAfter: new Date(Date.now() - 300_000),
-      validBefore: new Date(Date.now() + HOST_CERT_DAYS * 86_400_000),
-      extensions: {},
-    },
-    'pier-gateway',
-  );
-  fs.writeFileSync(`${hostKey}-cert.pub`, `${hostCertificate}\n`, { mode: 0o644 });
-  fs.writeFileSync(path.join(dir, 'user_ca.pub'), `${ca.publicLine}\n`, { mode: 0o644 });
-
-  const wrapper = path.join(dir, 'pier-ssh');
-  const serverBin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/pier-server.js');
-  const passOn = ['PIER_DATA_DIR', 'DATABASE_URL', 'PIER_SECRETS_KEY', 'PIER_VENDOR', 'PIER_PUBLIC_URL', 'PIER_SSH_GATEWAY_DIR', 'PIER_SSH_HOST', 'PIER_SSH_PORT', 'PIER_SSH_USER', 'PATH'];
-  const exports = passOn.filter((name) => env[name]).map((name) => `export ${name}=${shellQuote(env[name]!)}`);
-  fs.writeFileSync(
-    wrapper,
-    ['#!/bin/sh', '# Written by pier-server ssh-gateway: sshd calls Pier through this.', ...exports, `exec ${shellQuote(process.execPath)} ${shellQuote(serverBin)} ssh-auth "$@"`, ''].join('\n'),
-    { mode: 0o700 },
-  );
-  fs.chmodSync(wrapper, 0o700);
-
-  const user = gatewayUser(config);
-  const sftpServer = SFTP_SERVER_CANDIDATES.find((candidate) => fs.existsSync(candidate));
+export function writeGatewayFiles(config: Config, vendor: VendorProfile, files: GatewayFiles, signed: { certificate: string; authority: string }): void {
+  if (!fs.existsSync(CURL)) throw new Error(`${CURL} not found: the gateway's client needs curl (Debian: apt-get install curl).`);
+  fs.writeFileSync(`${files.hostKey}-cert.pub`, `${signed.certificate}\n`, { mode: 0o644 });
+  fs.writeFileSync(path.join(files.dir, 'user_ca.pub'), `${signed.authority}\n`, { mode: 0o644 });
+  fs.writeFileSync(files.client, clientScript(config.ssh.socket, `${vendor.runtimeEnvPrefix}TARGET`), { mode: 0o755 });
+  fs.chmodSync(files.client, 0o755);
+  const sftpServer = SFTP_SERVERS.find((candidate) => fs.existsSync(candidate));
   const sshdConfig = [
     `Port ${config.ssh.port}`,
     `ListenAddress ${config.ssh.host}`,
-    `HostKey ${hostKey}`,
-    `HostCertificate ${hostKey}-cert.pub`,
-    `PidFile ${path.join(dir, 'sshd.pid')}`,
-    `TrustedUserCAKeys ${path.join(dir, 'user_ca.pub')}`,
-    `AuthorizedPrincipalsCommand ${wrapper} principals %u %t %k`,
-    `AuthorizedPrincipalsCommandUser ${user}`,
+    `HostKey ${files.hostKey}`,
+    `HostCertificate ${files.hostKey}-cert.pub`,
+    `PidFile ${path.join(files.dir, 'sshd.pid')}`,
+    `TrustedUserCAKeys ${path.join(files.dir, 'user_ca.pub')}`,
+    `AuthorizedPrincipalsCommand ${files.client} principals %u %k`,
+    'AuthorizedPrincipalsCommandUser root',
     'AuthorizedKeysFile none',
     'PubkeyAuthentication yes',
     'PasswordAuthentication no',
     'KbdInteractiveAuthentication no',
     'UsePAM no',
+    // Every login name is a UID-0 alias whose only possible command is the client below.
     'PermitRootLogin prohibit-password',
-    `AllowUsers ${user}`,
     'ExposeAuthInfo yes',
-    `ForceCommand ${wrapper} session`,
-    'AcceptEnv PIER_TARGET LANG LC_*',
+    `ForceCommand ${files.client} session`,
+    `AcceptEnv ${vendor.runtimeEnvPrefix}TARGET GIT_PROTOCOL`,
     'PermitUserEnvironment no',
-    'X11Forwarding no',
-    'AllowTcpForwarding no',
-    'AllowAgentForwarding no',
+    'PermitUserRC no',
+    'DisableForwarding yes',
     'PermitTunnel no',
     'PrintMotd no',
+    'PrintLastLog no',
+    // Many parallel connections (CI fleets, scripts) must not be dropped before they authenticate.
+    'MaxStartups 256:30:512',
+    'LoginGraceTime 30',
     'LogLevel VERBOSE',
     ...(sftpServer ? [`Subsystem sftp ${sftpServer}`] : []),
     '',
   ].join('\n');
-  const configFile = path.join(dir, 'sshd_config');
-  fs.writeFileSync(configFile, sshdConfig, { mode: 0o644 });
-  return configFile;
+  fs.writeFileSync(files.sshdConfig, sshdConfig, { mode: 0o644 });
 }
 
-/** Runs sshd in the foreground; its log goes to our stderr. */
-export function runSshd(configFile: string): ChildProcess {
+/** The client sshd and the hooks run. Everything it learns from sshd goes to the server as data. */
+function clientScript(socket: string, targetVariable: string): string {
+  const curl = `${CURL} --silent --show-error --unix-socket "$socket"`;
+  const pusher = Object.entries({ user: PUSHER_VARIABLES.user, token: PUSHER_VARIABLES.token, project: PUSHER_VARIABLES.project, client: PUSHER_VARIABLES.client })
+    .map(([field, variable]) => `--data-urlencode "${field}=\${${variable}-}"`)
+    .join(' ');
+  return `#!/bin/sh
+# Written by pier-server ssh-gateway. sshd and the repositories' hooks run this client: it asks the
+# server over its root-only socket for every decision, and holds no key, password or database URL.
+socket=${shellQuote(socket)}
+unreachable() { echo 'The server does not answer (is pier-server running?); try again in a moment.' >&2; exit 1; }
+case "\${1-}" in
+principals)
+  # %u %k: the login name and the certificate. An empty answer makes sshd deny the login.
+  exec ${curl} --fail --data-urlencode "user=\${2-}" --data-urlencode "certificate=\${3-}" http://gateway/principals ;;
+session)
+  script=$(${curl} --fail-with-body --data-urlencode "user=\${USER-}" --data-urlencode "target=\${${targetVariable}-}" \\
+    --data-urlencode "command=\${SSH_ORIGINAL_COMMAND-}" --data-urlencode "client=\${SSH_CLIENT-}" --data-urlencode "tty=\${SSH_TTY-}" \\
+    --data-urlencode "term=\${TERM-}" --data-urlencode "auth@\${SSH_USER_AUTH:-/dev/null}" http://gateway/session) || {
+    [ -n "$script" ] || unreachable
+    printf '%s\\n' "$script" >&2
+    exit 1
+  }
+  eval "$script" ;;
+hook)
+  ${curl} --fail-with-body --data-urlencode "updates@-" ${pusher} \\
+    --data-urlencode "quarantine=\${GIT_QUARANTINE_PATH-}" --data-urlencode "objects=\${GIT_OBJECT_DIRECTORY-}" \\
+    --data-urlencode "alternates=\${GIT_ALTERNATE_OBJECT_DIRECTORIES-}" "http://gateway/hooks/\${2-}"
+  status=$?
+  [ "$status" -ne 7 ] || unreachable
+  exit "$status" ;;
+*)
+  echo "usage: $0 principals|session|hook" >&2
+  exit 2 ;;
+esac
+`;
+}
+
+/**
+ * The passwd file sshd sees: the host's accounts, then one UID-0 alias per login name the host
+ * does not already have (see gateway-accounts.ts).
+ */
+export function passwdWithAliases(hostPasswd: string, names: string[], productName: string): string {
+  const taken = new Set(hostPasswd.split('\n').map((line) => line.split(':')[0]));
+  const aliases = names.filter((name) => !taken.has(name)).map((name) => `${name}:x:0:0:${productName} SSH gateway:/:/bin/sh`);
+  return `${hostPasswd.replace(/\n*$/, '\n')}${aliases.map((line) => `${line}\n`).join('')}`;
+}
+
+/**
+ * Updates the passwd file sshd has bound over /etc/passwd in place (the bind follows the inode,
+ * not the name): new names are appended, so a lookup never sees a shorter file.
+ */
+export function updatePasswd(file: string, content: string): void {
+  const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  if (current === content) return;
+  if (current && content.startsWith(current)) {
+    fs.appendFileSync(file, content.slice(current.length));
+    return;
+  }
+  const handle = fs.openSync(file, fs.existsSync(file) ? 'r+' : 'w', 0o644);
+  try {
+    fs.writeSync(handle, content, 0);
+    fs.ftruncateSync(handle, Buffer.byteLength(content));
+  } finally {
+    fs.closeSync(handle);
+  }
+}
+
+/**
+ * Runs sshd in the foreground in a mount namespace of its own, where the gateway's passwd file
+ * is /etc/passwd: the host's own /etc/passwd is never touched. Its log goes to our stderr.
+ */
+export function runSshd(files: GatewayFiles): ChildProcess {
   if (!fs.existsSync(SSHD)) throw new Error(`${SSHD} not found: install OpenSSH's server (Debian: apt-get install openssh-server).`);
   fs.mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
-  execFileSync(SSHD, ['-t', '-f', configFile]);
-  return spawn(SSHD, ['-D', '-e', '-f', configFile], { stdio: ['ignore', 'inherit', 'inherit'] });
-}
-
-function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
+  execFileSync(SSHD, ['-t', '-f', files.sshdConfig]);
+  return spawn(
+    'unshare',
+    ['--mount', '--propagation', 'private', '/bin/sh', '-c', 'mount --bind "$1" /etc/passwd && exec "$2" -D -e -f "$3"', 'sh', files.passwd, SSHD, files.sshdConfig],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
 }

@@ -6,7 +6,7 @@ import { ApiError, ErrorBody } from '../http/errors.js';
 import { actorOf, recordAudit } from '../audit/audit-log.js';
 import { parsePublicKeyLine, PublicKeyError } from './public-keys.js';
 import { permitExtensions, signCertificate, USER_CERTIFICATE } from './certificates.js';
-import { gatewayUser } from './gateway.js';
+import { gatewayLoginUser } from './gateway-accounts.js';
 
 export const CERTIFICATE_TTL_SECONDS = 3600;
 /** Certificates start a little in the past so a client clock that runs behind still accepts them. */
@@ -84,7 +84,7 @@ export const sshAuthorityRoutes: FastifyPluginAsyncTypebox<{ services: Services 
             authorities: Type.Array(Type.String()),
             gateway: Type.Object(
               { host: Type.String(), port: Type.Integer(), user: Type.String() },
-              { description: 'Pier addition: where `pier-server ssh-gateway` listens and the Unix user to log in as' },
+              { description: 'Pier addition: where `pier-server ssh-gateway` listens and the login name for git and target-variable sessions (`<project>-<environment machine name>` also logs into that environment)' },
             ),
           }),
         },
@@ -92,7 +92,7 @@ export const sshAuthorityRoutes: FastifyPluginAsyncTypebox<{ services: Services 
     },
     async () => ({
       authorities: [`${services.sshAuthority.publicLine}\n`],
-      gateway: { host: services.config.ssh.host, port: services.config.ssh.port, user: gatewayUser(services.config) },
+      gateway: { host: services.config.ssh.host, port: services.config.ssh.port, user: gatewayLoginUser(services.config, services.vendor) },
     }),
   );
 };

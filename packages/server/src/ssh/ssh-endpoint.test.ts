@@ -22,6 +22,9 @@ describe('POST /ssh and GET /ssh/authority', () => {
     const listing = execFileSync('ssh-keygen', ['-L', '-f', path.join(dir, 'id_ed25519-cert.pub')], { encoding: 'utf8' });
     expect(listing).toContain(`Key ID: "${String(me.body.id)}"`);
     expect(listing).toContain('api-token-id@pier');
+    // A terminal, and no ~/.ssh/rc, port, agent or X11 forwarding.
+    expect(listing).toContain('permit-pty');
+    expect(listing).not.toMatch(/permit-(user-rc|port-forwarding|agent-forwarding|X11-forwarding)/);
     const validity = /Valid: from (\S+) to (\S+)/.exec(listing)!;
     const hours = (Date.parse(`${validity[2]}Z`) - Date.parse(`${validity[1]}Z`)) / 3_600_000;
     expect(hours).toBeCloseTo(1 + 5 / 60, 1);

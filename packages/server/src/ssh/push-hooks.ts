@@ -1,0 +1,50 @@
+import path from 'node:path';
+import type { Services } from '../services.js';
+import { loadGrant } from '../access/grants.js';
+import { decideProjectAction } from '../access/policy.js';
+import { repositoryPath } from '../git/repositories.js';
+import { checkPush, parseRefUpdates, PushRefused, recordPush, type Pusher } from '../git/pushes.js';
+import { actorFor } from './identify.js';
+
+/** What a repository hook sends: git's ref lines, the pusher the session named, and git's quarantine. */
+export interface HookRequest {
+  updates: string;
+  user: string;
+  token: string;
+  project: string;
+  client: string;
+  quarantine: { GIT_QUARANTINE_PATH?: string; GIT_OBJECT_DIRECTORY?: string; GIT_ALTERNATE_OBJECT_DIRECTORIES?: string };
+}
+
+async function pusherOf(services: Services, request: HookRequest): Promise<Pusher> {
+  const actor = await actorFor(services, request.user, request.token || null, { mustBeUsable: false, clientIp: request.client || null });
+  const project = await services.database.db.selectFrom('projects').selectAll().where('id', '=', request.project).executeTakeFirst();
+  const grant = await loadGrant(services.database.db, request.user, request.project);
+  if (!project || !decideProjectAction(grant, 'project:view').allowed) throw new PushRefused(`Project not found: ${request.project}`);
+  return { actor, project, grant };
+}
+
+/**
+ * git's quarantine variables, so the checks see the pushed objects before git accepts them; each
+ * must stay inside the project's repository.
+ */
+function quarantineEnvironment(repo: string, quarantine: HookRequest['quarantine']): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(quarantine)) {
+    if (!value) continue;
+    const paths = value.split(':').map((entry) => path.resolve(repo, entry));
+    if (paths.some((p) => p !== repo && !p.startsWith(`${repo}/`))) throw new PushRefused(`${name} points outside the repository.`);
+    env[name] = paths.join(':');
+  }
+  return env;
+}
+
+export async function preReceive(services: Services, request: HookRequest): Promise<void> {
+  const pusher = await pusherOf(services, request);
+  const repo = repositoryPath(services.config.dataDir, pusher.project.id);
+  await checkPush(services, pusher, parseRefUpdates(request.updates), quarantineEnvironment(repo, request.quarantine));
+}
+
+export async function postReceive(services: Services, request: HookRequest): Promise<string[]> {
+  return recordPush(services, await pusherOf(services, request), parseRefUpdates(request.updates));
+}

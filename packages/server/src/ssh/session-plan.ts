@@ -1,0 +1,110 @@
+import type { Services } from '../services.js';
+import type { Environment, Project } from '../db/schema.js';
+import { loadGrant } from '../access/grants.js';
+import { decideEnvironmentAction, decideProjectAction, type Grant } from '../access/policy.js';
+import { recordAudit, type Actor } from '../audit/audit-log.js';
+import { findEnvironment } from '../environments/store.js';
+import { ensureRepository } from '../git/repositories.js';
+import { readAppConfig, runtimeSettings } from '../git/app-config.js';
+import { shellLaunchScript, shellQuote } from '@pier/runtime';
+import { deployedBuild } from '../runtime/environment-layout.js';
+import { APP_DIR, runtimeBinds, SandboxUnavailable } from '../runtime/environment-sandbox.js';
+import { processEnvironment } from '../runtime/handlers.js';
+import { gatewayLoginUser, parseLogin } from './gateway-accounts.js';
+import { identify, sessionCertificate, SshRefused } from './identify.js';
+import { PUSHER_VARIABLES, SFTP_SERVERS } from './gateway-protocol.js';
+
+/** What sshd told the forced command about the session. */
+export interface SessionRequest {
+  /** The login name (`$USER`). */
+  user: string;
+  /** `PIER_TARGET` (`<project>/<environment>`), sent by the CLI's host aliases. */
+  target: string;
+  /** `SSH_ORIGINAL_COMMAND`; empty for a shell. */
+  command: string;
+  /** The `ExposeAuthInfo` file: the certificate sshd accepted. */
+  authInfo: string;
+  /** `SSH_CLIENT`: address and ports. */
+  client: string;
+  tty: boolean;
+  term: string;
+}
+
+const GIT_COMMAND = /^git[- ](upload-pack|receive-pack|upload-archive) '?\/?([a-z0-9]+)(?:\.git)?\/?'?$/;
+
+
+/**
+ * Decides one SSH session and returns the shell script the gateway's client runs for it: git on
+ * the project's repository by role, or the command (a shell, rsync, scp, sftp) inside the
+ * environment's sandbox as the environment's account.
+ */
+export async function planSession(services: Services, request: SessionRequest): Promise<string> {
+  const clientIp = request.client.split(' ')[0] || null;
+  const actor = await identify(services, sessionCertificate(request.authInfo), clientIp);
+  const login = parseLogin(request.user, gatewayLoginUser(services.config, services.vendor));
+  if (!login) throw new SshRefused(`Unknown SSH user: ${request.user}`);
+  const command = request.command.trim();
+
+  const git = GIT_COMMAND.exec(command);
+  if (git) {
+    const [, verb, projectId] = git;
+    const { project } = await projectFor(services, actor, projectId!);
+    const repo = ensureRepository(services.config, project.id, project.default_branch);
+    // Pushes are checked ref by ref in the pre-receive hook, which learns the pusher from these.
+    const pusher = { [PUSHER_VARIABLES.user]: actor.userId ?? '', [PUSHER_VARIABLES.token]: actor.apiTokenId ?? '', [PUSHER_VARIABLES.project]: project.id, [PUSHER_VARIABLES.client]: clientIp ?? '' };
+    return [...Object.entries(pusher).map(([name, value]) => `export ${name}=${shellQuote(value)}`), `exec git ${verb} ${shellQuote(repo)}`, ''].join('\n');
+  }
+
+  const { project, grant, environment } = await environmentFor(services, actor, login, request.target);
+  const decision = decideEnvironmentAction(grant, 'environment:ssh', environment.type);
+  if (!decision.allowed) throw new SshRefused(`${decision.message} (missing: ${decision.missing})`);
+  if (environment.writes_paused_by) throw new SshRefused('A safe backup of this environment is running; try again in a moment.');
+  let sandbox;
+  try {
+    sandbox = await services.sandboxes.prepare(project, environment);
+  } catch (error) {
+    if (error instanceof SandboxUnavailable) throw new SshRefused(error.message);
+    throw error;
+  }
+  const deployed = deployedBuild(sandbox.layout);
+  const settings = deployed ? runtimeSettings(await readAppConfig(ensureRepository(services.config, project.id, project.default_branch), deployed.commit, services.vendor.projectConfigDir)) : undefined;
+  const env = { ...(await processEnvironment(services, project, environment, 'runtime')), TERM: request.term || 'dumb' };
+  const argv = SFTP_SERVERS.includes(command) ? [command, '-d', APP_DIR] : command ? ['/bin/bash', '-c', command] : ['/bin/bash', '-l'];
+  await recordAudit(services.database.db, actor, {
+    action: 'environment.ssh',
+    projectId: project.id,
+    targetType: 'environment',
+    targetId: environment.id,
+    details: { command: command.split(' ')[0] || 'shell' },
+  });
+  const launch = services.sandboxes.launch(sandbox, { binds: runtimeBinds(sandbox.layout, deployed?.appDir), env, command: argv, terminal: request.tty, limits: settings?.limits });
+  const warning = services.sandboxes.unconfinedWarning;
+  return `${warning ? `printf '%s\\n' ${shellQuote(warning)} >&2\n` : ''}${shellLaunchScript(launch)}`;
+}
+
+async function projectFor(services: Services, actor: Actor, projectId: string): Promise<{ project: Project; grant: Grant }> {
+  const project = await services.database.db.selectFrom('projects').selectAll().where('id', '=', projectId).executeTakeFirst();
+  const grant = await loadGrant(services.database.db, actor.userId ?? '', projectId);
+  if (!project || !decideProjectAction(grant, 'project:view').allowed) throw new SshRefused(`Project not found: ${projectId}`);
+  return { project, grant };
+}
+
+/** The environment a session is for: the login name's, else `PIER_TARGET`'s. */
+async function environmentFor(services: Services, actor: Actor, login: NonNullable<ReturnType<typeof parseLogin>>, target: string): Promise<{ project: Project; grant: Grant; environment: Environment }> {
+  const variable = `${services.vendor.runtimeEnvPrefix}TARGET`;
+  let projectId: string;
+  let environmentName: string;
+  if (login.kind === 'environment') {
+    [projectId, environmentName] = [login.projectId, login.machineName];
+  } else {
+    const [first, ...rest] = target.split('/');
+    if (!first || rest.length === 0) {
+      throw new SshRefused(`Say which environment: ssh <project>-<environment machine name>@<host>, ssh -o SetEnv=${variable}=<project>/<environment> …, or the host aliases written by \`${services.vendor.cliCommand} ssh-cert:load\`.`);
+    }
+    [projectId, environmentName] = [first, rest.join('/')];
+  }
+  const { project, grant } = await projectFor(services, actor, projectId);
+  const environment = await findEnvironment(services.database.db, project.id, environmentName);
+  if (!environment) throw new SshRefused(`Environment not found: ${environmentName}`);
+  return { project, grant, environment };
+}
