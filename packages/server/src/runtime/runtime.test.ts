@@ -1,13 +1,14 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL } from '../../../../test-support/pier-server.js';
 import { usePierServer } from '../../../../test-support/lifecycle.js';
 import { request } from '../../../../test-support/http.js';
 import { actor, createProjectAs, type TestActor } from '../../../../test-support/actors.js';
 import { waitForActivity, type ActivityBody } from '../../../../test-support/activities.js';
+import { canRunGateway, gatewaySettings, sshClient, startGateway, type Gateway, type SshClient } from '../../../../test-support/ssh-gateway.js';
+
+const settings = await gatewaySettings();
 
 const config = `applications:
   app:
@@ -21,37 +22,38 @@ const config = `applications:
         shutdown_timeout: 1
         commands:
           start: echo started; sleep 30
-          stop: echo stop-requested > stop.txt
+          stop: echo stop-requested > var/stop.txt
       quick:
         spec: '0 3 * * *'
         cmd: echo "hello from $PIER_BRANCH"
       tick:
         spec: '* * * * *'
         cmd: echo tick
+    mounts:
+      var:
+        source: local
+        source_path: var
 `;
 
-describe('builds, deploys and crons', () => {
-  const ctx = usePierServer('sqlite');
+describe.runIf(canRunGateway)('builds, deploys and crons', { timeout: 120_000 }, () => {
+  const ctx = usePierServer('sqlite', { env: settings });
+  let gateway: Gateway;
   let admin: TestActor;
   let projectId: string;
+  let client: SshClient;
   let work: string;
 
-  function git(args: string[], cwd: string) {
-    const result = spawnSync('git', ['-c', 'user.email=admin@example.com', '-c', 'user.name=Admin', ...args], {
-      cwd,
-      encoding: 'utf8',
-      env: { ...process.env, ...ctx.server.env, PIER_SSH_USER_ID: admin.userId, PIER_SSH_PROJECT: projectId },
-    });
-    return { status: result.status ?? 1, output: `${result.stdout}${result.stderr}` };
-  }
+  const git = (args: string[], cwd: string) => client.git(args, cwd);
 
   beforeAll(async () => {
+    gateway = await startGateway(ctx.server);
     admin = await actor(ctx.server, ADMIN_EMAIL, { existing: true });
     projectId = await createProjectAs(ctx.server, admin, 'Runtime');
-    await request(`${ctx.server.url}/projects/${projectId}/environments/main/source-operations`, { headers: admin.headers });
-    work = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-runtime-'));
-    git(['clone', '--quiet', path.join(ctx.server.dataDir, 'git', `${projectId}.git`), 'repo'], work);
+    client = await sshClient(ctx.server, gateway, admin, projectId);
+    work = client.dir;
+    git(['clone', '--quiet', `gateway:${projectId}.git`, 'repo'], work);
   });
+  afterAll(() => gateway?.stop());
 
   it('refuses a push whose config is invalid, naming the key and the line', () => {
     const repo = path.join(work, 'repo');
@@ -85,8 +87,12 @@ describe('builds, deploys and crons', () => {
     expect(deployLog).toContain('Running the build hook.');
     expect(deployLog).toContain('deployed');
     const main = await request(`${ctx.server.url}/projects/${projectId}/environments/main`, { headers: admin.headers });
-    const current = path.join(ctx.server.dataDir, 'projects', projectId, 'environments', String(main.body.machine_name), 'current');
-    expect(fs.readFileSync(path.join(current, 'built.txt'), 'utf8')).toBe('building with production\n');
+    const root = path.join(ctx.server.dataDir, 'projects', projectId, 'environments', String(main.body.machine_name));
+    expect(fs.readFileSync(path.join(root, 'current', 'built.txt'), 'utf8')).toBe('building with production\n');
+    // The hook's files are the environment's own account's, not root's or the server's.
+    const owner = fs.statSync(path.join(root, 'current', 'built.txt')).uid;
+    expect(owner).toBeGreaterThanOrEqual(1_900_000_000);
+    expect(owner).not.toBe(process.getuid!());
 
     const crons = await request<Array<{ name: string; next_run: string }>>(`${ctx.server.url}/projects/${projectId}/environments/main/crons`, { headers: admin.headers });
     expect(crons.body.map((c) => c.name).sort()).toEqual(['quick', 'slow', 'tick']);
@@ -103,7 +109,7 @@ describe('builds, deploys and crons', () => {
     expect(slowDone).toMatchObject({ state: 'complete', result: 'failure' });
     expect(slowLog).toContain('started');
     expect(slowLog).toContain('ran longer than its timeout of 1 s and was stopped');
-    expect(fs.readFileSync(path.join(current, 'stop.txt'), 'utf8')).toBe('stop-requested\n');
+    expect(fs.readFileSync(path.join(root, 'data', 'var', 'stop.txt'), 'utf8')).toBe('stop-requested\n');
   });
 
   it('schedules crons on their spec in UTC, once per minute however many schedulers run', async () => {

@@ -52,10 +52,10 @@ export function sourceOperationHandler(services: Services): ActivityHandler {
       services.sandboxes.launch(sandbox, { binds: [{ source: workdir, target: APP_DIR, writable: true }, ...extra], env, command, limits });
     try {
       const base = (await run('git', ['--git-dir', repo, 'rev-parse', `refs/heads/${environment.id}`], { encoding: 'utf8' })).stdout.trim();
+      // The repository is root's: git (its upload-pack, which drops -c settings) must be told it is safe.
+      const clone = `printf '[safe]\\n\\tdirectory = /repo\\n' > /tmp/gitconfig && GIT_CONFIG_GLOBAL=/tmp/gitconfig exec git clone --quiet --no-local --single-branch --branch ${shellQuote(environment.id)} /repo ${APP_DIR}`;
       const cloned = await runCommand({
-        launch: inSandbox(['git', '-c', 'safe.directory=*', 'clone', '--quiet', '--no-local', '--single-branch', '--branch', environment.id, '/repo', APP_DIR], {}, [
-          { source: repo, target: '/repo', writable: false },
-        ]),
+        launch: inSandbox(['/bin/sh', '-c', clone], {}, [{ source: repo, target: '/repo', writable: false }]),
         onLine: log,
         signal,
       });

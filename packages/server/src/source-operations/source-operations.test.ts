@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +6,8 @@ import { usePierServer } from '../../../../test-support/lifecycle.js';
 import { request } from '../../../../test-support/http.js';
 import { actor, createProjectAs, grant, type TestActor } from '../../../../test-support/actors.js';
 import { waitForActivity, type ActivityBody } from '../../../../test-support/activities.js';
+import { commitToRepository } from '../../../../test-support/repositories.js';
+import { canRunGateway } from '../../../../test-support/ssh-gateway.js';
 
 const config = `applications:
   app:
@@ -22,7 +22,8 @@ const config = `applications:
           command: echo "about to fail"; touch should-not-be-committed; exit 3
 `;
 
-describe.each(databaseKinds())('source operations (%s)', (kind) => {
+// Source operations run in the bubblewrap sandbox, which needs root (as the SSH gateway does).
+describe.runIf(canRunGateway).each(databaseKinds())('source operations (%s)', (kind) => {
   const ctx = usePierServer(kind);
   let admin: TestActor;
   let bot: TestActor;
@@ -30,8 +31,8 @@ describe.each(databaseKinds())('source operations (%s)', (kind) => {
   let repoPath: string;
   const base = () => `${ctx.server.url}/projects/${projectId}/environments/main`;
 
-  function git(args: string[], cwd: string, env: Record<string, string> = {}) {
-    const result = spawnSync('git', ['-c', 'user.email=admin@example.com', '-c', 'user.name=Admin', ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...ctx.server.env, ...env } });
+  function git(args: string[], cwd: string) {
+    const result = spawnSync('git', args, { cwd, encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
     return result.stdout.trim();
   }
@@ -43,15 +44,7 @@ describe.each(databaseKinds())('source operations (%s)', (kind) => {
     await grant(ctx.server, admin, projectId, bot, ['viewer', 'production:contributor']);
     expect((await request(`${base()}/source-operations`, { headers: admin.headers })).body).toEqual([]);
     repoPath = path.join(ctx.server.dataDir, 'git', `${projectId}.git`);
-    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-source-'));
-    git(['clone', '--quiet', repoPath, 'repo'], work);
-    const repo = path.join(work, 'repo');
-    fs.mkdirSync(path.join(repo, '.pier'));
-    fs.writeFileSync(path.join(repo, '.pier/config.yaml'), config);
-    git(['add', '.'], repo);
-    git(['commit', '-qm', 'config'], repo);
-    // Pushing straight into the bare repository still goes through Pier's hooks, as the admin.
-    git(['push', '--quiet', 'origin', 'HEAD:main'], repo, { PIER_SSH_USER_ID: admin.userId, PIER_SSH_PROJECT: projectId });
+    commitToRepository(ctx.server, projectId, 'main', { '.pier/config.yaml': config });
     await request(`${base()}/variables`, { headers: admin.headers, json: { name: 'env:GREETING', value: 'hi from a variable', visible_build: true } });
   });
 
