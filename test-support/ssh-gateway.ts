@@ -125,3 +125,22 @@ async function waitForPort(port: number, log: () => string): Promise<void> {
   }
   throw new Error(`sshd did not listen on ${port}:\n${log()}`);
 }
+
+/** Clones the project through the gateway, commits `files` and pushes them to `branch`, as a user would. */
+export function pushFiles(client: SshClient, projectId: string, branch: string, files: Record<string, string>): string {
+  const checkout = fs.mkdtempSync(path.join(client.dir, 'push-'));
+  const must = (result: { status: number; output: string }) => {
+    if (result.status !== 0) throw new Error(result.output);
+    return result.output.trim();
+  };
+  must(client.git(['clone', '--quiet', `gateway:${projectId}.git`, checkout]));
+  if (must(client.git(['ls-remote', '--heads', 'origin', branch], checkout))) must(client.git(['checkout', '--quiet', branch], checkout));
+  for (const [file, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(checkout, file)), { recursive: true });
+    fs.writeFileSync(path.join(checkout, file), content);
+  }
+  must(client.git(['add', '.'], checkout));
+  must(client.git(['commit', '--quiet', '-m', 'pushed by a test'], checkout));
+  must(client.git(['push', '--quiet', 'origin', `HEAD:refs/heads/${branch}`], checkout));
+  return must(client.git(['rev-parse', 'HEAD'], checkout));
+}

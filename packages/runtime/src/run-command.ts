@@ -41,12 +41,14 @@ export async function runCommand(run: CommandRun): Promise<CommandOutcome> {
   });
   const sandboxPid = sandboxed ? handOver(child.stdio[3] as Writable, child.stdio[4] as Readable, launch.fdArgs) : Promise.resolve(undefined);
   const pending: Array<void | Promise<void>> = [];
-  const streams: Promise<unknown>[] = [];
   const lines = (stream: Readable) => createInterface({ input: stream }).on('line', (line) => pending.push(run.onLine(line)));
   lines(child.stderr!);
-  if (run.output) streams.push(pipeline(child.stdout!, run.output, { end: true }));
-  else lines(child.stdout!);
-  if (run.input) streams.push(pipeline(run.input, child.stdin!).catch(() => undefined));
+  // A failing output (a full disk, a cancelled upload) fails the run once the process is gone.
+  const output = run.output ? pipeline(child.stdout!, run.output) : undefined;
+  output?.catch(() => undefined);
+  if (!run.output) lines(child.stdout!);
+  // The process may stop reading its input early (a failing tar); that is its exit status's business.
+  if (run.input) pipeline(run.input, child.stdin!).catch(() => undefined);
   let timedOut = false;
   let cancelled = false;
   const closed = new Promise<number>((resolve, reject) => {
@@ -77,7 +79,7 @@ export async function runCommand(run: CommandRun): Promise<CommandOutcome> {
   else run.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const exitCode = await closed;
-    await Promise.all(streams);
+    await output;
     await Promise.all(pending);
     return { exitCode, timedOut, cancelled };
   } finally {

@@ -1,19 +1,17 @@
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForActivity, type ActivityBody } from '../../../../test-support/activities.js';
 import { actor, grant, type TestActor } from '../../../../test-support/actors.js';
 import { request } from '../../../../test-support/http.js';
 import { ADMIN_EMAIL, createApiToken, startPierServer, type PierServer } from '../../../../test-support/pier-server.js';
-import { ciEnv, runCli, tempDir, type CliResult } from '../testing/run-cli.js';
+import { canRunGateway, gatewaySettings, pushFiles, sshClient, startGateway, type Gateway } from '../../../../test-support/ssh-gateway.js';
+import { ciEnv, runCli, type CliResult } from '../testing/run-cli.js';
 
 /**
  * cron:list, cron:run and environment:redeploy against a real server whose `main` runs code
- * pushed straight into the project's bare repository (Pier's hooks build and deploy it), as the
- * runtime tests do, so no SSH is needed.
+ * pushed through the SSH gateway (hooks and crons run in the sandbox, which needs root).
  */
 let server: PierServer;
+let gateway: Gateway | undefined;
 let admin: TestActor;
 let adminEnv: Record<string, string | undefined>;
 let projectId: string;
@@ -36,7 +34,9 @@ const appConfig = `applications:
 `;
 
 beforeAll(async () => {
-  server = await startPierServer();
+  if (!canRunGateway) return;
+  server = await startPierServer({ env: await gatewaySettings() });
+  gateway = await startGateway(server);
   admin = await actor(server, ADMIN_EMAIL, { existing: true });
   adminEnv = ciEnv(server, { PIER_CLI_TOKEN: await createApiToken(server, ADMIN_EMAIL, 'admin-ci') });
   const created = await runCli(['project:create', '--title', 'Crons'], { env: adminEnv });
@@ -44,35 +44,22 @@ beforeAll(async () => {
   projectId = created.stdout.trim();
   await pushAppConfig(appConfig);
 });
-afterAll(() => server?.stop());
+afterAll(async () => {
+  await gateway?.stop();
+  await server?.stop();
+});
 
 const pier = (...args: string[]): Promise<CliResult> => runCli(args, { env: adminEnv });
 
-/** Commits the app config to main in the project's bare repository and waits for the deploy. */
+/** Pushes the app config to main through the gateway and waits for the deploy. */
 async function pushAppConfig(config: string): Promise<void> {
-  const git = (args: string[], cwd: string) => {
-    const result = spawnSync('git', ['-c', 'user.email=admin@example.com', '-c', 'user.name=Admin', ...args], {
-      cwd,
-      encoding: 'utf8',
-      env: { ...process.env, ...server.env, PIER_SSH_USER_ID: admin.userId, PIER_SSH_PROJECT: projectId },
-    });
-    expect(result.status, `git ${args.join(' ')}: ${result.stdout}${result.stderr}`).toBe(0);
-  };
-  // Listing source operations creates the repository.
-  await request(`${server.url}/projects/${projectId}/environments/main/source-operations`, { headers: admin.headers });
-  const repo = path.join(tempDir('pier-cron-repo-'), 'repo');
-  git(['clone', '--quiet', path.join(server.dataDir, 'git', `${projectId}.git`), repo], path.dirname(repo));
-  fs.mkdirSync(path.join(repo, '.pier'), { recursive: true });
-  fs.writeFileSync(path.join(repo, '.pier/config.yaml'), config);
-  git(['add', '.'], repo);
-  git(['commit', '-qm', 'app with crons'], repo);
-  git(['push', '--quiet', 'origin', 'HEAD:main'], repo);
+  pushFiles(await sshClient(server, gateway!, admin, projectId), projectId, 'main', { '.pier/config.yaml': config });
   const pushes = await request<ActivityBody[]>(`${server.url}/projects/${projectId}/activities?type=environment.push`, { headers: admin.headers });
   const deploy = await waitForActivity(server.url, projectId, pushes.body[0]!.id, admin.headers);
   expect(deploy.result).toBe('success');
 }
 
-describe('cron:list', () => {
+describe.runIf(canRunGateway)('cron:list', () => {
   it('lists the deployed crons in every format', async () => {
     const year = new Date().getUTCFullYear() + 1;
     const csv = await pier('cron:list', '-p', projectId, '-e', 'main', '--format', 'csv');
@@ -101,7 +88,7 @@ describe('cron:list', () => {
   });
 });
 
-describe('cron:run', () => {
+describe.runIf(canRunGateway)('cron:run', () => {
   it("waits with the cron's output and exits with its result", async () => {
     const hello = await pier('cron:run', 'hello', '-p', projectId, '-e', 'main');
     expect(hello.code).toBe(0);
@@ -134,7 +121,7 @@ describe('cron:run', () => {
   });
 });
 
-describe('environment:redeploy', () => {
+describe.runIf(canRunGateway)('environment:redeploy', () => {
   it('asks (default yes), builds and deploys again, and waits; -W does not wait', async () => {
     const result = await pier('environment:redeploy', '-p', projectId, '-e', 'main', '--yes');
     expect(result.code).toBe(0);

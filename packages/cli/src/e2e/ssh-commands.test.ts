@@ -95,12 +95,12 @@ describe.runIf(canRunGateway)('SSH commands with real OpenSSH', { timeout: 120_0
     expect(echo.output).toBe(`main|${projectId}\n`);
     fs.writeFileSync(path.join(home, 'upload.txt'), 'via rsync\n');
     const userConfig = path.join(home, '.ssh', 'config');
-    const rsync = plain(adminEnv, 'rsync', ['-a', '-e', `ssh -F ${userConfig}`, 'upload.txt', `main.${projectId}.pier:uploads/`]);
+    const rsync = plain(adminEnv, 'rsync', ['-a', '-e', `ssh -F ${userConfig}`, 'upload.txt', `main.${projectId}.pier:/data/uploads/`]);
     expect(rsync.status, rsync.output).toBe(0);
-    const scp = plain(adminEnv, 'scp', ['-F', userConfig, 'upload.txt', `main.${projectId}.pier:copied.txt`]);
+    const scp = plain(adminEnv, 'scp', ['-F', userConfig, 'upload.txt', `main.${projectId}.pier:/data/copied.txt`]);
     expect(scp.status, scp.output).toBe(0);
     // <project>.pier is the default environment.
-    expect(ssh(adminEnv, `${projectId}.pier`, 'cat uploads/upload.txt copied.txt').output).toBe('via rsync\nvia rsync\n');
+    expect(ssh(adminEnv, `${projectId}.pier`, 'cat /data/uploads/upload.txt /data/copied.txt').output).toBe('via rsync\nvia rsync\n');
   });
 
   it('ssh-cert:info shows the certificate: key id = user id, type, validity, extensions', async () => {
