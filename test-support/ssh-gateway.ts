@@ -32,11 +32,15 @@ export async function gatewaySettings(): Promise<Record<string, string>> {
 
 export async function startGateway(server: PierServer): Promise<Gateway> {
   const env = { PIER_SSH_PORT: server.env.PIER_SSH_PORT!, PIER_SSH_GATEWAY_DIR: server.env.PIER_SSH_GATEWAY_DIR! };
-  const child = spawn(process.execPath, [serverBin, 'ssh-gateway'], { env: { ...server.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  // sshd logs every connection: into a file, since a pipe the test process cannot drain while it
+  // waits on a synchronous ssh would fill up and stall sshd.
+  const logFile = path.join(os.tmpdir(), `pier-gateway-${randomBytes(4).toString('hex')}.log`);
+  const logFd = fs.openSync(logFile, 'w');
+  const child = spawn(process.execPath, [serverBin, 'ssh-gateway'], { env: { ...server.env, ...env }, stdio: ['ignore', 'ignore', logFd] });
+  fs.closeSync(logFd);
+  const log = () => fs.readFileSync(logFile, 'utf8');
   const port = Number(env.PIER_SSH_PORT);
-  await waitForPort(port, () => log);
+  await waitForPort(port, log);
   const authority = await request<{ authorities: string[]; gateway: { user: string } }>(`${server.url}/ssh/authority`);
   const passwd = path.join(env.PIER_SSH_GATEWAY_DIR, 'passwd');
   return {
@@ -48,7 +52,7 @@ export async function startGateway(server: PierServer): Promise<Gateway> {
     async waitForLogin(name) {
       const deadline = Date.now() + 10_000;
       while (!fs.readFileSync(passwd, 'utf8').split('\n').some((line) => line.startsWith(`${name}:`))) {
-        if (Date.now() > deadline) throw new Error(`the gateway never learnt the login ${name}:\n${log}`);
+        if (Date.now() > deadline) throw new Error(`the gateway never learnt the login ${name}:\n${log()}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },
@@ -57,6 +61,7 @@ export async function startGateway(server: PierServer): Promise<Gateway> {
       child.kill('SIGTERM');
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
       fs.rmSync(env.PIER_SSH_GATEWAY_DIR, { recursive: true, force: true });
+      fs.rmSync(logFile, { force: true });
     },
   };
 }
