@@ -3,15 +3,11 @@
  * sequences (shared/research/platformsh-cli-wire.md) against a real pier-server under the
  * `platformsh` profile, with a repository holding a Platform.sh `.platform.app.yaml`.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, createApiToken, databaseKinds } from '../../../../test-support/pier-server.js';
 import { usePierServer } from '../../../../test-support/lifecycle.js';
 import { actor, createProjectAs } from '../../../../test-support/actors.js';
-import { request } from '../../../../test-support/http.js';
+import { pushFiles } from '../../../../test-support/project-repository.js';
 import { PlatformshClient, formatStartsAt, type Json } from '../../../../test-support/platformsh-client.js';
 
 const appConfig = `name: app
@@ -41,19 +37,7 @@ describe.each(databaseKinds())('the Platform.sh CLI against Pier: variables, bac
   beforeAll(async () => {
     const owner = await actor(ctx.server, ADMIN_EMAIL, { existing: true });
     projectId = await createProjectAs(ctx.server, owner, 'Operations');
-    const git = (args: string[], cwd: string, env: Record<string, string> = {}) => {
-      const result = spawnSync('git', ['-c', 'user.email=admin@example.com', '-c', 'user.name=Admin', ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...ctx.server.env, ...env } });
-      if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
-    };
-    // Listing source operations creates the project's repository, as it is until the first push.
-    expect((await request(`${ctx.server.url}/projects/${projectId}/environments/main/source-operations`, { headers: owner.headers })).body).toEqual([]);
-    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-compat-'));
-    git(['clone', '--quiet', path.join(ctx.server.dataDir, 'git', `${projectId}.git`), 'repo'], work);
-    fs.writeFileSync(path.join(work, 'repo', '.platform.app.yaml'), appConfig);
-    git(['add', '.'], path.join(work, 'repo'));
-    git(['commit', '-qm', 'Platform.sh app config'], path.join(work, 'repo'));
-    // Straight into the bare repository, through Pier's hooks, as the owner (as source-operations.test.ts does).
-    git(['push', '--quiet', 'origin', 'HEAD:main'], path.join(work, 'repo'), { PIER_SSH_USER_ID: owner.userId, PIER_SSH_PROJECT: projectId });
+    await pushFiles(ctx.server, projectId, owner, { '.platform.app.yaml': appConfig });
     cli = new PlatformshClient(ctx.server.url);
     expect((await cli.login(await createApiToken(ctx.server, ADMIN_EMAIL, 'platform-cli'))).status).toBe(200);
   });
