@@ -58,8 +58,8 @@ describe.each(databaseKinds())('source operations (%s)', (kind) => {
   it('lists the operations of the branch config', async () => {
     const list = await request(`${base()}/source-operations`, { headers: bot.headers });
     expect(list.body).toEqual([
-      { operation: 'update', app: 'app', command: expect.stringContaining('date -u') },
-      { operation: 'broken', app: 'app', command: expect.stringContaining('exit 3') },
+      { id: 'update', operation: 'update', app: 'app', command: expect.stringContaining('date -u') },
+      { id: 'broken', operation: 'broken', app: 'app', command: expect.stringContaining('exit 3') },
     ]);
   });
 
