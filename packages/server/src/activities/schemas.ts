@@ -40,7 +40,8 @@ export const ActivitySchema = Type.Object(
   { title: 'Activity' },
 );
 
-const list = (description: string) => Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { description, maxItems: 50 }));
+// The Platform.sh CLI's --exclude-type sends every other known type (about 70) as `type=` values.
+const list = (description: string) => Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { description, maxItems: 200 }));
 
 export const ActivityListQuery = Type.Object({
   type: list('Activity type(s)'),

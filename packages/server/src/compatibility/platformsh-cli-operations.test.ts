@@ -90,6 +90,11 @@ describe.each(databaseKinds())('the Platform.sh CLI against Pier: variables, bac
     for (const activity of first) expect(activity).toMatchObject({ id: expect.any(String), created_at: expect.any(String), text: expect.any(String), completion_percent: expect.any(Number), state: expect.any(String) });
     const next = await cli.activities(environment, 2, formatStartsAt(first[1]!.created_at));
     expect(next[0]!.id).toBe(first[1]!.id); // "at or before": the CLI de-duplicates by id
+    // --exclude-type cron: every other known type (about 70) as a repeated `type=`.
+    const otherTypes = Array.from({ length: 70 }, (_, i) => `type=environment.kind-${i}`).concat('type=environment.backup').join('&');
+    const filtered = await cli.get<Json[]>(`${cli.link(environment, 'self')}/activities?${otherTypes}&count=10`);
+    expect(filtered.length).toBeGreaterThan(0);
+    expect(filtered.every((a) => a.type === 'environment.backup')).toBe(true);
     const activity = await cli.get(`${cli.link(environment, 'self')}/activities/${first[0]!.id}`);
     const log = await cli.call('GET', cli.link(activity, 'log'));
     const lines = String(typeof log.body === 'string' ? log.body : JSON.stringify(log.body)).trim().split('\n').map((line) => JSON.parse(line) as Json);
