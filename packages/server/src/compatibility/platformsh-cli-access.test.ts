@@ -13,6 +13,9 @@ import { usePierServer } from '../../../../test-support/lifecycle.js';
 import { actor, createProjectAs, grant, type TestActor } from '../../../../test-support/actors.js';
 import { PlatformshClient, type Json } from '../../../../test-support/platformsh-client.js';
 
+/** Tests that run `pier-server user:create` / `user:create-token` (a process each) on a loaded machine. */
+const SPAWNS_COMMANDS = 120_000;
+
 /** `getMyProjects` in organizations mode, with the v4.30 vendor filter `upsun`. */
 async function projectList(cli: PlatformshClient): Promise<Json[]> {
   await cli.get('/users/me');
@@ -46,7 +49,7 @@ describe.each(databaseKinds())('the Platform.sh CLI against Pier: access and env
     member = { id: await createUser(ctx.server, email), email };
     await grant(ctx.server, owner, projectId, await actor(ctx.server, email, { existing: true }), ['viewer']);
     admin = await cliAs(ADMIN_EMAIL);
-  });
+  }, SPAWNS_COMMANDS);
 
   it('auth:api-token-login: exchange, certificate, then /users/me; a bad token is "Invalid API token"', async () => {
     const cli = new PlatformshClient(ctx.server.url);
@@ -64,7 +67,7 @@ describe.each(databaseKinds())('the Platform.sh CLI against Pier: access and env
     const shown = spawnSync('ssh-keygen', ['-L', '-f', path.join(dir, 'id_ed25519-cert.pub')], { encoding: 'utf8' }).stdout;
     expect(shown).toContain(`Key ID: "${cli.myUserId()}"`);
     expect(await cli.get('/users/me')).toMatchObject({ username: expect.any(String), email: ADMIN_EMAIL });
-  });
+  }, SPAWNS_COMMANDS);
 
   it('auth:info: the fields it prints', async () => {
     const me = await admin.get('/users/me');
@@ -81,7 +84,7 @@ describe.each(databaseKinds())('the Platform.sh CLI against Pier: access and env
       expect(project?.organization_ref).toMatchObject({ id: project?.organization_id, name: expect.any(String), label: expect.any(String), type: expect.any(String) });
     }
     expect((await projectList(await cliAs(member.email))).map((p) => p.id)).toEqual([projectId]);
-  });
+  }, SPAWNS_COMMANDS);
 
   it('project:list (PLATFORMSH_CLI_API_ORGANIZATIONS=0): GET /me lists the projects', async () => {
     const me = await admin.get('/me');
@@ -167,5 +170,5 @@ describe.each(databaseKinds())('the Platform.sh CLI against Pier: access and env
     const { environment } = await (await cliAs(email)).environment(projectId, 'main');
     expect(environment._links.ssh).toBeUndefined();
     expect(environment._links['#variables']).toBeDefined();
-  });
+  }, SPAWNS_COMMANDS);
 });

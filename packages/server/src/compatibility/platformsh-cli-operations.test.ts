@@ -10,6 +10,9 @@ import { actor, createProjectAs } from '../../../../test-support/actors.js';
 import { pushFiles } from '../../../../test-support/project-repository.js';
 import { PlatformshClient, formatStartsAt, type Json } from '../../../../test-support/platformsh-client.js';
 
+/** Tests that wait for activities or spawn git and pier-server processes, on a possibly loaded machine. */
+const WAITS_FOR_WORK = 120_000;
+
 const appConfig = `name: app
 source:
   operations:
@@ -26,7 +29,7 @@ describe.each(databaseKinds())('the Platform.sh CLI against Pier: variables, bac
   let cli: PlatformshClient;
 
   async function finished(activity: Json): Promise<Json> {
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < 600; i++) {
       const current = await cli.get(cli.link(activity, 'self'));
       if (current.completion_percent >= 100 || current.state === 'cancelled') return current;
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -40,7 +43,7 @@ describe.each(databaseKinds())('the Platform.sh CLI against Pier: variables, bac
     await pushFiles(ctx.server, projectId, owner, { '.platform.app.yaml': appConfig });
     cli = new PlatformshClient(ctx.server.url);
     expect((await cli.login(await createApiToken(ctx.server, ADMIN_EMAIL, 'platform-cli'))).status).toBe(200);
-  });
+  }, WAITS_FOR_WORK);
 
   it('variable:create, the seed line: two 404 lookups, then a POST to #manage-variables answered with the entity', async () => {
     const { environment } = await cli.environment(projectId, 'main');
@@ -53,7 +56,7 @@ describe.each(databaseKinds())('the Platform.sh CLI against Pier: variables, bac
     expect(created.body._embedded.entity).not.toHaveProperty('value');
     expect(Array.isArray(created.body._embedded.activities)).toBe(true);
     expect((await cli.call('POST', cli.link(environment, '#manage-variables'), body)).status).toBe(409);
-  });
+  }, WAITS_FOR_WORK);
 
   it('variable:list, get, update and delete through #variables and the variable links', async () => {
     const { environment } = await cli.environment(projectId, 'main');
@@ -66,7 +69,7 @@ describe.each(databaseKinds())('the Platform.sh CLI against Pier: variables, bac
     expect(updated.body._embedded.entity.value).toBe('bonjour');
     expect((await cli.call('DELETE', cli.link(variable, '#delete'))).status).toBeLessThan(300);
     expect((await cli.call('GET', cli.link(variable, 'self'))).status).toBe(404);
-  });
+  }, WAITS_FOR_WORK);
 
   it('backup:create --yes --no-wait, backup:list, backup:get and backup:restore', async () => {
     const { environment } = await cli.environment(projectId, 'main');
@@ -81,7 +84,7 @@ describe.each(databaseKinds())('the Platform.sh CLI against Pier: variables, bac
     const restore = await cli.call<Json>('POST', cli.link(backup, '#restore'), {});
     expect(restore.status).toBe(202);
     expect(await finished(restore.body._embedded.activities[0])).toMatchObject({ type: 'environment.restore', result: 'success' });
-  });
+  }, WAITS_FOR_WORK);
 
   it('activity:list pages with an unencoded starts_at; activity:get and activity:log', async () => {
     const { environment } = await cli.environment(projectId, 'main');
@@ -100,7 +103,7 @@ describe.each(databaseKinds())('the Platform.sh CLI against Pier: variables, bac
     const lines = String(typeof log.body === 'string' ? log.body : JSON.stringify(log.body)).trim().split('\n').map((line) => JSON.parse(line) as Json);
     expect(lines.at(-1)).toEqual({ seal: true });
     for (const line of lines.slice(0, -1)) expect(line).toMatchObject({ _id: expect.anything(), data: { timestamp: expect.any(String), message: expect.any(String) } });
-  });
+  }, WAITS_FOR_WORK);
 
   it('source-operation:list and source-operation:run with prefixed variables', async () => {
     const { environment } = await cli.environment(projectId, 'main');
@@ -109,7 +112,7 @@ describe.each(databaseKinds())('the Platform.sh CLI against Pier: variables, bac
     const run = await cli.call<Json>('POST', cli.link(environment, '#source-operation'), { operation: 'update', variables: { env: { GREETING: 'hi' } } });
     expect(run.status).toBe(202);
     expect(await finished(run.body._embedded.activities[0])).toMatchObject({ type: 'environment.source-operation', result: 'success' });
-  });
+  }, WAITS_FOR_WORK);
 
   it('activity:cancel through the activity #cancel link', async () => {
     const { environment } = await cli.environment(projectId, 'main');
@@ -117,5 +120,5 @@ describe.each(databaseKinds())('the Platform.sh CLI against Pier: variables, bac
     const activity = await cli.get(cli.link(run.body._embedded.activities[0], 'self'));
     expect((await cli.call('POST', cli.link(activity, '#cancel'))).status).toBe(200);
     expect(await finished(activity)).toMatchObject({ state: 'cancelled' });
-  });
+  }, WAITS_FOR_WORK);
 });
