@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { PierServer } from './pier-server.js';
+import { request } from './http.js';
 
 /**
  * Commits `files` onto `branch` of the project's bare repository and returns the commit. Only a
@@ -35,4 +36,10 @@ export function commitToRepository(server: Pick<PierServer, 'dataDir'>, projectI
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** The project's default branch with `files`, the repository created first (as the first request for code does). */
+export async function arrangeProjectCode(server: Pick<PierServer, 'url' | 'dataDir'>, projectId: string, headers: Record<string, string>, files: Record<string, string>): Promise<string> {
+  await request(`${server.url}/projects/${projectId}/environments/main/source-operations`, { headers });
+  return commitToRepository(server, projectId, 'main', files);
 }

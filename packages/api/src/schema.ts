@@ -322,6 +322,23 @@ export interface paths {
         patch: operations["update-environment"];
         trace?: never;
     };
+    "/projects/{projectId}/environments/{environmentId}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deployment settings (read-only: Pier always deploys automatically) */
+        get: operations["get-environment-settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/projects/{projectId}/environments/{environmentId}/branch": {
         parameters: {
             query?: never;
@@ -459,7 +476,109 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Projects named by a signed reference link */
         get: operations["list-referenced-projects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ref/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Users named by a signed reference link (user-access lists carry one) */
+        get: operations["list-referenced-users"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{project_id}/access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Project roles, the legacy way */
+        get: operations["list-project-access-legacy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{project_id}/access/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get-project-access-legacy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller and their projects, the legacy way (prefer /users/me and extended-access) */
+        get: operations["get-current-user-deprecated"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The instance organization (by id, or name=<name>) */
+        get: operations["get-org"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ref/organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Organizations named by a signed reference link */
+        get: operations["list-referenced-orgs"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1336,10 +1455,7 @@ export interface operations {
                         email_verified: boolean;
                         first_name: string;
                         last_name: string;
-                        picture: string;
                         company: string;
-                        website: string;
-                        country: string;
                         /** Format: date-time */
                         created_at: string;
                         /** Format: date-time */
@@ -1402,10 +1518,7 @@ export interface operations {
                         email_verified: boolean;
                         first_name: string;
                         last_name: string;
-                        picture: string;
                         company: string;
-                        website: string;
-                        country: string;
                         /** Format: date-time */
                         created_at: string;
                         /** Format: date-time */
@@ -1893,7 +2006,10 @@ export interface operations {
                         description: string;
                         owner: string;
                         namespace: string;
-                        organization: string | null;
+                        /** @description The instance organization */
+                        organization: string;
+                        /** @description Platform.sh clients filter projects by vendor */
+                        vendor: string;
                         default_branch: string;
                         status: {
                             code: string;
@@ -1901,7 +2017,26 @@ export interface operations {
                         };
                         timezone: string;
                         region: string;
+                        repository: {
+                            /** @description git over SSH */
+                            url: string;
+                            client_ssh_key: string | null;
+                        };
                         default_domain: string | null;
+                        subscription: {
+                            license_uri: string;
+                            storage: number;
+                            included_users: number;
+                            subscription_management_uri: string;
+                            restricted: boolean;
+                            suspended: boolean;
+                            user_licenses: number;
+                        };
+                        /** @description Always null */
+                        maintenance: {
+                            /** Format: date-time */
+                            next_maintenance: string;
+                        } | null;
                         attributes: {
                             [key: string]: string;
                         };
@@ -2038,7 +2173,10 @@ export interface operations {
                                 description: string;
                                 owner: string;
                                 namespace: string;
-                                organization: string | null;
+                                /** @description The instance organization */
+                                organization: string;
+                                /** @description Platform.sh clients filter projects by vendor */
+                                vendor: string;
                                 default_branch: string;
                                 status: {
                                     code: string;
@@ -2046,7 +2184,26 @@ export interface operations {
                                 };
                                 timezone: string;
                                 region: string;
+                                repository: {
+                                    /** @description git over SSH */
+                                    url: string;
+                                    client_ssh_key: string | null;
+                                };
                                 default_domain: string | null;
+                                subscription: {
+                                    license_uri: string;
+                                    storage: number;
+                                    included_users: number;
+                                    subscription_management_uri: string;
+                                    restricted: boolean;
+                                    suspended: boolean;
+                                    user_licenses: number;
+                                };
+                                /** @description Always null */
+                                maintenance: {
+                                    /** Format: date-time */
+                                    next_maintenance: string;
+                                } | null;
                                 attributes: {
                                     [key: string]: string;
                                 };
@@ -2178,7 +2335,10 @@ export interface operations {
                         description: string;
                         owner: string;
                         namespace: string;
-                        organization: string | null;
+                        /** @description The instance organization */
+                        organization: string;
+                        /** @description Platform.sh clients filter projects by vendor */
+                        vendor: string;
                         default_branch: string;
                         status: {
                             code: string;
@@ -2186,7 +2346,26 @@ export interface operations {
                         };
                         timezone: string;
                         region: string;
+                        repository: {
+                            /** @description git over SSH */
+                            url: string;
+                            client_ssh_key: string | null;
+                        };
                         default_domain: string | null;
+                        subscription: {
+                            license_uri: string;
+                            storage: number;
+                            included_users: number;
+                            subscription_management_uri: string;
+                            restricted: boolean;
+                            suspended: boolean;
+                            user_licenses: number;
+                        };
+                        /** @description Always null */
+                        maintenance: {
+                            /** Format: date-time */
+                            next_maintenance: string;
+                        } | null;
                         attributes: {
                             [key: string]: string;
                         };
@@ -2318,7 +2497,10 @@ export interface operations {
                                 description: string;
                                 owner: string;
                                 namespace: string;
-                                organization: string | null;
+                                /** @description The instance organization */
+                                organization: string;
+                                /** @description Platform.sh clients filter projects by vendor */
+                                vendor: string;
                                 default_branch: string;
                                 status: {
                                     code: string;
@@ -2326,7 +2508,26 @@ export interface operations {
                                 };
                                 timezone: string;
                                 region: string;
+                                repository: {
+                                    /** @description git over SSH */
+                                    url: string;
+                                    client_ssh_key: string | null;
+                                };
                                 default_domain: string | null;
+                                subscription: {
+                                    license_uri: string;
+                                    storage: number;
+                                    included_users: number;
+                                    subscription_management_uri: string;
+                                    restricted: boolean;
+                                    suspended: boolean;
+                                    user_licenses: number;
+                                };
+                                /** @description Always null */
+                                maintenance: {
+                                    /** Format: date-time */
+                                    next_maintenance: string;
+                                } | null;
                                 attributes: {
                                     [key: string]: string;
                                 };
@@ -2469,7 +2670,10 @@ export interface operations {
                                 description: string;
                                 owner: string;
                                 namespace: string;
-                                organization: string | null;
+                                /** @description The instance organization */
+                                organization: string;
+                                /** @description Platform.sh clients filter projects by vendor */
+                                vendor: string;
                                 default_branch: string;
                                 status: {
                                     code: string;
@@ -2477,7 +2681,26 @@ export interface operations {
                                 };
                                 timezone: string;
                                 region: string;
+                                repository: {
+                                    /** @description git over SSH */
+                                    url: string;
+                                    client_ssh_key: string | null;
+                                };
                                 default_domain: string | null;
+                                subscription: {
+                                    license_uri: string;
+                                    storage: number;
+                                    included_users: number;
+                                    subscription_management_uri: string;
+                                    restricted: boolean;
+                                    suspended: boolean;
+                                    user_licenses: number;
+                                };
+                                /** @description Always null */
+                                maintenance: {
+                                    /** Format: date-time */
+                                    next_maintenance: string;
+                                } | null;
                                 attributes: {
                                     [key: string]: string;
                                 };
@@ -2614,9 +2837,47 @@ export interface operations {
                         project: string;
                         is_main: boolean;
                         is_dirty: boolean;
+                        is_pr: boolean;
                         has_code: boolean;
+                        has_deployment: boolean;
+                        has_remote: boolean;
+                        has_domains: boolean;
+                        has_staged_activities: boolean;
                         head_commit: string | null;
+                        clone_parent_on_create: boolean;
                         deployment_target: string;
+                        /** @description Always null */
+                        deployment_state: {
+                            [key: string]: unknown;
+                        } | null;
+                        default_domain: string | null;
+                        edge_hostname: string;
+                        http_access: {
+                            is_enabled: boolean;
+                            addresses: {
+                                permission: "allow" | "deny";
+                                address: string;
+                            }[];
+                            basic_auth: {
+                                [key: string]: string;
+                            };
+                        };
+                        enable_smtp: boolean;
+                        restrict_robots: boolean;
+                        supports_restrict_robots: boolean;
+                        can_rolling_deploy: boolean;
+                        supports_rolling_deployments: boolean;
+                        /** @description Always null */
+                        sizing: {
+                            [key: string]: unknown;
+                        } | null;
+                        resources_overrides: Record<string, never>;
+                        max_instance_count: number | null;
+                        merge_info: {
+                            commits_ahead: number | null;
+                            commits_behind: number | null;
+                            parent_ref: string | null;
+                        };
                         attributes: {
                             [key: string]: string;
                         };
@@ -2772,9 +3033,47 @@ export interface operations {
                         project: string;
                         is_main: boolean;
                         is_dirty: boolean;
+                        is_pr: boolean;
                         has_code: boolean;
+                        has_deployment: boolean;
+                        has_remote: boolean;
+                        has_domains: boolean;
+                        has_staged_activities: boolean;
                         head_commit: string | null;
+                        clone_parent_on_create: boolean;
                         deployment_target: string;
+                        /** @description Always null */
+                        deployment_state: {
+                            [key: string]: unknown;
+                        } | null;
+                        default_domain: string | null;
+                        edge_hostname: string;
+                        http_access: {
+                            is_enabled: boolean;
+                            addresses: {
+                                permission: "allow" | "deny";
+                                address: string;
+                            }[];
+                            basic_auth: {
+                                [key: string]: string;
+                            };
+                        };
+                        enable_smtp: boolean;
+                        restrict_robots: boolean;
+                        supports_restrict_robots: boolean;
+                        can_rolling_deploy: boolean;
+                        supports_rolling_deployments: boolean;
+                        /** @description Always null */
+                        sizing: {
+                            [key: string]: unknown;
+                        } | null;
+                        resources_overrides: Record<string, never>;
+                        max_instance_count: number | null;
+                        merge_info: {
+                            commits_ahead: number | null;
+                            commits_behind: number | null;
+                            parent_ref: string | null;
+                        };
                         attributes: {
                             [key: string]: string;
                         };
@@ -2941,9 +3240,47 @@ export interface operations {
                                 project: string;
                                 is_main: boolean;
                                 is_dirty: boolean;
+                                is_pr: boolean;
                                 has_code: boolean;
+                                has_deployment: boolean;
+                                has_remote: boolean;
+                                has_domains: boolean;
+                                has_staged_activities: boolean;
                                 head_commit: string | null;
+                                clone_parent_on_create: boolean;
                                 deployment_target: string;
+                                /** @description Always null */
+                                deployment_state: {
+                                    [key: string]: unknown;
+                                } | null;
+                                default_domain: string | null;
+                                edge_hostname: string;
+                                http_access: {
+                                    is_enabled: boolean;
+                                    addresses: {
+                                        permission: "allow" | "deny";
+                                        address: string;
+                                    }[];
+                                    basic_auth: {
+                                        [key: string]: string;
+                                    };
+                                };
+                                enable_smtp: boolean;
+                                restrict_robots: boolean;
+                                supports_restrict_robots: boolean;
+                                can_rolling_deploy: boolean;
+                                supports_rolling_deployments: boolean;
+                                /** @description Always null */
+                                sizing: {
+                                    [key: string]: unknown;
+                                } | null;
+                                resources_overrides: Record<string, never>;
+                                max_instance_count: number | null;
+                                merge_info: {
+                                    commits_ahead: number | null;
+                                    commits_behind: number | null;
+                                    parent_ref: string | null;
+                                };
                                 attributes: {
                                     [key: string]: string;
                                 };
@@ -2964,6 +3301,144 @@ export interface operations {
                             activities: {
                                 [key: string]: unknown;
                             }[];
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "get-environment-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+                environmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Always false: every push and change deploys */
+                        enable_manual_deployments: boolean;
+                        /** @description HAL links; action links (#edit, #delete, ...) appear only when the caller may use them. */
+                        _links: {
+                            [key: string]: {
+                                href: string;
+                                method?: string;
+                            };
                         };
                     };
                 };
@@ -3118,9 +3593,47 @@ export interface operations {
                                 project: string;
                                 is_main: boolean;
                                 is_dirty: boolean;
+                                is_pr: boolean;
                                 has_code: boolean;
+                                has_deployment: boolean;
+                                has_remote: boolean;
+                                has_domains: boolean;
+                                has_staged_activities: boolean;
                                 head_commit: string | null;
+                                clone_parent_on_create: boolean;
                                 deployment_target: string;
+                                /** @description Always null */
+                                deployment_state: {
+                                    [key: string]: unknown;
+                                } | null;
+                                default_domain: string | null;
+                                edge_hostname: string;
+                                http_access: {
+                                    is_enabled: boolean;
+                                    addresses: {
+                                        permission: "allow" | "deny";
+                                        address: string;
+                                    }[];
+                                    basic_auth: {
+                                        [key: string]: string;
+                                    };
+                                };
+                                enable_smtp: boolean;
+                                restrict_robots: boolean;
+                                supports_restrict_robots: boolean;
+                                can_rolling_deploy: boolean;
+                                supports_rolling_deployments: boolean;
+                                /** @description Always null */
+                                sizing: {
+                                    [key: string]: unknown;
+                                } | null;
+                                resources_overrides: Record<string, never>;
+                                max_instance_count: number | null;
+                                merge_info: {
+                                    commits_ahead: number | null;
+                                    commits_behind: number | null;
+                                    parent_ref: string | null;
+                                };
                                 attributes: {
                                     [key: string]: string;
                                 };
@@ -3286,9 +3799,47 @@ export interface operations {
                                 project: string;
                                 is_main: boolean;
                                 is_dirty: boolean;
+                                is_pr: boolean;
                                 has_code: boolean;
+                                has_deployment: boolean;
+                                has_remote: boolean;
+                                has_domains: boolean;
+                                has_staged_activities: boolean;
                                 head_commit: string | null;
+                                clone_parent_on_create: boolean;
                                 deployment_target: string;
+                                /** @description Always null */
+                                deployment_state: {
+                                    [key: string]: unknown;
+                                } | null;
+                                default_domain: string | null;
+                                edge_hostname: string;
+                                http_access: {
+                                    is_enabled: boolean;
+                                    addresses: {
+                                        permission: "allow" | "deny";
+                                        address: string;
+                                    }[];
+                                    basic_auth: {
+                                        [key: string]: string;
+                                    };
+                                };
+                                enable_smtp: boolean;
+                                restrict_robots: boolean;
+                                supports_restrict_robots: boolean;
+                                can_rolling_deploy: boolean;
+                                supports_rolling_deployments: boolean;
+                                /** @description Always null */
+                                sizing: {
+                                    [key: string]: unknown;
+                                } | null;
+                                resources_overrides: Record<string, never>;
+                                max_instance_count: number | null;
+                                merge_info: {
+                                    commits_ahead: number | null;
+                                    commits_behind: number | null;
+                                    parent_ref: string | null;
+                                };
                                 attributes: {
                                     [key: string]: string;
                                 };
@@ -3454,9 +4005,47 @@ export interface operations {
                                 project: string;
                                 is_main: boolean;
                                 is_dirty: boolean;
+                                is_pr: boolean;
                                 has_code: boolean;
+                                has_deployment: boolean;
+                                has_remote: boolean;
+                                has_domains: boolean;
+                                has_staged_activities: boolean;
                                 head_commit: string | null;
+                                clone_parent_on_create: boolean;
                                 deployment_target: string;
+                                /** @description Always null */
+                                deployment_state: {
+                                    [key: string]: unknown;
+                                } | null;
+                                default_domain: string | null;
+                                edge_hostname: string;
+                                http_access: {
+                                    is_enabled: boolean;
+                                    addresses: {
+                                        permission: "allow" | "deny";
+                                        address: string;
+                                    }[];
+                                    basic_auth: {
+                                        [key: string]: string;
+                                    };
+                                };
+                                enable_smtp: boolean;
+                                restrict_robots: boolean;
+                                supports_restrict_robots: boolean;
+                                can_rolling_deploy: boolean;
+                                supports_rolling_deployments: boolean;
+                                /** @description Always null */
+                                sizing: {
+                                    [key: string]: unknown;
+                                } | null;
+                                resources_overrides: Record<string, never>;
+                                max_instance_count: number | null;
+                                merge_info: {
+                                    commits_ahead: number | null;
+                                    commits_behind: number | null;
+                                    parent_ref: string | null;
+                                };
                                 attributes: {
                                     [key: string]: string;
                                 };
@@ -3886,8 +4475,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            /** Format: uuid */
                             user_id: string;
-                            organization_id: string | null;
+                            organization_id: string;
                             project_id: string;
                             project_title: string;
                             permissions: string[];
@@ -4179,8 +4769,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         user_id: string;
-                        organization_id: string | null;
+                        organization_id: string;
                         project_id: string;
                         project_title: string;
                         permissions: string[];
@@ -4592,11 +5183,12 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            /** Format: uuid */
                             user_id: string;
                             resource_id: string;
                             /** @enum {string} */
                             resource_type: "project";
-                            organization_id: string | null;
+                            organization_id: string;
                             permissions: string[];
                             /** Format: date-time */
                             granted_at: string;
@@ -4720,10 +5312,680 @@ export interface operations {
                     "application/json": {
                         [key: string]: {
                             id: string;
+                            organization_id: string;
+                            /** @description Pier has no subscriptions: the project id */
+                            subscription_id: string;
+                            region: string;
+                            title: string;
+                            /** @enum {string} */
+                            type: "grid";
+                            plan: string;
+                            /** @enum {string} */
+                            status: "active";
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "list-referenced-users": {
+        parameters: {
+            query: {
+                in: string;
+                sig: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: {
+                            /** Format: uuid */
+                            id: string;
+                            username: string;
+                            /** Format: email */
+                            email: string;
+                            first_name: string;
+                            last_name: string;
+                            mfa_enabled: boolean;
+                            sso_enabled: boolean;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "list-project-access-legacy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The user id */
+                        id: string;
+                        role: "admin" | "viewer";
+                        _embedded: {
+                            users: {
+                                id: string;
+                                email: string;
+                                display_name: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            }[];
+                        };
+                        /** @description HAL links; action links (#edit, #delete, ...) appear only when the caller may use them. */
+                        _links: {
+                            [key: string]: {
+                                href: string;
+                                method?: string;
+                            };
+                        };
+                    }[];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "get-project-access-legacy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The user id */
+                        id: string;
+                        role: "admin" | "viewer";
+                        _embedded: {
+                            users: {
+                                id: string;
+                                email: string;
+                                display_name: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            }[];
+                        };
+                        /** @description HAL links; action links (#edit, #delete, ...) appear only when the caller may use them. */
+                        _links: {
+                            [key: string]: {
+                                href: string;
+                                method?: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "get-current-user-deprecated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        uuid: string;
+                        username: string;
+                        display_name: string;
+                        /** Format: email */
+                        mail: string;
+                        /** @description Always empty: Pier signs SSH certificates instead */
+                        ssh_keys: unknown[];
+                        has_key: boolean;
+                        projects: {
+                            id: string;
+                            name: string;
                             title: string;
                             region: string;
-                            owner_id: string;
+                            region_label: string;
+                            /** @description The project resource */
+                            endpoint: string;
+                            /** Format: uuid */
+                            owner: string;
+                            status: string;
+                            vendor: string;
+                            /** Format: date-time */
                             created_at: string;
+                        }[];
+                        roles: string[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "get-org": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A Pier instance is one organization holding every project. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description ULID-shaped, derived from the instance secret */
+                        id: string;
+                        /** @enum {string} */
+                        type: "flexible";
+                        name: string;
+                        label: string;
+                        vendor: string;
+                        /**
+                         * Format: uuid
+                         * @description The first instance admin
+                         */
+                        owner_id?: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        /** @description None: Pier has no teams or billing */
+                        capabilities: string[];
+                        /** @description HAL links; action links (#edit, #delete, ...) appear only when the caller may use them. */
+                        _links: {
+                            [key: string]: {
+                                href: string;
+                                method?: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "list-referenced-orgs": {
+        parameters: {
+            query: {
+                in: string;
+                sig: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: {
+                            /** @description ULID-shaped, derived from the instance secret */
+                            id: string;
+                            /** @enum {string} */
+                            type: "flexible";
+                            name: string;
+                            label: string;
+                            vendor: string;
+                            /**
+                             * Format: uuid
+                             * @description The first instance admin
+                             */
+                            owner_id?: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
                             updated_at: string;
                         };
                     };
@@ -7299,7 +8561,7 @@ export interface operations {
                 /** @description success | failure */
                 result?: string[];
                 count?: number;
-                /** @description Only activities created at or before this time */
+                /** @description Only activities created at or before this time (RFC 3339) */
                 starts_at?: string;
             };
             header?: never;
@@ -7321,7 +8583,7 @@ export interface operations {
                         type: string;
                         state: "pending" | "in_progress" | "complete" | "cancelled";
                         result: "success" | "failure" | null;
-                        failure_reason: string | null;
+                        failure_reason: "error" | "shell" | null;
                         completion_percent: number;
                         /** Format: date-time */
                         created_at: string;
@@ -7341,6 +8603,19 @@ export interface operations {
                         };
                         description: string;
                         text: string;
+                        /**
+                         * @description Deprecated on Platform.sh: the log streams from _links.log
+                         * @enum {string}
+                         */
+                        log: "";
+                        timings: {
+                            [key: string]: number;
+                        };
+                        commands: {
+                            app: string;
+                            type: string;
+                            exit_code: number;
+                        }[];
                         attempts: number;
                         /** @description Pier addition: who started it, and with which API token */
                         started_by: {
@@ -7456,7 +8731,7 @@ export interface operations {
                 /** @description success | failure */
                 result?: string[];
                 count?: number;
-                /** @description Only activities created at or before this time */
+                /** @description Only activities created at or before this time (RFC 3339) */
                 starts_at?: string;
             };
             header?: never;
@@ -7479,7 +8754,7 @@ export interface operations {
                         type: string;
                         state: "pending" | "in_progress" | "complete" | "cancelled";
                         result: "success" | "failure" | null;
-                        failure_reason: string | null;
+                        failure_reason: "error" | "shell" | null;
                         completion_percent: number;
                         /** Format: date-time */
                         created_at: string;
@@ -7499,6 +8774,19 @@ export interface operations {
                         };
                         description: string;
                         text: string;
+                        /**
+                         * @description Deprecated on Platform.sh: the log streams from _links.log
+                         * @enum {string}
+                         */
+                        log: "";
+                        timings: {
+                            [key: string]: number;
+                        };
+                        commands: {
+                            app: string;
+                            type: string;
+                            exit_code: number;
+                        }[];
                         attempts: number;
                         /** @description Pier addition: who started it, and with which API token */
                         started_by: {
@@ -7627,7 +8915,7 @@ export interface operations {
                         type: string;
                         state: "pending" | "in_progress" | "complete" | "cancelled";
                         result: "success" | "failure" | null;
-                        failure_reason: string | null;
+                        failure_reason: "error" | "shell" | null;
                         completion_percent: number;
                         /** Format: date-time */
                         created_at: string;
@@ -7647,6 +8935,19 @@ export interface operations {
                         };
                         description: string;
                         text: string;
+                        /**
+                         * @description Deprecated on Platform.sh: the log streams from _links.log
+                         * @enum {string}
+                         */
+                        log: "";
+                        timings: {
+                            [key: string]: number;
+                        };
+                        commands: {
+                            app: string;
+                            type: string;
+                            exit_code: number;
+                        }[];
                         attempts: number;
                         /** @description Pier addition: who started it, and with which API token */
                         started_by: {
@@ -7776,7 +9077,7 @@ export interface operations {
                         type: string;
                         state: "pending" | "in_progress" | "complete" | "cancelled";
                         result: "success" | "failure" | null;
-                        failure_reason: string | null;
+                        failure_reason: "error" | "shell" | null;
                         completion_percent: number;
                         /** Format: date-time */
                         created_at: string;
@@ -7796,6 +9097,19 @@ export interface operations {
                         };
                         description: string;
                         text: string;
+                        /**
+                         * @description Deprecated on Platform.sh: the log streams from _links.log
+                         * @enum {string}
+                         */
+                        log: "";
+                        timings: {
+                            [key: string]: number;
+                        };
+                        commands: {
+                            app: string;
+                            type: string;
+                            exit_code: number;
+                        }[];
                         attempts: number;
                         /** @description Pier addition: who started it, and with which API token */
                         started_by: {
@@ -7929,7 +9243,7 @@ export interface operations {
                                 type: string;
                                 state: "pending" | "in_progress" | "complete" | "cancelled";
                                 result: "success" | "failure" | null;
-                                failure_reason: string | null;
+                                failure_reason: "error" | "shell" | null;
                                 completion_percent: number;
                                 /** Format: date-time */
                                 created_at: string;
@@ -7949,6 +9263,19 @@ export interface operations {
                                 };
                                 description: string;
                                 text: string;
+                                /**
+                                 * @description Deprecated on Platform.sh: the log streams from _links.log
+                                 * @enum {string}
+                                 */
+                                log: "";
+                                timings: {
+                                    [key: string]: number;
+                                };
+                                commands: {
+                                    app: string;
+                                    type: string;
+                                    exit_code: number;
+                                }[];
                                 attempts: number;
                                 /** @description Pier addition: who started it, and with which API token */
                                 started_by: {
@@ -8088,7 +9415,7 @@ export interface operations {
                                 type: string;
                                 state: "pending" | "in_progress" | "complete" | "cancelled";
                                 result: "success" | "failure" | null;
-                                failure_reason: string | null;
+                                failure_reason: "error" | "shell" | null;
                                 completion_percent: number;
                                 /** Format: date-time */
                                 created_at: string;
@@ -8108,6 +9435,19 @@ export interface operations {
                                 };
                                 description: string;
                                 text: string;
+                                /**
+                                 * @description Deprecated on Platform.sh: the log streams from _links.log
+                                 * @enum {string}
+                                 */
+                                log: "";
+                                timings: {
+                                    [key: string]: number;
+                                };
+                                commands: {
+                                    app: string;
+                                    type: string;
+                                    exit_code: number;
+                                }[];
                                 attempts: number;
                                 /** @description Pier addition: who started it, and with which API token */
                                 started_by: {
@@ -8357,7 +9697,7 @@ export interface operations {
                                 type: string;
                                 state: "pending" | "in_progress" | "complete" | "cancelled";
                                 result: "success" | "failure" | null;
-                                failure_reason: string | null;
+                                failure_reason: "error" | "shell" | null;
                                 completion_percent: number;
                                 /** Format: date-time */
                                 created_at: string;
@@ -8377,6 +9717,19 @@ export interface operations {
                                 };
                                 description: string;
                                 text: string;
+                                /**
+                                 * @description Deprecated on Platform.sh: the log streams from _links.log
+                                 * @enum {string}
+                                 */
+                                log: "";
+                                timings: {
+                                    [key: string]: number;
+                                };
+                                commands: {
+                                    app: string;
+                                    type: string;
+                                    exit_code: number;
+                                }[];
                                 attempts: number;
                                 /** @description Pier addition: who started it, and with which API token */
                                 started_by: {
@@ -8535,7 +9888,8 @@ export interface operations {
                         status: "PENDING" | "CREATED" | "FAILED";
                         expires_at: string | null;
                         index: number | null;
-                        commit_id: string | null;
+                        /** @description Empty when the environment had no code */
+                        commit_id: string;
                         environment: string;
                         safe: boolean;
                         size_of_volumes: number;
@@ -8691,7 +10045,8 @@ export interface operations {
                         status: "PENDING" | "CREATED" | "FAILED";
                         expires_at: string | null;
                         index: number | null;
-                        commit_id: string | null;
+                        /** @description Empty when the environment had no code */
+                        commit_id: string;
                         environment: string;
                         safe: boolean;
                         size_of_volumes: number;
@@ -8852,7 +10207,8 @@ export interface operations {
                                 status: "PENDING" | "CREATED" | "FAILED";
                                 expires_at: string | null;
                                 index: number | null;
-                                commit_id: string | null;
+                                /** @description Empty when the environment had no code */
+                                commit_id: string;
                                 environment: string;
                                 safe: boolean;
                                 size_of_volumes: number;
@@ -9019,7 +10375,7 @@ export interface operations {
                                 type: string;
                                 state: "pending" | "in_progress" | "complete" | "cancelled";
                                 result: "success" | "failure" | null;
-                                failure_reason: string | null;
+                                failure_reason: "error" | "shell" | null;
                                 completion_percent: number;
                                 /** Format: date-time */
                                 created_at: string;
@@ -9039,6 +10395,19 @@ export interface operations {
                                 };
                                 description: string;
                                 text: string;
+                                /**
+                                 * @description Deprecated on Platform.sh: the log streams from _links.log
+                                 * @enum {string}
+                                 */
+                                log: "";
+                                timings: {
+                                    [key: string]: number;
+                                };
+                                commands: {
+                                    app: string;
+                                    type: string;
+                                    exit_code: number;
+                                }[];
                                 attempts: number;
                                 /** @description Pier addition: who started it, and with which API token */
                                 started_by: {
@@ -9256,6 +10625,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The operation name */
+                        id: string;
                         operation: string;
                         app: string;
                         command: string;
@@ -9362,8 +10733,11 @@ export interface operations {
             content: {
                 "application/json": {
                     operation: string;
+                    /** @description Flat (`{"env:FILE": "x"}`) or by prefix as Platform.sh clients send it (`{"env": {"FILE": "x"}}`) */
                     variables?: {
-                        [key: string]: string;
+                        [key: string]: string | {
+                            [key: string]: string;
+                        };
                     };
                 };
             };
@@ -9384,7 +10758,7 @@ export interface operations {
                                 type: string;
                                 state: "pending" | "in_progress" | "complete" | "cancelled";
                                 result: "success" | "failure" | null;
-                                failure_reason: string | null;
+                                failure_reason: "error" | "shell" | null;
                                 completion_percent: number;
                                 /** Format: date-time */
                                 created_at: string;
@@ -9404,6 +10778,19 @@ export interface operations {
                                 };
                                 description: string;
                                 text: string;
+                                /**
+                                 * @description Deprecated on Platform.sh: the log streams from _links.log
+                                 * @enum {string}
+                                 */
+                                log: "";
+                                timings: {
+                                    [key: string]: number;
+                                };
+                                commands: {
+                                    app: string;
+                                    type: string;
+                                    exit_code: number;
+                                }[];
                                 attempts: number;
                                 /** @description Pier addition: who started it, and with which API token */
                                 started_by: {
@@ -9653,7 +11040,7 @@ export interface operations {
                                 type: string;
                                 state: "pending" | "in_progress" | "complete" | "cancelled";
                                 result: "success" | "failure" | null;
-                                failure_reason: string | null;
+                                failure_reason: "error" | "shell" | null;
                                 completion_percent: number;
                                 /** Format: date-time */
                                 created_at: string;
@@ -9673,6 +11060,19 @@ export interface operations {
                                 };
                                 description: string;
                                 text: string;
+                                /**
+                                 * @description Deprecated on Platform.sh: the log streams from _links.log
+                                 * @enum {string}
+                                 */
+                                log: "";
+                                timings: {
+                                    [key: string]: number;
+                                };
+                                commands: {
+                                    app: string;
+                                    type: string;
+                                    exit_code: number;
+                                }[];
                                 attempts: number;
                                 /** @description Pier addition: who started it, and with which API token */
                                 started_by: {
@@ -9807,7 +11207,7 @@ export interface operations {
                                 type: string;
                                 state: "pending" | "in_progress" | "complete" | "cancelled";
                                 result: "success" | "failure" | null;
-                                failure_reason: string | null;
+                                failure_reason: "error" | "shell" | null;
                                 completion_percent: number;
                                 /** Format: date-time */
                                 created_at: string;
@@ -9827,6 +11227,19 @@ export interface operations {
                                 };
                                 description: string;
                                 text: string;
+                                /**
+                                 * @description Deprecated on Platform.sh: the log streams from _links.log
+                                 * @enum {string}
+                                 */
+                                log: "";
+                                timings: {
+                                    [key: string]: number;
+                                };
+                                commands: {
+                                    app: string;
+                                    type: string;
+                                    exit_code: number;
+                                }[];
                                 attempts: number;
                                 /** @description Pier addition: who started it, and with which API token */
                                 started_by: {
@@ -10186,7 +11599,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         authorities: string[];
-                        /** @description Pier addition: where `pier-server ssh-gateway` listens and the Unix user to log in as */
+                        /** @description Pier addition: where `pier-server ssh-gateway` listens and the login name for git and target-variable sessions (`<project>-<environment machine name>` also logs into that environment) */
                         gateway: {
                             host: string;
                             port: number;

@@ -103,6 +103,26 @@ const rows: Row[] = [
     },
   },
 
+  {
+    method: 'GET',
+    route: '/ref/users',
+    expect: authenticated(200),
+    attempt: (f) => signedLink(f, f.owner, `/projects/${f.projectId}/user-access`, 'ref:users:0'),
+  },
+  {
+    method: 'GET',
+    route: '/ref/organizations',
+    expect: authenticated(200),
+    attempt: (f) => signedLink(f, f.owner, '/users/me/extended-access', 'ref:organizations:0'),
+  },
+  {
+    method: 'GET',
+    route: '/organizations/{organization_id}',
+    expect: authenticated(200),
+    attempt: async (f) => ({ path: `/organizations/${String((await request(`${f.url}/projects/${f.projectId}`, { headers: f.owner.headers })).body.organization)}` }),
+  },
+  { method: 'GET', route: '/me', expect: authenticated(200), attempt: () => ({ path: '/me' }) },
+
   { method: 'GET', route: '/projects', expect: authenticated(200), attempt: () => ({ path: '/projects' }) },
   {
     method: 'POST',
@@ -124,6 +144,12 @@ const rows: Row[] = [
     route: '/projects/{projectId}/environments/{environmentId}',
     expect: inProject(200, ['instanceAdmin', 'projectAdmin', 'devContributor']),
     attempt: (f) => ({ path: `/projects/${f.projectId}/environments/dev` }),
+  },
+  {
+    method: 'GET',
+    route: '/projects/{projectId}/environments/{environmentId}/settings',
+    expect: inProject(200, ['instanceAdmin', 'projectAdmin', 'devContributor']),
+    attempt: (f) => ({ path: `/projects/${f.projectId}/environments/dev/settings` }),
   },
   {
     method: 'PATCH',
@@ -155,6 +181,13 @@ const rows: Row[] = [
     route: '/projects/{projectId}/environment-types/{environmentTypeId}',
     expect: inProject(200, members),
     attempt: (f) => ({ path: `/projects/${f.projectId}/environment-types/staging` }),
+  },
+  { method: 'GET', route: '/projects/{project_id}/access', expect: inProject(200, members), attempt: (f) => ({ path: `/projects/${f.projectId}/access` }) },
+  {
+    method: 'GET',
+    route: '/projects/{project_id}/access/{user_id}',
+    expect: inProject(200, members),
+    attempt: (f) => ({ path: `/projects/${f.projectId}/access/${f.actors.viewer.userId}` }),
   },
   { method: 'GET', route: '/projects/{project_id}/user-access', expect: inProject(200, members), attempt: (f) => ({ path: `/projects/${f.projectId}/user-access` }) },
   {
@@ -379,6 +412,13 @@ const sshPublicKey = `ssh-ed25519 ${Buffer.concat([
   Buffer.from('d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a', 'hex'),
 ]).toString('base64')} matrix`;
 
+/** A signed reference link taken from what `holder` reads (signed links work for whoever holds them). */
+async function signedLink(f: Fixture, holder: TestActor, path: string, rel: string): Promise<Attempt> {
+  const listing = await request<{ _links: Record<string, { href: string }> }>(`${f.url}${path}`, { headers: holder.headers });
+  const href = listing.body._links[rel]?.href ?? '';
+  return { path: href.slice(href.indexOf('/ref/')) };
+}
+
 async function ownTokenId(f: Fixture, role: Role): Promise<string> {
   if (role === 'anonymous' || role === 'revoked') return '00000000-0000-0000-0000-000000000000';
   const list = await request<Array<{ id: string }>>(`${f.url}/users/me/api-tokens`, { headers: f.actors[role].headers });
@@ -505,16 +545,17 @@ describe.each(databaseKinds())('authorization matrix (%s)', (kind) => {
       return Object.keys(response.body._links ?? {}).filter((rel) => rel.startsWith('#')).sort();
     };
     const project = `/projects/${fixture.projectId}`;
-    expect(await linksOf('projectAdmin', project)).toEqual(['#delete', '#edit', '#manage-access']);
-    expect(await linksOf('instanceAdmin', project)).toEqual(['#delete', '#edit', '#manage-access']);
+    expect(await linksOf('projectAdmin', project)).toEqual(['#delete', '#edit', '#manage-access', '#manage-variables']);
+    expect(await linksOf('instanceAdmin', project)).toEqual(['#delete', '#edit', '#manage-access', '#manage-variables']);
     for (const role of ['devContributor', 'prodAdmin', 'viewer'] as const) expect(await linksOf(role, project), role).toEqual([]);
 
     const main = `${project}/environments/main`;
     const dev = `${project}/environments/dev`;
-    const everything = ['#backup', '#branch', '#deactivate', '#edit', '#manage-variables', '#source-operation'];
+    const readable = ['#source-operations', '#variables'];
+    const everything = ['#backup', '#branch', '#deactivate', '#edit', '#manage-variables', '#redeploy', '#source-operation', ...readable].sort();
     expect(await linksOf('projectAdmin', dev)).toEqual(everything);
-    expect(await linksOf('devContributor', dev)).toEqual(['#branch', '#source-operation']);
-    expect(await linksOf('prodAdmin', main)).toEqual(['#backup', '#branch', '#edit', '#manage-variables', '#source-operation']);
+    expect(await linksOf('devContributor', dev)).toEqual(['#branch', '#source-operation', ...readable].sort());
+    expect(await linksOf('prodAdmin', main)).toEqual(['#backup', '#branch', '#edit', '#manage-variables', '#redeploy', '#source-operation', ...readable].sort());
 
     const denied = await request(`${fixture.url}${dev}`, { method: 'PATCH', headers: fixture.actors.devContributor.headers, json: { title: 'x' } });
     expect(denied.status).toBe(403);

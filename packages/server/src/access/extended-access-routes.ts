@@ -5,30 +5,47 @@ import { principalOf } from '../http/authenticate.js';
 import { ApiError, ErrorBody } from '../http/errors.js';
 import { halLinks } from '../http/hal.js';
 import { LinksSchema } from '../projects/schemas.js';
+import { instanceOrganizationId } from '../organizations/instance-organization.js';
 import { isInstanceAdmin } from './grants.js';
 import { formatPermissions, fromColumns } from './permissions.js';
 import { listAccessOfUser } from './store.js';
-import { refHref, verifiedRefIds } from './ref-links.js';
+import { refHref } from './ref-links.js';
 
 const ExtendedAccessItem = Type.Object({
-  user_id: Type.String(),
+  user_id: Type.String({ format: 'uuid' }),
   resource_id: Type.String(),
   resource_type: Type.Literal('project'),
-  organization_id: Type.Union([Type.String(), Type.Null()]),
+  organization_id: Type.String(),
   permissions: Type.Array(Type.String()),
   granted_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' }),
 });
 
-const RefQuery = Type.Object({ in: Type.String({ maxLength: 20_000 }), sig: Type.String({ maxLength: 100 }) });
-
-/** How Platform.sh clients list "my projects": extended-access, then the signed ref link. */
+/** How Platform.sh clients list "my projects": extended-access, then the signed ref links. */
 export const extendedAccessRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const { db } = services.database;
   const key = services.secrets.tokenHmacKey;
   const baseUrl = services.config.publicUrl;
+  const organizationId = instanceOrganizationId(key);
   const tags = ['User Access'];
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+
+  /** Access rows, plus an admin grant on every other project for instance admins (who see them all). */
+  async function accessOf(userId: string) {
+    const rows = (await listAccessOfUser(db, userId)).map((row) => ({
+      projectId: row.project_id,
+      permissions: formatPermissions(fromColumns(row)),
+      grantedAt: row.granted_at,
+      updatedAt: row.updated_at,
+    }));
+    if (!(await isInstanceAdmin(db, userId))) return rows;
+    const listed = new Set(rows.map((r) => r.projectId));
+    const others = await db.selectFrom('projects').select(['id', 'created_at']).orderBy('created_at', 'asc').execute();
+    return [
+      ...rows,
+      ...others.filter((p) => !listed.has(p.id)).map((p) => ({ projectId: p.id, permissions: ['admin'], grantedAt: p.created_at, updatedAt: p.created_at })),
+    ];
+  }
 
   app.get(
     '/users/:user_id/extended-access',
@@ -47,44 +64,23 @@ export const extendedAccessRoutes: FastifyPluginAsyncTypebox<{ services: Service
       if (userId !== principal.userId && !(await isInstanceAdmin(db, principal.userId))) {
         throw new ApiError('forbidden', "Only instance admins can list another user's access.");
       }
-      const rows = await listAccessOfUser(db, userId);
+      const access = await accessOf(userId);
       return {
-        items: rows.map((row) => ({
-          user_id: row.user_id,
-          resource_id: row.project_id,
+        items: access.map((row) => ({
+          user_id: userId,
+          resource_id: row.projectId,
           resource_type: 'project' as const,
-          organization_id: null,
-          permissions: formatPermissions(fromColumns(row)),
-          granted_at: row.granted_at,
-          updated_at: row.updated_at,
+          organization_id: organizationId,
+          permissions: row.permissions,
+          granted_at: row.grantedAt,
+          updated_at: row.updatedAt,
         })),
         _links: halLinks([
           ['self', `${baseUrl}/users/${encodeURIComponent(userId)}/extended-access`],
-          ['ref:projects:0', refHref(baseUrl, key, 'projects', rows.map((r) => r.project_id))],
+          ['ref:projects:0', refHref(baseUrl, key, 'projects', access.map((r) => r.projectId))],
+          ['ref:organizations:0', refHref(baseUrl, key, 'organizations', access.length ? [organizationId] : [])],
         ]),
       };
-    },
-  );
-
-  app.get(
-    '/ref/projects',
-    {
-      schema: {
-        operationId: 'list-referenced-projects',
-        tags,
-        querystring: RefQuery,
-        response: {
-          200: Type.Record(Type.String(), Type.Object({ id: Type.String(), title: Type.String(), region: Type.String(), owner_id: Type.String(), created_at: Type.String(), updated_at: Type.String() })),
-          ...errors,
-        },
-      },
-    },
-    async (request) => {
-      const ids = verifiedRefIds(key, 'projects', request.query.in, request.query.sig);
-      const projects = ids.length ? await db.selectFrom('projects').selectAll().where('id', 'in', ids).execute() : [];
-      return Object.fromEntries(
-        projects.map((p) => [p.id, { id: p.id, title: p.title, region: 'local', owner_id: p.owner_id, created_at: p.created_at, updated_at: p.updated_at }]),
-      );
     },
   );
 };

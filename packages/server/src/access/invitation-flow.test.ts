@@ -71,7 +71,7 @@ describe.each(databaseKinds())('inviting a machine user by e-mail (%s)', (kind) 
     expect(me.body).toMatchObject({ email: 'bot@example.com', first_name: 'Deploy', last_name: 'Bot', email_verified: true });
     const environments = await request<Array<{ id: string; _links: Record<string, unknown> }>>(`${url}/projects/${projectId}/environments`, { headers: bot });
     expect(environments.body.map((e) => e.id)).toEqual(['dev']);
-    expect(Object.keys(environments.body[0]!._links).filter((rel) => rel.startsWith('#')).sort()).toEqual(['#branch', '#source-operation']);
+    expect(Object.keys(environments.body[0]!._links).filter((rel) => rel.startsWith('#')).sort()).toEqual(['#branch', '#source-operation', '#source-operations', '#variables']);
     expect((await request(`${url}/projects/${projectId}/environments/main`, { headers: bot })).status).toBe(403);
     expect((await request(`${url}/projects/${projectId}/environments/dev/branch`, { headers: bot, json: { name: 'bot-branch' } })).status).toBe(201);
     expect((await request(`${url}/projects/${projectId}/user-access`, { headers: bot, json: [] })).status).toBe(400);

@@ -8,8 +8,8 @@ export const PermissionString = Type.String({
 
 export const UserProjectAccessSchema = Type.Object(
   {
-    user_id: Type.String(),
-    organization_id: Type.Union([Type.String(), Type.Null()]),
+    user_id: Type.String({ format: 'uuid' }),
+    organization_id: Type.String(),
     project_id: Type.String(),
     project_title: Type.String(),
     permissions: Type.Array(Type.String()),
@@ -113,3 +113,35 @@ export const AcceptedInvitationSchema = Type.Object({
   permissions: Type.Array(Type.String()),
   csrf_token: Type.String({ description: 'The new console session (cookie set alongside).' }),
 });
+
+/** The query of a signed reference link (`/ref/users?in=a,b&sig=…`). */
+export const RefQuery = Type.Object({ in: Type.String({ maxLength: 20_000 }), sig: Type.String({ maxLength: 100 }) });
+
+export const ProjectReferenceSchema = Type.Object(
+  {
+    id: Type.String(),
+    organization_id: Type.String(),
+    subscription_id: Type.String({ description: 'Pier has no subscriptions: the project id' }),
+    region: Type.String(),
+    title: Type.String(),
+    type: Type.Literal('grid'),
+    plan: Type.String(),
+    status: Type.Literal('active'),
+    created_at: Type.String({ format: 'date-time' }),
+    updated_at: Type.String({ format: 'date-time' }),
+  },
+  { title: 'ProjectReference' },
+);
+
+export const UserReferenceSchema = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    username: Type.String(),
+    email: Type.String({ format: 'email' }),
+    first_name: Type.String(),
+    last_name: Type.String(),
+    mfa_enabled: Type.Boolean(),
+    sso_enabled: Type.Boolean(),
+  },
+  { title: 'UserReference' },
+);

@@ -9,21 +9,34 @@ import { actorOf, recordAudit } from '../audit/audit-log.js';
 import { decideProjectAction, type Grant } from './policy.js';
 import { loadProjectAccess, requireProjectAction } from './grants.js';
 import { formatPermissions, fromColumns, parsePermissions } from './permissions.js';
+import { instanceOrganizationId } from '../organizations/instance-organization.js';
+import { refHref } from './ref-links.js';
 import { deleteProjectAccess, findProjectAccess, listProjectAccess, upsertProjectAccess, type AccessWithUser } from './store.js';
 import { GrantAccessBody, ProjectIdParams, UpdateAccessBody, UserAccessCollection, UserAccessParams, UserProjectAccessSchema } from './schemas.js';
 
 export const userAccessRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const { db } = services.database;
   const baseUrl = services.config.publicUrl;
+  const key = services.secrets.tokenHmacKey;
+  const organizationId = instanceOrganizationId(key);
   const tags = ['User Access'];
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
-  function present(row: AccessWithUser, project: Project, grant: Grant) {
+  /** Signed links to the users and the organization, which Platform.sh clients resolve for e-mails and names. */
+  function refLinks(userIds: string[]): Array<[string, string]> {
+    return [
+      ['ref:users:0', refHref(baseUrl, key, 'users', userIds)],
+      ['ref:organizations:0', refHref(baseUrl, key, 'organizations', [organizationId])],
+    ];
+  }
+
+  /** Items of a list carry no ref links of their own: clients resolve the list's once for all. */
+  function present(row: AccessWithUser, project: Project, grant: Grant, withRefs = false) {
     const self = `${baseUrl}/projects/${segment(project.id)}/user-access/${segment(row.user_id)}`;
     const manage = decideProjectAction(grant, 'access:manage').allowed && row.user_id !== project.owner_id;
     return {
       user_id: row.user_id,
-      organization_id: null,
+      organization_id: organizationId,
       project_id: project.id,
       project_title: project.title,
       permissions: formatPermissions(fromColumns(row)),
@@ -34,6 +47,7 @@ export const userAccessRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
         ['self', self],
         ['update', self, 'PATCH', manage],
         ['delete', self, 'DELETE', manage],
+        ...(withRefs ? refLinks([row.user_id]) : []),
       ]),
     };
   }
@@ -49,7 +63,10 @@ export const userAccessRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
       const { project, grant } = await loadProjectAccess(db, principalOf(request), request.params.project_id);
       requireProjectAction(grant, 'access:view');
       const rows = await listProjectAccess(db, project.id);
-      return { items: rows.map((row) => present(row, project, grant)), _links: halLinks([['self', `${baseUrl}/projects/${segment(project.id)}/user-access`]]) };
+      return {
+        items: rows.map((row) => present(row, project, grant)),
+        _links: halLinks([['self', `${baseUrl}/projects/${segment(project.id)}/user-access`], ...refLinks(rows.map((row) => row.user_id))]),
+      };
     },
   );
 
@@ -95,7 +112,7 @@ export const userAccessRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
       if (userId !== principal.userId) requireProjectAction(grant, 'access:view');
       const row = await findProjectAccess(db, project.id, userId);
       if (!row) throw new ApiError('not_found', 'This user has no access to the project.');
-      return present(row, project, grant);
+      return present(row, project, grant, true);
     },
   );
 

@@ -22,7 +22,8 @@ export function presentActivity(activity: Activity, baseUrl: string, canCancel: 
     type: activity.type,
     state: activity.state,
     result: activity.result,
-    failure_reason: activity.failure_reason,
+    // A lost lease is Pier's own reason; Platform.sh clients know only `error` and `shell`.
+    failure_reason: activity.failure_reason === 'lease' ? 'error' : activity.failure_reason,
     completion_percent: activity.completion_percent,
     created_at: activity.created_at,
     updated_at: activity.updated_at,
@@ -36,6 +37,9 @@ export function presentActivity(activity: Activity, baseUrl: string, canCancel: 
     payload: { ...payload, user: { id: activity.actor_id, display_name: activity.actor_email, email: activity.actor_email } },
     description: activity.description,
     text: activity.text,
+    log: '' as const,
+    timings: {},
+    commands: [],
     attempts: activity.attempts,
     started_by: {
       user_id: activity.actor_id,

@@ -12,6 +12,7 @@ import { EnvironmentParams } from '../environments/schemas.js';
 import { listEnvironments, requireEnvironment } from '../environments/store.js';
 import { mayCancel, presentActivity } from './present.js';
 import { activityLogStream } from './log-stream.js';
+import { parseStartsAt } from './starts-at.js';
 import { ActivityListQuery, ActivityParams, ActivitySchema, EnvironmentActivityParams, LogQuery } from './schemas.js';
 
 export const activityRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
@@ -47,7 +48,7 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       states: query.state,
       results: query.result,
       count: query.count ?? 100,
-      startsAt: query.starts_at ? new Date(query.starts_at).toISOString() : undefined,
+      startsAt: query.starts_at === undefined ? undefined : parseStartsAt(query.starts_at),
     });
     return activities
       .filter((a) => visible(a, grant, types))

@@ -7,7 +7,7 @@ export const ActivitySchema = Type.Object(
     type: Type.String(),
     state: Type.Union([Type.Literal('pending'), Type.Literal('in_progress'), Type.Literal('complete'), Type.Literal('cancelled')]),
     result: Type.Union([Type.Literal('success'), Type.Literal('failure'), Type.Null()]),
-    failure_reason: Type.Union([Type.String(), Type.Null()]),
+    failure_reason: Type.Union([Type.Literal('error'), Type.Literal('shell'), Type.Null()]),
     completion_percent: Type.Integer({ minimum: 0, maximum: 100 }),
     created_at: Type.String({ format: 'date-time' }),
     updated_at: Type.String({ format: 'date-time' }),
@@ -21,6 +21,9 @@ export const ActivitySchema = Type.Object(
     payload: Type.Record(Type.String(), Type.Unknown()),
     description: Type.String(),
     text: Type.String(),
+    log: Type.Literal('', { description: 'Deprecated on Platform.sh: the log streams from _links.log' }),
+    timings: Type.Record(Type.String(), Type.Number()),
+    commands: Type.Array(Type.Object({ app: Type.String(), type: Type.String(), exit_code: Type.Integer() })),
     attempts: Type.Integer(),
     started_by: Type.Object(
       {
@@ -37,14 +40,16 @@ export const ActivitySchema = Type.Object(
   { title: 'Activity' },
 );
 
-const list = (description: string) => Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { description, maxItems: 50 }));
+// The Platform.sh CLI's --exclude-type sends every other known type (about 70) as `type=` values.
+const list = (description: string) => Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { description, maxItems: 200 }));
 
 export const ActivityListQuery = Type.Object({
   type: list('Activity type(s)'),
   state: list('pending | in_progress | complete | cancelled'),
   result: list('success | failure'),
   count: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-  starts_at: Type.Optional(Type.String({ format: 'date-time', description: 'Only activities created at or before this time' })),
+  // Not `format: date-time`: the Platform.sh CLI sends `…+00:00` unencoded, so the `+` arrives as a space.
+  starts_at: Type.Optional(Type.String({ maxLength: 64, description: 'Only activities created at or before this time (RFC 3339)' })),
 });
 
 export const ActivityParams = Type.Object({

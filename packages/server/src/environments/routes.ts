@@ -13,16 +13,19 @@ import {
   BranchBody,
   EnvironmentParams,
   EnvironmentSchema,
+  EnvironmentSettingsSchema,
   EnvironmentTypeParams,
   EnvironmentTypeSchema,
   UpdateEnvironmentBody,
 } from './schemas.js';
-import { presentEnvironment } from './present.js';
+import { environmentUrl, presentEnvironment } from './present.js';
+import { projectContext } from '../projects/present.js';
 import { createChildEnvironment, listEnvironments, requireEnvironment, updateEnvironment } from './store.js';
 
 export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const { db } = services.database;
   const baseUrl = services.config.publicUrl;
+  const context = projectContext(services);
   const tags = ['Environments'];
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
@@ -42,7 +45,7 @@ export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Services }
       const environments = await listEnvironments(db, project.id);
       return environments
         .filter((e) => decideEnvironmentAction(grant, 'environment:view', e.type).allowed)
-        .map((e) => presentEnvironment(e, project, grant, baseUrl));
+        .map((e) => presentEnvironment(e, project, grant, context));
     },
   );
 
@@ -51,7 +54,24 @@ export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Services }
     { schema: { operationId: 'get-environment', tags, params: EnvironmentParams, response: { 200: EnvironmentSchema, ...errors } } },
     async (request) => {
       const { project, grant, environment } = await environmentContext(request, request.params.projectId, request.params.environmentId);
-      return presentEnvironment(environment, project, grant, baseUrl);
+      return presentEnvironment(environment, project, grant, context);
+    },
+  );
+
+  app.get(
+    '/projects/:projectId/environments/:environmentId/settings',
+    {
+      schema: {
+        operationId: 'get-environment-settings',
+        tags,
+        summary: 'Deployment settings (read-only: Pier always deploys automatically)',
+        params: EnvironmentParams,
+        response: { 200: EnvironmentSettingsSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const { project, environment } = await environmentContext(request, request.params.projectId, request.params.environmentId);
+      return { enable_manual_deployments: false, _links: halLinks([['self', `${environmentUrl(baseUrl, project.id, environment.id)}/settings`]]) };
     },
   );
 
@@ -71,7 +91,7 @@ export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Services }
       requireEnvironmentAction(grant, 'environment:manage', environment.type);
       const title = request.body.title.trim();
       await mutate(request, environment, 'environment.update', { title }, (trx) => updateEnvironment(trx, environment, { title }));
-      return accepted(200, presentEnvironment({ ...environment, title }, project, grant, baseUrl));
+      return accepted(200, presentEnvironment({ ...environment, title }, project, grant, context));
     },
   );
 
@@ -105,7 +125,7 @@ export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Services }
         return created;
       });
       await services.database.changes.publish('environment', project.id);
-      return reply.status(201).send(accepted(201, presentEnvironment(child, project, grant, baseUrl)));
+      return reply.status(201).send(accepted(201, presentEnvironment(child, project, grant, context)));
     },
   );
 
@@ -132,7 +152,7 @@ export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Services }
         if (environment.status === status) throw new ApiError('invalid_request', `The environment is already ${status}.`);
         await mutate(request, environment, `environment.${action}`, {}, (trx) => updateEnvironment(trx, environment, { status }));
         if (action === 'deactivate') await stopCrons(project.id, environment.id);
-        return accepted(200, presentEnvironment({ ...environment, status }, project, grant, baseUrl));
+        return accepted(200, presentEnvironment({ ...environment, status }, project, grant, context));
       },
     );
   }

@@ -8,11 +8,11 @@ import { isInstanceAdmin, loadGrant, loadProjectAccess, requireProjectAction } f
 import { actorOf, recordAudit } from '../audit/audit-log.js';
 import { createProject, deleteProject, findProject, listVisibleProjects, updateProjectTitle } from './store.js';
 import { accepted, acceptedResponse, CreateProjectBody, ProjectParams, ProjectSchema, UpdateProjectBody } from './schemas.js';
-import { presentProject } from './present.js';
+import { presentProject, projectContext } from './present.js';
 
 export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const { db } = services.database;
-  const baseUrl = services.config.publicUrl;
+  const context = projectContext(services);
   const tags = ['Projects'];
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
@@ -23,7 +23,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
       const principal = principalOf(request);
       const admin = await isInstanceAdmin(db, principal.userId);
       const projects = await listVisibleProjects(db, principal.userId, admin);
-      return Promise.all(projects.map(async (p) => presentProject(p, await loadGrant(db, principal.userId, p.id), baseUrl)));
+      return Promise.all(projects.map(async (p) => presentProject(p, await loadGrant(db, principal.userId, p.id), context)));
     },
   );
 
@@ -50,7 +50,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
       });
       await services.database.changes.publish('environment', project.id);
       const grant = await loadGrant(db, principal.userId, project.id);
-      return reply.status(201).send(accepted(201, presentProject(project, grant, baseUrl)));
+      return reply.status(201).send(accepted(201, presentProject(project, grant, context)));
     },
   );
 
@@ -59,7 +59,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
     { schema: { operationId: 'get-projects', tags, params: ProjectParams, response: { 200: ProjectSchema, ...errors } } },
     async (request) => {
       const { project, grant } = await loadProjectAccess(db, principalOf(request), request.params.projectId);
-      return presentProject(project, grant, baseUrl);
+      return presentProject(project, grant, context);
     },
   );
 
@@ -79,7 +79,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
       });
       const updated = await findProject(db, project.id);
       if (!updated) throw new ApiError('not_found', 'Project not found.');
-      return accepted(200, presentProject(updated, grant, baseUrl));
+      return accepted(200, presentProject(updated, grant, context));
     },
   );
 

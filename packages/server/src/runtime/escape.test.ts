@@ -56,10 +56,10 @@ env | grep -E '^(PIER_DATA_DIR|PIER_ADMIN_PASSWORD|PIER_SECRETS_KEY|DATABASE_URL
 for dir in / /usr /etc /data/.. $([ "$phase" = build ] || echo /app); do
   touch "$dir/escape-$$" 2>/dev/null && echo "ESCAPE wrote $dir"
 done
-# setuid-root programs are there (read-only /usr), but gain nothing.
-su -c 'touch /tmp/rooted' root </dev/null >/dev/null 2>&1; [ -e /tmp/rooted ] && echo "ESCAPE su"
+# setuid-root programs are there (read-only /usr), but gain nothing. (setsid: no terminal to prompt on.)
+setsid -w timeout 5 su -c 'touch /tmp/rooted' root </dev/null >/dev/null 2>&1; [ -e /tmp/rooted ] && echo "ESCAPE su"
 mkdir -p /tmp/m && mount -t tmpfs none /tmp/m 2>/dev/null && echo "ESCAPE mount"
-newgrp root </dev/null >/dev/null 2>&1 && [ "$(id -g)" = 0 ] && echo "ESCAPE newgrp"
+[ "$(setsid -w timeout 5 newgrp root </dev/null 2>/dev/null <<< 'id -g')" = 0 ] && echo "ESCAPE newgrp"
 grep -q '^NoNewPrivs:.1' /proc/self/status || echo "ESCAPE privileges can grow"
 grep -q '^CapEff:.0000000000000000' /proc/self/status || echo "ESCAPE capabilities"
 echo "PROBE-DONE uid=$(id -u) phase=$phase"

@@ -13,14 +13,29 @@ import { ensureRepository } from '../git/repositories.js';
 import { AppConfigError, readAppConfig, sourceOperations } from '../git/app-config.js';
 import { SOURCE_OPERATION_ACTIVITY } from './handler.js';
 
-const SourceOperationSchema = Type.Object({ operation: Type.String(), app: Type.String(), command: Type.String() }, { title: 'EnvironmentSourceOperation' });
+const SourceOperationSchema = Type.Object(
+  { id: Type.String({ description: 'The operation name' }), operation: Type.String(), app: Type.String(), command: Type.String() },
+  { title: 'EnvironmentSourceOperation' },
+);
+const VariableValue = Type.String({ maxLength: 10_000 });
 const RunBody = Type.Object(
   {
     operation: Type.String({ minLength: 1, maxLength: 100 }),
-    variables: Type.Optional(Type.Record(Type.String({ maxLength: 256 }), Type.String({ maxLength: 10_000 }))),
+    variables: Type.Optional(
+      Type.Record(Type.String({ maxLength: 256 }), Type.Union([VariableValue, Type.Record(Type.String({ maxLength: 256 }), VariableValue)]), {
+        description: 'Flat (`{"env:FILE": "x"}`) or by prefix as Platform.sh clients send it (`{"env": {"FILE": "x"}}`)',
+      }),
+    ),
   },
   { additionalProperties: false, title: 'EnvironmentSourceOperationInput' },
 );
+
+/** `{env: {FILE: "x"}}` → `{"env:FILE": "x"}`: one shape for the activity and its handler. */
+function flattenVariables(variables: Record<string, string | Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(variables).flatMap(([key, value]) => (typeof value === 'string' ? [[key, value]] : Object.entries(value).map(([name, v]) => [`${key}:${name}`, v]))),
+  );
+}
 
 export const sourceOperationRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const { db } = services.database;
@@ -44,7 +59,7 @@ export const sourceOperationRoutes: FastifyPluginAsyncTypebox<{ services: Servic
       const { project, grant } = await loadProjectAccess(db, principalOf(request), request.params.projectId);
       const environment = await requireEnvironment(db, project.id, request.params.environmentId);
       requireEnvironmentAction(grant, 'environment:view', environment.type);
-      return definitions(project.id, project.default_branch, environment.id);
+      return (await definitions(project.id, project.default_branch, environment.id)).map((o) => ({ id: o.operation, ...o }));
     },
   );
 
@@ -70,7 +85,8 @@ export const sourceOperationRoutes: FastifyPluginAsyncTypebox<{ services: Servic
         throw new ApiError('not_found', `No source operation "${request.body.operation}" on ${environment.id}. Defined: ${operations.map((o) => o.operation).join(', ') || 'none'}.`);
       }
       const actor = await actorOf(db, request);
-      const variableNames = Object.keys(request.body.variables ?? {});
+      const variables = flattenVariables(request.body.variables ?? {});
+      const variableNames = Object.keys(variables);
       const activity = await db.transaction().execute(async (trx) => {
         const queued = await services.activities.enqueue(trx, actor, {
           projectId: project.id,
@@ -78,7 +94,7 @@ export const sourceOperationRoutes: FastifyPluginAsyncTypebox<{ services: Servic
           type: SOURCE_OPERATION_ACTIVITY,
           text: `${actor.email ?? 'Someone'} ran source operation ${definition.operation} on ${environment.id}`,
           parameters: { operation: definition.operation, variables: variableNames },
-          payload: { operation: definition.operation, app: definition.app, variables: request.body.variables ?? {} },
+          payload: { operation: definition.operation, app: definition.app, variables },
         });
         await recordAudit(trx, actor, { action: 'source_operation.run', projectId: project.id, targetType: 'environment', targetId: environment.id, details: { operation: definition.operation, variables: variableNames } });
         return queued;

@@ -51,8 +51,8 @@ describe.runIf(canRunGateway).each(databaseKinds())('source operations (%s)', (k
   it('lists the operations of the branch config', async () => {
     const list = await request(`${base()}/source-operations`, { headers: bot.headers });
     expect(list.body).toEqual([
-      { operation: 'update', app: 'app', command: expect.stringContaining('date -u') },
-      { operation: 'broken', app: 'app', command: expect.stringContaining('exit 3') },
+      { id: 'update', operation: 'update', app: 'app', command: expect.stringContaining('date -u') },
+      { id: 'broken', operation: 'broken', app: 'app', command: expect.stringContaining('exit 3') },
     ]);
   });
 

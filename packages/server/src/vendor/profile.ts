@@ -11,6 +11,13 @@ export interface VendorProfile {
   readonly projectConfigDir: string;
   readonly apiTokenPrefix: string;
   readonly oauth2ClientIds: readonly string[];
+  /**
+   * The `vendor` of every project. Platform.sh clients drop projects whose vendor does not match
+   * their filter (the `platform` CLI v4.30 keeps `upsun`; `platformsh` keeps `upsun` too).
+   */
+  readonly projectVendor: string;
+  /** The one organization an instance has: its machine name and label. */
+  readonly organization: { readonly name: string; readonly label: string };
 }
 
 const profiles: Record<VendorProfile['id'], VendorProfile> = {
@@ -23,6 +30,8 @@ const profiles: Record<VendorProfile['id'], VendorProfile> = {
     projectConfigDir: '.pier',
     apiTokenPrefix: 'pier_',
     oauth2ClientIds: ['pier-cli', 'pier-console'],
+    projectVendor: 'pier',
+    organization: { name: 'pier', label: 'Pier' },
   },
   platformsh: {
     id: 'platformsh',
@@ -33,6 +42,8 @@ const profiles: Record<VendorProfile['id'], VendorProfile> = {
     projectConfigDir: '.platform',
     apiTokenPrefix: 'pier_',
     oauth2ClientIds: ['platform-cli', 'platform-api-user', 'pier-cli', 'pier-console'],
+    projectVendor: 'upsun',
+    organization: { name: 'pier', label: 'Pier' },
   },
 };
 

@@ -1,0 +1,71 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Services } from '../services.js';
+import { ErrorBody } from '../http/errors.js';
+import { instanceOrganizationId } from '../organizations/instance-organization.js';
+import { verifiedRefIds } from './ref-links.js';
+import { ProjectReferenceSchema, RefQuery, UserReferenceSchema } from './schemas.js';
+
+/**
+ * What Platform.sh clients resolve `ref:projects:0` and `ref:users:0` links with. The ids come
+ * from a link the server signed for this caller's view, so these answer without a policy check.
+ */
+export const refRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  const { db } = services.database;
+  const key = services.secrets.tokenHmacKey;
+  const organizationId = instanceOrganizationId(key);
+  const tags = ['References'];
+  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
+
+  app.get(
+    '/ref/projects',
+    {
+      schema: {
+        operationId: 'list-referenced-projects',
+        tags,
+        summary: 'Projects named by a signed reference link',
+        querystring: RefQuery,
+        response: { 200: Type.Record(Type.String(), ProjectReferenceSchema), ...errors },
+      },
+    },
+    async (request) => {
+      const ids = verifiedRefIds(key, 'projects', request.query.in, request.query.sig);
+      const projects = ids.length ? await db.selectFrom('projects').selectAll().where('id', 'in', ids).execute() : [];
+      return Object.fromEntries(
+        projects.map((p) => [
+          p.id,
+          {
+            id: p.id,
+            organization_id: organizationId,
+            subscription_id: p.id,
+            region: 'local',
+            title: p.title,
+            type: 'grid' as const,
+            plan: 'development',
+            status: 'active' as const,
+            created_at: p.created_at,
+            updated_at: p.updated_at,
+          },
+        ]),
+      );
+    },
+  );
+
+  app.get(
+    '/ref/users',
+    {
+      schema: {
+        operationId: 'list-referenced-users',
+        tags,
+        summary: 'Users named by a signed reference link (user-access lists carry one)',
+        querystring: RefQuery,
+        response: { 200: Type.Record(Type.String(), UserReferenceSchema), ...errors },
+      },
+    },
+    async (request) => {
+      const ids = verifiedRefIds(key, 'users', request.query.in, request.query.sig);
+      const users = ids.length ? await db.selectFrom('users').select(['id', 'username', 'email', 'first_name', 'last_name']).where('id', 'in', ids).execute() : [];
+      return Object.fromEntries(users.map((u) => [u.id, { ...u, mfa_enabled: false, sso_enabled: false }]));
+    },
+  );
+};
