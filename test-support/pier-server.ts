@@ -58,12 +58,15 @@ export interface StartOptions {
   dataDir?: string;
   databaseUrl?: string;
   env?: Record<string, string>;
+  /** Run the server (and its admin commands) as this unprivileged user instead of the test's. */
+  uid?: number;
 }
 
 export interface PierServer {
   url: string;
   dataDir: string;
   env: Record<string, string>;
+  uid?: number;
   process: ChildProcess;
   /** Everything the process wrote to stdout and stderr so far. */
   output(): string;
@@ -72,6 +75,7 @@ export interface PierServer {
 
 export async function startPierServer(options: StartOptions = {}): Promise<PierServer> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pier-test-'));
+  if (options.uid !== undefined) fs.chownSync(dataDir, options.uid, options.uid);
   const port = await freePort();
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
@@ -84,7 +88,8 @@ export async function startPierServer(options: StartOptions = {}): Promise<PierS
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...options.env,
   };
-  const child = spawn(process.execPath, [serverBin], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const asUser = options.uid === undefined ? {} : { uid: options.uid, gid: options.uid };
+  const child = spawn(process.execPath, [serverBin], { env, stdio: ['ignore', 'pipe', 'pipe'], ...asUser });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -94,6 +99,7 @@ export async function startPierServer(options: StartOptions = {}): Promise<PierS
     url,
     dataDir,
     env,
+    uid: options.uid,
     process: child,
     output: () => output,
     stop: () => stopProcess(child),
@@ -142,20 +148,21 @@ export async function freePort(): Promise<number> {
 }
 
 /** Runs a `pier-server` admin command against a server's data directory and database. */
-export async function serverCommand(server: Pick<PierServer, 'env'>, args: string[]): Promise<string> {
-  const { stdout } = await run(process.execPath, [serverBin, ...args], { env: server.env });
+export async function serverCommand(server: Pick<PierServer, 'env' | 'uid'>, args: string[]): Promise<string> {
+  const asUser = server.uid === undefined ? {} : { uid: server.uid, gid: server.uid };
+  const { stdout } = await run(process.execPath, [serverBin, ...args], { env: server.env, ...asUser });
   return stdout;
 }
 
 /** Creates a user with `pier-server user:create` and returns the new user's id. */
-export async function createUser(server: Pick<PierServer, 'env'>, email: string, admin = false): Promise<string> {
+export async function createUser(server: Pick<PierServer, 'env' | 'uid'>, email: string, admin = false): Promise<string> {
   const output = await serverCommand(server, ['user:create', email, ...(admin ? ['--admin'] : [])]);
   const id = /\(id ([0-9a-f-]{36})\)/.exec(output)?.[1];
   if (!id) throw new Error(`unexpected user:create output: ${output}`);
   return id;
 }
 
-export async function createApiToken(server: Pick<PierServer, 'env'>, email: string, name: string): Promise<string> {
+export async function createApiToken(server: Pick<PierServer, 'env' | 'uid'>, email: string, name: string): Promise<string> {
   return (await serverCommand(server, ['user:create-token', email, '--name', name])).trim();
 }
 

@@ -43,7 +43,7 @@ export function backupHandler(services: Services): ActivityHandler {
     }
     const environment = await requireEnvironment(db, activity.project_id, activity.environment_id);
     const project = await db.selectFrom('projects').selectAll().where('id', '=', activity.project_id).executeTakeFirstOrThrow();
-    const sandbox = await services.sandboxes.prepare(project, environment);
+    const sandbox = await services.sandboxes.prepare(project, environment, log);
     const source = sandbox.layout.data;
     if (backup.safe) {
       await db.updateTable('environments').set({ writes_paused_by: activity.id }).where('project_id', '=', environment.project_id).where('id', '=', environment.id).execute();
@@ -129,7 +129,7 @@ export function restoreHandler(services: Services): ActivityHandler {
     if (!backup?.storage_key || backup.restorable !== 1 || !backup.sha256) throw new ApiError('invalid_request', 'The backup is not restorable.');
     const target = await requireEnvironment(db, activity.project_id, payloadString(payload, 'environment'));
     const project = await db.selectFrom('projects').selectAll().where('id', '=', activity.project_id).executeTakeFirstOrThrow();
-    const sandbox = await services.sandboxes.prepare(project, target);
+    const sandbox = await services.sandboxes.prepare(project, target, log);
     await log(`Verifying backup ${backup.id}.`);
     const hash = createHash('sha256');
     await pipeline(services.backupStorage.read(backup.storage_key), hash, { signal });

@@ -69,8 +69,10 @@ export class EnvironmentSandboxes {
     return this.config.sandbox.enabled ? undefined : 'WARNING: PIER_SANDBOX=off: this code runs unconfined, as the server\'s own user.';
   }
 
-  async prepare(project: Project, environment: Environment): Promise<SandboxContext> {
+  /** The environment's account and folders; an activity's `log` first gets the unconfined warning, if any. */
+  async prepare(project: Project, environment: Environment, log?: (line: string) => Promise<void>): Promise<SandboxContext> {
     await this.requireAvailable();
+    if (log && this.unconfinedWarning) await log(this.unconfinedWarning);
     const account = await this.accounts.accountFor(project.id, environment.id);
     const layout = environmentLayout(this.config.dataDir, project.id, environment.machine_name);
     prepareEnvironmentFolders(layout, account, `${project.id}/${environment.id}`);

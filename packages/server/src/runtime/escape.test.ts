@@ -162,10 +162,10 @@ echo "PROBE-DONE uid=$(id -u) phase=$phase"
     expect(exec.status, exec.output).toBe(0);
     expectContained(exec.output, 'runtime');
 
-    const shell = spawnSync('ssh', ['-F', botSsh.config, '-tt', `${devLogin}@gateway`], { input: 'bash /app/probe.sh runtime; tty; exit\n', encoding: 'utf8', timeout: 30_000 });
+    const shell = spawnSync('ssh', ['-F', botSsh.config, '-tt', `${devLogin}@gateway`], { input: 'bash /app/probe.sh runtime; tty -s && echo HAS-A-TERMINAL; exit\n', encoding: 'utf8', timeout: 30_000 });
     const output = `${shell.stdout}${shell.stderr}`;
     expectContained(output, 'runtime');
-    expect(output).toMatch(/\/dev\/pts\/\d+|not a tty/);
+    expect(output).toMatch(/^HAS-A-TERMINAL/m);
 
     // The production environment is refused outright, as a login name and as a target.
     const production = botSsh.ssh(`${projectId}-${main.machine_name}@gateway`, 'cat /data/prod-only.txt');

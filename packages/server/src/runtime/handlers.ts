@@ -17,9 +17,7 @@ async function context(services: Services, projectId: string, environmentId: str
   const { db } = services.database;
   const project = await db.selectFrom('projects').selectAll().where('id', '=', projectId).executeTakeFirstOrThrow();
   const environment = await requireEnvironment(db, project.id, environmentId);
-  const sandbox = await services.sandboxes.prepare(project, environment);
-  const warning = services.sandboxes.unconfinedWarning;
-  if (warning) await log(warning);
+  const sandbox = await services.sandboxes.prepare(project, environment, log);
   return { ...sandbox, repo: ensureRepository(services.config, project.id, project.default_branch) };
 }
 

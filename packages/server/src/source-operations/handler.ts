@@ -37,9 +37,7 @@ export function sourceOperationHandler(services: Services): ActivityHandler {
     const definition = sourceOperations(config).find((o) => o.operation === operation);
     if (!definition) throw new Error(`No source operation "${operation}" in ${services.vendor.projectConfigDir}/config.yaml on ${environment.id}.`);
     const user = await db.selectFrom('users').selectAll().where('id', '=', activity.actor_id ?? '').executeTakeFirstOrThrow();
-    const sandbox = await services.sandboxes.prepare(project, environment);
-    const warning = services.sandboxes.unconfinedWarning;
-    if (warning) await log(warning);
+    const sandbox = await services.sandboxes.prepare(project, environment, log);
 
     const work = path.join(services.config.dataDir, 'work');
     fs.mkdirSync(work, { recursive: true, mode: 0o700 });

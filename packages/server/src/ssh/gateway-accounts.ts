@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import type { Services } from '../services.js';
 import type { VendorProfile } from '../vendor/profile.js';
+import { environmentSshUser } from '../environments/ssh-url.js';
 
 /**
  * The names the gateway answers to. sshd only accepts users the host knows, so the gateway shows
@@ -37,5 +38,5 @@ export function parseLogin(name: string, gatewayUser: string): Login | undefined
 export async function gatewayAccountNames(services: Services): Promise<string[]> {
   const environments = await services.database.db.selectFrom('environments').select(['project_id', 'machine_name']).orderBy('project_id').orderBy('machine_name').execute();
   const projects = [...new Set(environments.map((e) => e.project_id))];
-  return [gatewayLoginUser(services.config, services.vendor), ...projects, ...environments.map((e) => `${e.project_id}-${e.machine_name}`)];
+  return [gatewayLoginUser(services.config, services.vendor), ...projects, ...environments.map((e) => environmentSshUser(e.project_id, e.machine_name))];
 }
