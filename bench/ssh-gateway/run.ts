@@ -36,7 +36,11 @@ const timed = (command: string, args: string[], cwd?: string): number => {
   return performance.now() - started;
 };
 
-/** A plain OpenSSH server: a host key, root's login with an authorized key, nothing else of Pier. */
+/**
+ * A plain OpenSSH server: a host key and a login with an authorized key, nothing else of Pier.
+ * The login (`bench`, UID 0, `/bin/sh`, home `/`) is added the way the gateway adds its names, so
+ * neither side pays for a login shell's rc files (root's bash reads ~/.bashrc under sshd).
+ */
 async function startPlainSshd(clientPublicKey: string): Promise<{ port: number; stop(): void }> {
   const dir = path.join(scratch, 'plain');
   fs.mkdirSync(dir, { mode: 0o755 });
@@ -48,7 +52,12 @@ async function startPlainSshd(clientPublicKey: string): Promise<{ port: number; 
     [`Port ${port}`, 'ListenAddress 127.0.0.1', `HostKey ${dir}/host`, `PidFile ${dir}/sshd.pid`, `AuthorizedKeysFile ${dir}/authorized_keys`, 'StrictModes no', 'UsePAM no', 'PasswordAuthentication no', 'PermitRootLogin prohibit-password', 'MaxStartups 256:30:512', 'LogLevel QUIET', ''].join('\n'),
   );
   fs.mkdirSync('/run/sshd', { recursive: true });
-  const sshd = spawn('/usr/sbin/sshd', ['-D', '-f', path.join(dir, 'sshd_config')], { stdio: 'ignore' });
+  fs.writeFileSync(path.join(dir, 'passwd'), `${fs.readFileSync('/etc/passwd', 'utf8').trimEnd()}\nbench:x:0:0:bench:/:/bin/sh\n`);
+  const sshd = spawn(
+    'unshare',
+    ['--mount', '--propagation', 'private', '/bin/sh', '-c', 'mount --bind "$1" /etc/passwd && exec /usr/sbin/sshd -D -f "$2"', 'sh', path.join(dir, 'passwd'), path.join(dir, 'sshd_config')],
+    { stdio: 'ignore' },
+  );
   await new Promise((resolve) => setTimeout(resolve, 500));
   return { port, stop: () => sshd.kill('SIGTERM') };
 }
@@ -110,32 +119,31 @@ try {
   const login = `${projectId}-${main.machine_name}`;
   await gateway.waitForLogin(login);
   const plain = await startPlainSshd(fs.readFileSync(path.join(client.dir, 'id.pub'), 'utf8'));
-  const plainSsh = ['-p', String(plain.port), '-i', path.join(client.dir, 'id'), '-o', 'IdentitiesOnly=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-o', 'BatchMode=yes'];
+  // The same client settings as the gateway's (-F: no system ssh_config, whose GSSAPI probing would slow the baseline).
+  const plainSsh = ['-F', '/dev/null', '-p', String(plain.port), '-i', path.join(client.dir, 'id'), '-o', 'IdentitiesOnly=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-o', 'BatchMode=yes'];
 
   // 1. A command's round trip.
   const viaGateway: number[] = [];
   const viaPlain: number[] = [];
   for (let i = 0; i < 3; i++) {
     timed('ssh', ['-F', client.config, `${login}@gateway`, 'true']);
-    timed('ssh', [...plainSsh, 'root@127.0.0.1', 'true']);
+    timed('ssh', [...plainSsh, 'bench@127.0.0.1', 'true']);
   }
   for (let i = 0; i < runs; i++) {
     viaGateway.push(timed('ssh', ['-F', client.config, `${login}@gateway`, 'true']));
-    viaPlain.push(timed('ssh', [...plainSsh, 'root@127.0.0.1', 'true']));
+    viaPlain.push(timed('ssh', [...plainSsh, 'bench@127.0.0.1', 'true']));
   }
 
   // 2. A clone of 1,000 commits: pushed through the gateway, served by each.
   const history = repositoryOf(1000);
-  execFileSync('git', ['--git-dir', history, 'push', '--quiet', '--force', `ssh://${gateway.user}@127.0.0.1:${gateway.port}/${projectId}.git`, 'main:main'], {
-    env: { ...process.env, GIT_SSH_COMMAND: `ssh -F ${client.config}` },
-  });
+  execFileSync('git', ['--git-dir', history, 'push', '--quiet', '--force', `gateway:${projectId}.git`, 'main:main'], { env: { ...process.env, GIT_SSH_COMMAND: `ssh -F ${client.config}` } });
   const cloneGateway: number[] = [];
   const clonePlain: number[] = [];
   const cloneRuns = Math.max(3, Math.floor(runs / 5));
   for (let i = 0; i < cloneRuns; i++) {
     const into = fs.mkdtempSync(path.join(scratch, 'clone-'));
     cloneGateway.push(timed('git', ['-c', `core.sshCommand=ssh -F ${client.config}`, 'clone', '--quiet', `gateway:${projectId}.git`, 'a'], into));
-    clonePlain.push(timed('git', ['-c', `core.sshCommand=ssh ${plainSsh.join(' ')}`, 'clone', '--quiet', `root@127.0.0.1:${history}`, 'b'], into));
+    clonePlain.push(timed('git', ['-c', `core.sshCommand=ssh ${plainSsh.join(' ')}`, 'clone', '--quiet', `bench@127.0.0.1:${history}`, 'b'], into));
     fs.rmSync(into, { recursive: true, force: true });
   }
 

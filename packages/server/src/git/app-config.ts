@@ -48,12 +48,35 @@ export class AppConfigError extends Error {}
 
 const run = promisify(execFile);
 
+/** Configs by repository and commit: a commit's never changes, and SSH sessions ask on every login. */
+const byCommit = new Map<string, AppConfig | undefined>();
+const CACHED_COMMITS = 1_000;
+
 /**
  * `.pier/config.yaml` (the vendor's config folder) at a branch or commit, or undefined. `gitEnv`
  * lets a pre-receive check see objects still in the push's quarantine.
  */
 export async function readAppConfig(repo: string, branchOrCommit: string, configDir: string, gitEnv: Record<string, string> = {}): Promise<AppConfig | undefined> {
-  const revision = /^[0-9a-f]{40}$/.test(branchOrCommit) ? branchOrCommit : `refs/heads/${branchOrCommit}`;
+  const isCommit = /^[0-9a-f]{40}$/.test(branchOrCommit);
+  const key = `${repo}\0${branchOrCommit}\0${configDir}`;
+  if (isCommit && byCommit.has(key)) return byCommit.get(key);
+  const config = await readAppConfigFromGit(repo, isCommit ? branchOrCommit : `refs/heads/${branchOrCommit}`, configDir, gitEnv);
+  // "No config" is only remembered for a commit the repository really has (not one still in a push's quarantine).
+  if (isCommit && Object.keys(gitEnv).length === 0 && (config || (await hasCommit(repo, branchOrCommit)))) {
+    if (byCommit.size >= CACHED_COMMITS) byCommit.delete(byCommit.keys().next().value!);
+    byCommit.set(key, config);
+  }
+  return config;
+}
+
+async function hasCommit(repo: string, sha: string): Promise<boolean> {
+  return run('git', ['--git-dir', repo, 'cat-file', '-e', `${sha}^{commit}`]).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function readAppConfigFromGit(repo: string, revision: string, configDir: string, gitEnv: Record<string, string>): Promise<AppConfig | undefined> {
   const show = async (file: string) => {
     try {
       return (await run('git', ['--git-dir', repo, 'show', `${revision}:${file}`], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...gitEnv }, maxBuffer: 16 * 1024 * 1024 })).stdout;
