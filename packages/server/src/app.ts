@@ -34,15 +34,19 @@ import { sshCertificateRoutes, sshAuthorityRoutes } from './ssh/routes.js';
 import { sourceOperationRoutes } from './source-operations/routes.js';
 import { cliDistributionRoutes } from './cli-distribution/routes.js';
 import { runtimeRoutes } from './runtime/routes.js';
+import type { TlsFiles } from './operations/tls.js';
 
 /** Builds the HTTP application: registers plugins and route groups, nothing else. */
-export async function buildApp(services: Services): Promise<FastifyInstance> {
-  const app = Fastify({
+export async function buildApp(services: Services, tls?: TlsFiles): Promise<FastifyInstance> {
+  const options = {
     loggerInstance: services.logger as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
-    trustProxy: process.env.PIER_TRUST_PROXY === 'true',
+    trustProxy: services.config.operations.trustProxy,
     logController: new OneLinePerRequest(),
-  }).withTypeProvider<TypeBoxTypeProvider>();
+  };
+  // An HTTPS server differs from an HTTP one only in its socket class, which no route sees.
+  const server = (tls ? Fastify({ ...options, https: tls }) : Fastify(options)) as unknown as FastifyInstance;
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
 
   registerErrorHandling(app);
   registerValidation(app);

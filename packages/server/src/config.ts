@@ -3,6 +3,7 @@ import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
 import type { SandboxLimits, SandboxNetwork } from '@pier/runtime';
 import { vendorProfileIds, type VendorProfile } from './vendor/profile.js';
+import { loadOperationsConfig, type OperationsConfig } from './operations/config.js';
 
 const ConfigSchema = Type.Object({
   PIER_DATA_DIR: Type.String({ minLength: 1 }),
@@ -77,6 +78,8 @@ export interface Config {
   readonly ssh: { port: number; host: string; gatewayDir: string; user: string | undefined; socket: string };
   /** How user code (hooks, crons, source operations, SSH sessions) is confined. */
   readonly sandbox: SandboxConfig;
+  /** Metrics, log format, TLS and proxies (`operations/config.ts`). */
+  readonly operations: OperationsConfig;
 }
 
 export interface SandboxConfig {
@@ -159,6 +162,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   );
   const uids = parseUidRange(String(raw.PIER_SANDBOX_UIDS));
   if (!uids) problems.push(`PIER_SANDBOX_UIDS: must be FIRST-LAST with 1000 <= FIRST <= LAST < 2147483648 (got ${JSON.stringify(raw.PIER_SANDBOX_UIDS)})`);
+  const operations = loadOperationsConfig(env);
+  problems.push(...operations.problems);
   if (problems.length > 0) throw new ConfigError(redactSecrets(problems));
   const valid = raw as RawConfig;
   const port = valid.PORT;
@@ -167,7 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: valid.DATABASE_URL,
     port,
     host: valid.HOST,
-    publicUrl: (valid.PIER_PUBLIC_URL ?? `http://${valid.HOST}:${port}`).replace(/\/$/, ''),
+    publicUrl: (valid.PIER_PUBLIC_URL ?? `${operations.config.tls ? 'https' : 'http'}://${valid.HOST}:${port}`).replace(/\/$/, ''),
     vendor: valid.PIER_VENDOR,
     logLevel: valid.PIER_LOG_LEVEL,
     adminEmail: valid.PIER_ADMIN_EMAIL,
@@ -196,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         fileSizeMb: valid.PIER_SANDBOX_FILE_SIZE_MB,
       },
     },
+    operations: operations.config,
   };
 }
 

@@ -1,4 +1,8 @@
+import { createRequire } from 'node:module';
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import type PinoPretty from 'pino-pretty';
+
+export type LogFormat = 'auto' | 'pretty' | 'json';
 
 /**
  * Logs never carry secrets: request bodies are not logged, and every header or field that can
@@ -25,8 +29,39 @@ export function loggerOptions(level: string): LoggerOptions {
   };
 }
 
-export function createLogger(level: string, destination?: DestinationStream): Logger {
-  return destination ? pino(loggerOptions(level), destination) : pino(loggerOptions(level));
+/**
+ * JSON lines for machines (files, journald, log shippers); on a terminal (`auto`), one coloured
+ * line per event that a person can read. Redaction happens before either, in pino.
+ */
+export function createLogger(level: string, format: LogFormat = 'json'): Logger {
+  return usePrettyLogs(format, process.stdout.isTTY === true) ? pino(loggerOptions(level), prettyStream()) : pino(loggerOptions(level));
+}
+
+export function usePrettyLogs(format: LogFormat, stdoutIsTerminal: boolean): boolean {
+  return format === 'pretty' || (format === 'auto' && stdoutIsTerminal);
+}
+
+/** Fields a request line says in its message (`GET /users/me 200 3 ms`) instead of as JSON. */
+const REQUEST_FIELDS = ['req', 'res', 'responseTime', 'reqId'];
+
+function prettyStream(): DestinationStream {
+  // Loaded only for a terminal: JSON output never pays for it.
+  const pretty = createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
+  return pretty({
+    colorize: process.stdout.isTTY === true,
+    singleLine: true,
+    sync: true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: ['pid', 'hostname', ...REQUEST_FIELDS].join(','),
+    messageFormat: (log, messageKey) => {
+      const message = String(log[messageKey] ?? '');
+      const req = log.req as { method?: string; url?: string } | undefined;
+      const res = log.res as { statusCode?: number } | undefined;
+      if (!req) return message;
+      const time = typeof log.responseTime === 'number' ? ` ${log.responseTime.toFixed(1)} ms` : '';
+      return `${req.method ?? ''} ${req.url ?? ''} ${res?.statusCode ?? ''}${time}${message === 'request completed' ? '' : ` ${message}`}`;
+    },
+  });
 }
 
 /**

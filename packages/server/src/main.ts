@@ -39,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
     case 'serve':
     case 'api':
     case 'worker': {
-      const logger = createLogger(config.logLevel);
+      const logger = createLogger(config.logLevel, config.operations.logFormat);
       // Commands import what they need when they run.
       const running =
         command === 'worker'

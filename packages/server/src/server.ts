@@ -1,12 +1,15 @@
+import type tls from 'node:tls';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { SandboxAvailability } from '@pier/runtime';
 import type { Config } from './config.js';
 import { createServices, type Services } from './services.js';
 import { buildApp } from './app.js';
 import { ensureInstanceAdmin } from './users/bootstrap.js';
 import { createWorker } from './activities/handlers.js';
 import { startGatewaySocket } from './ssh/gateway-socket.js';
+import { startBanner } from './operations/start-banner.js';
+import { publicUrlWarning } from './operations/public-url.js';
+import { readTlsFiles, reloadTlsOnHangup } from './operations/tls.js';
 
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -16,21 +19,26 @@ export interface RunningServer {
 }
 
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const tlsFiles = config.operations.tls ? readTlsFiles(config.operations.tls) : undefined;
   const services = await createServices(config, logger);
   const worker = config.runWorker ? createWorker(services) : undefined;
   try {
     const admin = await ensureInstanceAdmin(services);
-    const app = await buildApp(services);
+    const app = await buildApp(services, tlsFiles);
     const address = await app.listen({ port: config.port, host: config.host });
+    const stopTlsReload = config.operations.tls ? reloadTlsOnHangup(app.server as unknown as tls.Server, config.operations.tls, logger) : undefined;
     const gatewaySocket = await startGatewaySocket(services);
     worker?.start();
     const url = config.port === 0 ? address : config.publicUrl;
-    printBanner(url, admin, await services.sandboxes.check());
+    const warning = publicUrlWarning(config.publicUrl);
+    if (warning) services.logger.warn(warning);
+    process.stderr.write(startBanner({ url, admin, sandbox: await services.sandboxes.check(), publicUrlWarning: warning, metrics: undefined }));
     return {
       app,
       services,
       url,
       async close() {
+        stopTlsReload?.();
         await gatewaySocket?.close();
         await app.close();
         await worker?.stop();
@@ -41,26 +49,4 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     await services.close();
     throw error;
   }
-}
-
-function printBanner(url: string, admin: Awaited<ReturnType<typeof ensureInstanceAdmin>>, sandbox: SandboxAvailability): void {
-  const lines = [``, `Pier is running at ${url}`, ``];
-  if (!sandbox.available) lines.push(`User code (hooks, crons, source operations, SSH sessions) will not run: ${sandbox.problem}.`, ``);
-  if (admin.generatedPassword) {
-    lines.push(
-      `An instance admin was created. Log in with:`,
-      `  e-mail:   ${admin.email}`,
-      `  password: ${admin.generatedPassword}   (shown once; set PIER_ADMIN_PASSWORD to choose it)`,
-    );
-  } else if (admin.created) {
-    lines.push(`An instance admin was created: ${admin.email} (password from PIER_ADMIN_PASSWORD).`);
-  } else {
-    lines.push(`Log in as an instance admin (e.g. ${admin.email}).`);
-  }
-  lines.push(
-    `API token for automation: pier-server user:create-token ${admin.email} --name ci`,
-    `Then: PIER_CLI_TOKEN=<token> PIER_CLI_API_URL=${url} npx pier auth:info`,
-    ``,
-  );
-  process.stderr.write(lines.join('\n') + '\n');
 }
