@@ -35,6 +35,7 @@ import { sourceOperationRoutes } from './source-operations/routes.js';
 import { cliDistributionRoutes } from './cli-distribution/routes.js';
 import { runtimeRoutes } from './runtime/routes.js';
 import type { TlsFiles } from './operations/tls.js';
+import { metricsRoute, recordHttpMetrics } from './metrics/scrape-endpoint.js';
 
 /** Builds the HTTP application: registers plugins and route groups, nothing else. */
 export async function buildApp(services: Services, tls?: TlsFiles): Promise<FastifyInstance> {
@@ -48,6 +49,8 @@ export async function buildApp(services: Services, tls?: TlsFiles): Promise<Fast
   const server = (tls ? Fastify({ ...options, https: tls }) : Fastify(options)) as unknown as FastifyInstance;
   const app = server.withTypeProvider<TypeBoxTypeProvider>();
 
+  // Before any route, so that every route is measured.
+  recordHttpMetrics(app, services);
   registerErrorHandling(app);
   registerValidation(app);
   await app.register(cookie);
@@ -84,6 +87,7 @@ export async function buildApp(services: Services, tls?: TlsFiles): Promise<Fast
   await app.register(sshAuthorityRoutes, { services });
   await app.register(cliDistributionRoutes, { services });
 
+  metricsRoute(app, services);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -10,6 +10,7 @@ import { startGatewaySocket } from './ssh/gateway-socket.js';
 import { startBanner } from './operations/start-banner.js';
 import { publicUrlWarning } from './operations/public-url.js';
 import { readTlsFiles, reloadTlsOnHangup } from './operations/tls.js';
+import { startMetrics } from './metrics/scrape-endpoint.js';
 
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -30,15 +31,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const gatewaySocket = await startGatewaySocket(services);
     worker?.start();
     const url = config.port === 0 ? address : config.publicUrl;
+    const metrics = await startMetrics(services, url);
     const warning = publicUrlWarning(config.publicUrl);
     if (warning) services.logger.warn(warning);
-    process.stderr.write(startBanner({ url, admin, sandbox: await services.sandboxes.check(), publicUrlWarning: warning, metrics: undefined }));
+    process.stderr.write(startBanner({ url, admin, sandbox: await services.sandboxes.check(), publicUrlWarning: warning, metrics: metrics.where }));
     return {
       app,
       services,
       url,
       async close() {
         stopTlsReload?.();
+        await metrics.close();
         await gatewaySocket?.close();
         await app.close();
         await worker?.stop();

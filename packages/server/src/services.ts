@@ -22,6 +22,7 @@ import { LocalBackupStorage, type BackupStorage } from './backups/storage.js';
 import { loadCertificateAuthority, type CertificateAuthority } from './ssh/authority.js';
 import { SandboxAccountStore } from './runtime/sandbox-account-store.js';
 import { EnvironmentSandboxes } from './runtime/environment-sandbox.js';
+import { PierMetrics } from './metrics/pier-metrics.js';
 
 /** Everything the routes need, built once per process from the configuration. */
 export interface Services {
@@ -49,6 +50,8 @@ export interface Services {
   readonly sshAuthority: CertificateAuthority;
   /** How each environment's code runs: its own account, in its own sandbox. */
   readonly sandboxes: EnvironmentSandboxes;
+  /** This process's Prometheus series (`metrics/`); counted always, exposed when configured. */
+  readonly metrics: PierMetrics;
   close(): Promise<void>;
 }
 
@@ -57,6 +60,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const secrets = loadInstanceSecrets(config.dataDir, config.secretsKey);
   const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, logger });
   const { db } = database;
+  const metrics = new PierMetrics(database.dialect);
   const apiTokens = new ApiTokenStore(db, secrets.tokenHmacKey, vendor.apiTokenPrefix);
   const signingKeys = new SigningKeyStore(db, secrets.encryptionKey);
   const revocations = new RevocationList(db, database.changes, config.accessTokenTtlSeconds);
@@ -97,7 +101,8 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     backups: new BackupStore(db),
     backupStorage: new LocalBackupStorage(path.join(config.dataDir, 'backups')),
     sshAuthority: loadCertificateAuthority(config.dataDir, `${vendor.cliCommand}-ca`),
-    sandboxes: new EnvironmentSandboxes(config, vendor, new SandboxAccountStore(db, config.sandbox.uids), logger),
+    sandboxes: new EnvironmentSandboxes(config, vendor, new SandboxAccountStore(db, config.sandbox.uids), logger, metrics),
+    metrics,
     async close() {
       revocations.stop();
       mailer.close();

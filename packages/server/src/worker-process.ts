@@ -2,15 +2,18 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { createServices } from './services.js';
 import { createWorker } from './activities/handlers.js';
+import { startMetrics } from './metrics/scrape-endpoint.js';
 
 /** `pier-server worker`: the activity worker without the HTTP API. */
 export async function startWorkerOnly(config: Config, logger: Logger): Promise<{ close(): Promise<void> }> {
   const services = await createServices(config, logger);
   const worker = createWorker(services);
   worker.start();
-  logger.info({ worker: worker.id }, 'activity worker started');
+  const metrics = await startMetrics(services, undefined);
+  logger.info({ worker: worker.id, metrics: metrics.where }, 'activity worker started');
   return {
     async close() {
+      await metrics.close();
       await worker.stop();
       await services.close();
     },

@@ -19,11 +19,14 @@ export function activityHandlers(services: Services): Map<string, ActivityHandle
 
 /** The background work of a process: the activity worker and the cron scheduler. */
 export function createWorker(services: Services): { id: string; start(): void; stop(): Promise<void> } {
-  const worker = new ActivityWorker(services.activities, activityHandlers(services), services.database.changes, services.logger, {
+  const handlers = activityHandlers(services);
+  for (const type of handlers.keys()) services.metrics.leasesLost.inc({ type }, 0);
+  const worker = new ActivityWorker(services.activities, handlers, services.database.changes, services.logger, {
     leaseSeconds: services.config.activityLeaseSeconds,
     maxAttempts: 3,
     concurrency: services.config.workerConcurrency,
     pollMs: 1_000,
+    onLeaseLost: (activity) => services.metrics.leasesLost.inc({ type: activity.type }),
   });
   const scheduler = new CronScheduler(services);
   return {

@@ -22,6 +22,8 @@ export interface WorkerOptions {
   maxAttempts: number;
   concurrency: number;
   pollMs: number;
+  /** Told when another worker took over an activity this one was running (a metric). */
+  onLeaseLost?: (activity: Activity) => void;
 }
 
 class Cancelled extends Error {}
@@ -127,6 +129,7 @@ export class ActivityWorker {
     } catch (error) {
       if (abortReason === 'lease' || error instanceof LeaseLost) {
         this.logger.warn({ activityId: activity.id }, 'lost the lease; another worker will take over');
+        this.options.onLeaseLost?.(activity);
         return;
       }
       const cancelled = abortReason === 'cancel' || error instanceof Cancelled;

@@ -28,6 +28,11 @@ export class AccessTokenVerifier {
     private readonly issuer: string,
   ) {}
 
+  /** Verified tokens held in memory (a metrics gauge). */
+  get cachedCount(): number {
+    return this.verified.size;
+  }
+
   async verify(token: string): Promise<AccessTokenPrincipal> {
     const cached = this.verified.get(token);
     const principal = cached ?? (await this.verifySignature(token));

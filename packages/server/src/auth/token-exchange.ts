@@ -38,6 +38,11 @@ export class TokenExchange {
     },
   ) {}
 
+  /** Access tokens held for reuse (a metrics gauge). */
+  get reusableCount(): number {
+    return this.recent.size;
+  }
+
   /** The access token for an API token, or undefined when the API token is not usable. */
   async exchange(apiToken: string, clientId: string, address: string): Promise<IssuedAccessToken | undefined> {
     const { apiTokens, issuer, usage, hmacKey, tokenPrefix } = this.options;

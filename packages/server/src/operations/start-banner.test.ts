@@ -69,6 +69,11 @@ describe('the start banner and the logs', { timeout: 60_000 }, () => {
     expect(await bannerOf(ctx.server.output)).toContain('WARNING: PIER_PUBLIC_URL is http://pier.example.com, plain HTTP on a non-loopback address');
   });
 
+  it('keeps /metrics off unless a scrape token or a metrics port is set', async () => {
+    expect((await fetch(`${ctx.server.url}/metrics`)).status).toBe(404);
+    expect(await bannerOf(ctx.server.output)).not.toContain('Metrics:');
+  });
+
   it('writes one readable line per request with PIER_LOG_FORMAT=pretty, secrets still hidden', async () => {
     await request(`${ctx.server.url}/users/me?access_token=not-a-real-token-123`);
     await new Promise((resolve) => setTimeout(resolve, 200));

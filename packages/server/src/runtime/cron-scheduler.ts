@@ -15,6 +15,8 @@ const TICK_MS = 10_000;
 export class CronScheduler {
   private timer: NodeJS.Timeout | undefined;
   private readonly configs = new Map<string, CronDefinition[]>();
+  /** The last minute a tick looked at. */
+  private lastMinute: number | undefined;
 
   constructor(private readonly services: Services) {}
 
@@ -34,14 +36,22 @@ export class CronScheduler {
   async tick(now = new Date()): Promise<number> {
     const { db } = this.services.database;
     const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+    const skipped = this.skippedMinutes(minute.getTime());
     const environments = await db.selectFrom('environments').selectAll().where('status', '=', 'active').where('head_commit', 'is not', null).execute();
     let queued = 0;
     for (const environment of environments) {
       const deployed = deployedBuild(environmentLayout(this.services.config.dataDir, environment.project_id, environment.machine_name));
       if (!deployed) continue;
       for (const cron of await this.cronsOf(environment.project_id, deployed.commit)) {
-        const next = new Cron(cron.spec, { timezone: 'UTC', paused: true }).nextRun(new Date(minute.getTime() - 1));
-        if (next?.getTime() !== minute.getTime()) continue;
+        const schedule = new Cron(cron.spec, { timezone: 'UTC', paused: true });
+        const dueAt = (at: number) => schedule.nextRun(new Date(at - 1))?.getTime() === at;
+        const dedupeKey = (at: number) => `cron:${environment.project_id}:${environment.id}:${cron.name}:${new Date(at).toISOString()}`;
+        for (const at of skipped.filter(dueAt)) {
+          // Another scheduler may have queued it while this one stalled.
+          const queuedElsewhere = await db.selectFrom('activities').select('id').where('dedupe_key', '=', dedupeKey(at)).executeTakeFirst();
+          if (!queuedElsewhere) this.services.metrics.cronMissed.inc();
+        }
+        if (!dueAt(minute.getTime())) continue;
         const activity = await this.services.activities.enqueueOnce(
           { userId: null, email: null, authMethod: 'system', apiTokenId: null, apiTokenName: null, clientIp: null },
           {
@@ -51,7 +61,7 @@ export class CronScheduler {
             text: `Cron ${cron.name} on ${environment.id}`,
             parameters: { cron: cron.name, scheduled_for: minute.toISOString() },
             payload: { cron: cron.name },
-            dedupeKey: `cron:${environment.project_id}:${environment.id}:${cron.name}:${minute.toISOString()}`,
+            dedupeKey: dedupeKey(minute.getTime()),
           },
         );
         if (activity) queued++;
@@ -59,6 +69,20 @@ export class CronScheduler {
     }
     if (queued > 0) await this.services.database.changes.publish('activity', 'queued');
     return queued;
+  }
+
+  /**
+   * Minutes between this scheduler's previous tick and this one that no tick looked at (the
+   * process stalled, or the clock jumped): their runs were missed unless another scheduler
+   * queued them. At most an hour is looked back on.
+   */
+  private skippedMinutes(minute: number): number[] {
+    const previous = this.lastMinute;
+    if (previous === undefined || minute > previous) this.lastMinute = minute;
+    if (previous === undefined) return [];
+    const skipped: number[] = [];
+    for (let at = Math.max(previous + 60_000, minute - 60 * 60_000); at < minute; at += 60_000) skipped.push(at);
+    return skipped;
   }
 
   private async cronsOf(projectId: string, commit: string): Promise<CronDefinition[]> {

@@ -6,6 +6,7 @@ import type { VendorProfile } from '../vendor/profile.js';
 import type { RuntimeSettings } from '../git/app-config.js';
 import type { SandboxAccountStore } from './sandbox-account-store.js';
 import { environmentLayout, prepareEnvironmentFolders, type EnvironmentLayout } from './environment-layout.js';
+import type { PierMetrics } from '../metrics/pier-metrics.js';
 
 /** Where code finds its build and its data, inside every sandbox (as on Platform.sh, /app). */
 export const APP_DIR = '/app';
@@ -43,6 +44,7 @@ export class EnvironmentSandboxes {
     private readonly vendor: VendorProfile,
     private readonly accounts: SandboxAccountStore,
     private readonly logger: Logger,
+    private readonly metrics?: PierMetrics,
   ) {}
 
   /** Probed once per process; with the sandbox off there is nothing to probe, only a warning. */
@@ -61,7 +63,10 @@ export class EnvironmentSandboxes {
 
   async requireAvailable(): Promise<void> {
     const result = await this.check();
-    if (!result.available) throw new SandboxUnavailable(`This server cannot run user code: ${result.problem}. ${ADVICE}`);
+    if (!result.available) {
+      this.metrics?.sandboxFailures.inc({ reason: 'unavailable' });
+      throw new SandboxUnavailable(`This server cannot run user code: ${result.problem}. ${ADVICE}`);
+    }
   }
 
   /** What every activity log affected by `PIER_SANDBOX=off` says first. */
@@ -73,10 +78,15 @@ export class EnvironmentSandboxes {
   async prepare(project: Project, environment: Environment, log?: (line: string) => Promise<void>): Promise<SandboxContext> {
     await this.requireAvailable();
     if (log && this.unconfinedWarning) await log(this.unconfinedWarning);
-    const account = await this.accounts.accountFor(project.id, environment.id);
-    const layout = environmentLayout(this.config.dataDir, project.id, environment.machine_name);
-    prepareEnvironmentFolders(layout, account, `${project.id}/${environment.id}`);
-    return { project, environment, layout, account };
+    try {
+      const account = await this.accounts.accountFor(project.id, environment.id);
+      const layout = environmentLayout(this.config.dataDir, project.id, environment.machine_name);
+      prepareEnvironmentFolders(layout, account, `${project.id}/${environment.id}`);
+      return { project, environment, layout, account };
+    } catch (error) {
+      this.metrics?.sandboxFailures.inc({ reason: 'prepare' });
+      throw error;
+    }
   }
 
   /** The variables every process gets besides the environment's own: where things are. */
@@ -113,6 +123,7 @@ export class EnvironmentSandboxes {
 
   launch(context: SandboxContext, options: RunOptions): Launch {
     const spec = this.spec(context, options);
+    this.metrics?.sandboxStarts.inc({ driver: this.config.sandbox.enabled ? 'bubblewrap' : 'unconfined' });
     return this.config.sandbox.enabled ? bubblewrapLaunch(spec) : unconfinedLaunch(spec);
   }
 }

@@ -62,6 +62,8 @@ export function deployHandler(services: Services): ActivityHandler {
 /** One cron run in the deployed code, with the runtime variables; too long → stop command, then signals. */
 export function cronHandler(services: Services): ActivityHandler {
   return async ({ activity, payload, signal, log }) => {
+    // A run taken over after a worker died was counted when it first started.
+    if (activity.attempts <= 1) services.metrics.observeCronStart(scheduledFor(activity.parameters));
     const sandbox = await context(services, activity.project_id, activity.environment_id, log);
     const deployed = deployedBuild(sandbox.layout);
     if (!deployed) throw new Error(`${sandbox.environment.id} has not been deployed yet.`);
@@ -84,4 +86,14 @@ export function cronHandler(services: Services): ActivityHandler {
     if (outcome.timedOut) throw new Error(`The cron ran longer than its timeout of ${cron.timeoutSeconds} s and was stopped.`);
     if (outcome.exitCode !== 0) throw new Error(`The cron exited with status ${outcome.exitCode}.`);
   };
+}
+
+/** The minute a scheduled run was for (runs queued by hand have none). */
+function scheduledFor(parameters: string): string | undefined {
+  try {
+    const value = (JSON.parse(parameters) as { scheduled_for?: unknown }).scheduled_for;
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }

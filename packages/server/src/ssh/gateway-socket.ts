@@ -13,10 +13,13 @@ import { HOST_CERTIFICATE, signCertificate } from './certificates.js';
 import { parsePublicKeyLine } from './public-keys.js';
 import { gatewayAccountNames, gatewayLoginUser, parseLogin } from './gateway-accounts.js';
 import { identify, parseCertificate, SshRefused } from './identify.js';
-import { planSession } from './session-plan.js';
+import { planSession, sessionKind } from './session-plan.js';
+import type { SshRefusalStage } from '../metrics/pier-metrics.js';
 import { postReceive, preReceive, type HookRequest } from './push-hooks.js';
 
 const HOST_CERT_DAYS = 365;
+/** Which step of an SSH connection a route's refusal stops (a metric label). */
+const REFUSAL_STAGES: Record<string, SshRefusalStage> = { '/principals': 'login', '/session': 'session', '/hooks/pre-receive': 'push' };
 /** How long a gateway's `GET /accounts` waits for a change before answering the same list. */
 const ACCOUNTS_WAIT_MS = 25_000;
 
@@ -43,8 +46,11 @@ export async function startGatewaySocket(services: Services): Promise<{ close():
 function gatewayApp(services: Services): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024 }).withTypeProvider<TypeBoxTypeProvider>();
   void app.register(formbody, { bodyLimit: 4 * 1024 * 1024 });
-  app.setErrorHandler((error, _request, reply) => {
-    if (error instanceof SshRefused || error instanceof PushRefused) return reply.status(403).type('text/plain').send(`${error.message}\n`);
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof SshRefused || error instanceof PushRefused) {
+      services.metrics.sshRefusals.inc({ stage: REFUSAL_STAGES[request.routeOptions.url ?? ''] ?? 'session' });
+      return reply.status(403).type('text/plain').send(`${error.message}\n`);
+    }
     services.logger.error({ err: error }, 'SSH gateway request failed');
     return reply.status(500).type('text/plain').send('Pier could not handle this SSH request; the server log has the details.\n');
   });
@@ -53,10 +59,14 @@ function gatewayApp(services: Services): FastifyInstance {
   // AuthorizedPrincipalsCommand: the certificate's principal if its user may log in under this name.
   app.post('/principals', { schema: { body: Type.Object({ user: text, certificate: text }) } }, async (request, reply) => {
     // Refusals print nothing: sshd then denies the login without detail.
-    if (!parseLogin(request.body.user, gatewayLoginUser(services.config, services.vendor))) return reply.type('text/plain').send('');
+    const refuse = () => {
+      services.metrics.sshRefusals.inc({ stage: 'login' });
+      return reply.type('text/plain').send('');
+    };
+    if (!parseLogin(request.body.user, gatewayLoginUser(services.config, services.vendor))) return refuse();
     const certificate = parseCertificate(request.body.certificate);
     const usable = await identify(services, certificate, null).then(() => true, (error: unknown) => (error instanceof SshRefused ? false : Promise.reject(error)));
-    return reply.type('text/plain').send(usable ? `${certificate.keyId}\n` : '');
+    return usable ? reply.type('text/plain').send(`${certificate.keyId}\n`) : refuse();
   });
 
   // ForceCommand: the script that runs this session.
@@ -66,6 +76,7 @@ function gatewayApp(services: Services): FastifyInstance {
     async (request, reply) => {
       const { body } = request;
       const script = await planSession(services, { user: body.user, target: body.target, command: body.command, authInfo: body.auth, client: body.client, tty: body.tty !== '', term: body.term });
+      services.metrics.sshSessions.inc({ kind: sessionKind(body.command) });
       return reply.type('text/plain').send(script);
     },
   );

@@ -13,6 +13,7 @@ import { processEnvironment } from '../runtime/handlers.js';
 import { gatewayLoginUser, parseLogin } from './gateway-accounts.js';
 import { identify, sessionCertificate, SshRefused } from './identify.js';
 import { PUSHER_VARIABLES, SFTP_SERVERS } from './gateway-protocol.js';
+import type { SshSessionKind } from '../metrics/pier-metrics.js';
 
 /** What sshd told the forced command about the session. */
 export interface SessionRequest {
@@ -32,6 +33,17 @@ export interface SessionRequest {
 
 const GIT_COMMAND = /^git[- ](upload-pack|receive-pack|upload-archive) '?\/?([a-z0-9]+)(?:\.git)?\/?'?$/;
 
+/** What kind of session a command asks for, in a word a metric can carry. */
+export function sessionKind(command: string): SshSessionKind {
+  const trimmed = command.trim();
+  const git = GIT_COMMAND.exec(trimmed);
+  if (git) return git[1] === 'receive-pack' ? 'git_push' : 'git_fetch';
+  if (trimmed === '') return 'shell';
+  if (SFTP_SERVERS.includes(trimmed)) return 'sftp';
+  if (/^scp\s/.test(trimmed)) return 'scp';
+  if (/^rsync --server\s/.test(trimmed)) return 'rsync';
+  return 'command';
+}
 
 /**
  * Decides one SSH session and returns the shell script the gateway's client runs for it: git on

@@ -1,0 +1,112 @@
+import { Gauge } from 'prom-client';
+import { sql } from 'kysely';
+import type { Services } from '../services.js';
+import type { PierMetrics } from './pier-metrics.js';
+
+/** How long one scrape's database snapshot serves the gauges that read it. */
+const SNAPSHOT_MS = 500;
+
+interface QueueSnapshot {
+  activities: Array<{ type: string; state: string; count: number }>;
+  pending: number;
+  oldestPendingAt: string | null;
+}
+
+/**
+ * Gauges read when scraped (the database and the in-memory caches hold the truth, so nothing is
+ * counted twice), and the revocation feed watched for how fast revocations arrive. Activity and
+ * queue gauges describe the whole installation: every process reports the same values, so
+ * dashboards take `max` over processes.
+ */
+export function watchState(metrics: PierMetrics, services: Pick<Services, 'database' | 'verifier' | 'tokenExchange' | 'logger'>): () => void {
+  const registers = [metrics.registry];
+  new Gauge({
+    name: 'pier_access_tokens_cached',
+    help: 'Access tokens held in memory: verified (bearer checks skip the signature) and reusable (repeated exchanges get them back)',
+    labelNames: ['cache'] as const,
+    registers,
+    collect() {
+      this.set({ cache: 'verified' }, services.verifier.cachedCount);
+      this.set({ cache: 'reusable' }, services.tokenExchange.reusableCount);
+    },
+  });
+
+  const snapshot = memoized(SNAPSHOT_MS, () => readQueue(services));
+  const withSnapshot = async (apply: (queue: QueueSnapshot) => void) => {
+    try {
+      apply(await snapshot());
+    } catch (error) {
+      // A scrape must not fail because the database is away: the gauges keep their last values.
+      services.logger.warn({ err: error }, 'metrics could not read the activity queue');
+    }
+  };
+  new Gauge({
+    name: 'pier_activities',
+    help: 'Activities in the database by type and state',
+    labelNames: ['type', 'state'] as const,
+    registers,
+    async collect() {
+      await withSnapshot((queue) => {
+        this.reset();
+        for (const row of queue.activities) this.set({ type: row.type, state: row.state }, row.count);
+      });
+    },
+  });
+  new Gauge({
+    name: 'pier_activity_queue_depth',
+    help: 'Activities waiting for a worker (pending)',
+    registers,
+    async collect() {
+      await withSnapshot((queue) => this.set(queue.pending));
+    },
+  });
+  new Gauge({
+    name: 'pier_activity_queue_oldest_age_seconds',
+    help: 'Age of the oldest pending activity (0 when none waits)',
+    registers,
+    async collect() {
+      await withSnapshot((queue) => this.set(queue.oldestPendingAt ? Math.max(0, (Date.now() - Date.parse(queue.oldestPendingAt)) / 1000) : 0));
+    },
+  });
+
+  return services.database.changes.subscribe('revocation', (payload) => {
+    // `<kind>:<id>[:<announced at, ms>]`; announcements from older servers carry no time.
+    const [kind, , announcedAt] = payload.split(':');
+    if (kind !== 'api_token' && kind !== 'access_token') return;
+    metrics.revocationsPropagated.inc({ kind });
+    if (announcedAt && /^\d+$/.test(announcedAt)) metrics.revocationLag.observe(Math.max(0, (Date.now() - Number(announcedAt)) / 1000));
+  });
+}
+
+async function readQueue(services: Pick<Services, 'database'>): Promise<QueueSnapshot> {
+  const { db } = services.database;
+  const counts = await db
+    .selectFrom('activities')
+    .select(['type', 'state', sql<number>`count(*)`.as('count')])
+    .groupBy(['type', 'state'])
+    .execute();
+  const pending = await db
+    .selectFrom('activities')
+    .select([sql<number>`count(*)`.as('count'), sql<string | null>`min(created_at)`.as('oldest')])
+    .where('state', '=', 'pending')
+    .executeTakeFirstOrThrow();
+  return {
+    activities: counts.map((row) => ({ type: row.type, state: row.state, count: Number(row.count) })),
+    pending: Number(pending.count),
+    oldestPendingAt: pending.oldest,
+  };
+}
+
+function memoized<T>(ms: number, load: () => Promise<T>): () => Promise<T> {
+  let cached: { at: number; value: Promise<T> } | undefined;
+  return () => {
+    if (!cached || Date.now() - cached.at > ms) {
+      const value = load();
+      cached = { at: Date.now(), value };
+      value.catch(() => {
+        if (cached?.value === value) cached = undefined;
+      });
+    }
+    return cached.value;
+  };
+}
