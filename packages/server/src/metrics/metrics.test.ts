@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, createApiToken, databaseKinds, freePort, startWorkerProcess } from '../../../../test-support/pier-server.js';
 import { usePierServer } from '../../../../test-support/lifecycle.js';
-import { bearer, cliClient, request } from '../../../../test-support/http.js';
+import { cliClient, request } from '../../../../test-support/http.js';
 import { actor, createProjectAs } from '../../../../test-support/actors.js';
 import { scrape } from '../../../../test-support/metrics.js';
 
