@@ -26,7 +26,8 @@ export function foreignLoad(before, after) {
   return { othersPercent: (100 * others) / total, stealPercent: (100 * steal) / total };
 }
 
-function processJiffies(pid) {
+/** CPU time (user + system, in jiffies of 10 ms) one process has used so far. */
+export function processJiffies(pid) {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the parenthesised command name; utime and stime are fields 14 and 15.

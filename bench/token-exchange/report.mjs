@@ -17,6 +17,16 @@ const INFO_RATIOS = [
 const EXTRA_RATIOS = [
   { name: 'b/c(ES256)', over: 'b', under: 'c-es256', meaning: 'exchange vs oidc-provider (ES256 JWT)' },
   { name: 'b-sign/c', over: 'b-sign', under: 'c', meaning: 'exchange signing a new JWT every time vs oidc-provider' },
+  { name: 'b-metrics/b', over: 'b-metrics', under: 'b', meaning: 'exchange with metrics on vs off' },
+  { name: 'd-metrics/d', over: 'd-metrics', under: 'd', meaning: 'GET /users/me with metrics on vs off' },
+];
+/**
+ * Server CPU time per request, metrics on over off (issue 17): what counting every request costs.
+ * CPU per request barely moves when other processes share the machine; throughput does.
+ */
+const CPU_RATIOS = [
+  { name: 'b-metrics/b CPU', over: 'b-metrics', under: 'b', max: 1.1, meaning: 'server CPU per exchange, metrics on vs off' },
+  { name: 'd-metrics/d CPU', over: 'd-metrics', under: 'd', max: 1.1, meaning: 'server CPU per GET /users/me, metrics on vs off' },
 ];
 
 export function computeRatios(results) {
@@ -28,13 +38,17 @@ export function computeRatios(results) {
         const value = byId.get(ratio.over).rps / byId.get(ratio.under).rps;
         return { ...ratio, value, verdict: ratio.min === undefined ? '' : value >= ratio.min ? 'PASS' : 'FAIL' };
       });
-  return { main: evaluate(RATIOS), info: evaluate(INFO_RATIOS), extra: evaluate(EXTRA_RATIOS) };
+  const cpu = CPU_RATIOS.filter((ratio) => byId.get(ratio.over)?.cpuUsPerRequest && byId.get(ratio.under)?.cpuUsPerRequest).map((ratio) => {
+    const value = byId.get(ratio.over).cpuUsPerRequest / byId.get(ratio.under).cpuUsPerRequest;
+    return { ...ratio, value, verdict: value <= ratio.max ? 'PASS' : 'FAIL' };
+  });
+  return { main: evaluate(RATIOS), info: evaluate(INFO_RATIOS), extra: evaluate(EXTRA_RATIOS), cpu };
 }
 
 export function formatConsole(results, ratios) {
-  const rows = [['', 'target', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'non-2xx', 'errors', 'other CPU %']];
+  const rows = [['', 'target', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'non-2xx', 'errors', 'server CPU µs/req', 'other CPU %']];
   for (const r of results) {
-    rows.push([r.id, r.label, fmtInt(r.rps), String(r.p50), String(r.p99), fmtInt(r.total), String(r.non2xx), String(r.errors + r.timeouts), fmtForeign(r)]);
+    rows.push([r.id, r.label, fmtInt(r.rps), String(r.p50), String(r.p99), fmtInt(r.total), String(r.non2xx), String(r.errors + r.timeouts), fmtCpu(r), fmtForeign(r)]);
   }
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   const table = rows.map((row) => row.map((cell, column) => (column >= 2 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  '));
@@ -45,6 +59,7 @@ export function formatConsole(results, ratios) {
   lines.push('', 'Ratios (log level warn):');
   lines.push(...ratios.main.map(ratioLine), ...ratios.extra.map(ratioLine));
   if (ratios.info.length) lines.push('At the default log level info (what users run):', ...ratios.info.map(ratioLine));
+  if (ratios.cpu.length) lines.push('Server CPU per request:', ...ratios.cpu.map((r) => `  ${r.name.padEnd(16)} ${r.value.toFixed(2).padStart(6)}  target ≤ ${r.max} ${r.verdict}  ${r.meaning}`));
   return lines.join('\n');
 }
 
@@ -63,9 +78,9 @@ export function formatMarkdown({ results, ratios, machine, settings, when, revis
     `- Machine: ${machine.nproc} cores (nproc), ${machine.cpuModel}, ${machine.memory}, ${machine.os}`,
     `- Software: Node ${machine.node}, ${machine.versions}`,
     '',
-    '| | target | req/s | p50 ms | p99 ms | requests | non-2xx + errors | other CPU % |',
-    '|---|---|---:|---:|---:|---:|---:|---:|',
-    ...results.map((r) => `| ${r.id} | ${r.label} | ${fmtInt(r.rps)} | ${r.p50} | ${r.p99} | ${fmtInt(r.total)} | ${r.non2xx + r.errors + r.timeouts} | ${fmtForeign(r)} |`),
+    '| | target | req/s | p50 ms | p99 ms | requests | non-2xx + errors | server CPU µs/req | other CPU % |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...results.map((r) => `| ${r.id} | ${r.label} | ${fmtInt(r.rps)} | ${r.p50} | ${r.p99} | ${fmtInt(r.total)} | ${r.non2xx + r.errors + r.timeouts} | ${fmtCpu(r)} | ${fmtForeign(r)} |`),
     '',
     '"other CPU %": share of all cores used meanwhile by processes other than the server and the load generator ' +
       '(plus hypervisor steal); above a few percent the row was measured on a busy machine.',
@@ -74,6 +89,7 @@ export function formatMarkdown({ results, ratios, machine, settings, when, revis
     '|---|---:|---|---|',
     ...[...ratios.main, ...ratios.extra].map((r) => `| ${r.name} (${r.meaning}) | ${r.value.toFixed(2)} | ${r.min === undefined ? '—' : `≥ ${r.min}`} | ${r.verdict || '—'} |`),
     ...ratios.info.map((r) => `| ${r.name} at info (${r.meaning}) | ${r.value.toFixed(2)} | ≥ ${r.min} | ${r.verdict} |`),
+    ...ratios.cpu.map((r) => `| ${r.name} (${r.meaning}) | ${r.value.toFixed(2)} | ≤ ${r.max} | ${r.verdict} |`),
     '',
   ];
   return lines.join('\n');
@@ -94,6 +110,10 @@ export function writeDocsSection(file, section) {
     next = [...lines.slice(0, start), ...section.replace(/\n*$/, '').split('\n'), ...(after ? ['', after] : [''])].join('\n');
   }
   fs.writeFileSync(file, next.replace(/\n*$/, '\n'));
+}
+
+function fmtCpu(result) {
+  return result.cpuUsPerRequest ? result.cpuUsPerRequest.toFixed(1) : '—';
 }
 
 function fmtForeign(result) {

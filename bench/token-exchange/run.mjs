@@ -15,7 +15,7 @@ import { freePort, killAllNow, runCommand, runNode, startNode, stop, stopAll, wa
 import { installedVersion, OIDC_CLIENT, OIDC_TOKEN_BODY, prepareOidcPeer } from './oidc-peer.mjs';
 import { computeRatios, formatConsole, formatMarkdown, writeDocsSection } from './report.mjs';
 import { formatSummary, summarizeProfile } from './profile-summary.mjs';
-import { cpuSnapshot, foreignLoad } from './machine-load.mjs';
+import { cpuSnapshot, foreignLoad, processJiffies } from './machine-load.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
@@ -28,7 +28,7 @@ const usage = `usage: node bench/token-exchange/run.mjs [options]
   --connections N   autocannon connections (default 50)
   --warmup S        seconds of unmeasured load first (default 3)
   --rounds N        measure every target N times, interleaved, and keep each one's median (default 1)
-  --only IDS        comma-separated targets: a,b,c,d,c-es256,b-info,d-info,b-sign (default all)
+  --only IDS        comma-separated targets: a,b,c,d,c-es256,b-info,d-info,b-sign,b-metrics,d-metrics (default all)
   --pier-alg ALG    PIER_JWT_ALG for Pier (ES256 or EdDSA; default: the server's default)
   --cpu-prof        write a V8 CPU profile of every Pier target and print its top frames
   --write-docs      update docs/benchmarks.md even for a quick or partial run
@@ -46,6 +46,9 @@ const TARGETS = [
   { id: 'd-info', label: 'Pier GET /users/me, log level info', server: 'pier', logLevel: 'info', call: 'me' },
   // Every exchange signs a new token: the access-token reuse window switched off.
   { id: 'b-sign', label: 'Pier exchange, a new JWT signed every time', server: 'pier', logLevel: 'warn', call: 'exchange', env: { PIER_ACCESS_TOKEN_REUSE_SECONDS: '0' } },
+  // Metrics exposed: every request is also counted and timed (issue 17); compare with b and d.
+  { id: 'b-metrics', label: 'Pier exchange, metrics on', server: 'pier', logLevel: 'warn', call: 'exchange', env: { PIER_METRICS_TOKEN: 'bench-scrape-token-0123456789' } },
+  { id: 'd-metrics', label: 'Pier GET /users/me, metrics on', server: 'pier', logLevel: 'warn', call: 'me', env: { PIER_METRICS_TOKEN: 'bench-scrape-token-0123456789' } },
 ];
 
 async function main() {
@@ -119,7 +122,9 @@ async function measure(target, ctx) {
       autocannon({ url: server.baseUrl + server.request.path, method: server.request.method, headers: server.request.headers, body: server.request.body, connections: ctx.settings.connections, duration: seconds });
     if (ctx.settings.warmup > 0) await load(ctx.settings.warmup);
     const before = cpuSnapshot([process.pid, server.handle.pid]);
+    const serverBefore = processJiffies(server.handle.pid);
     const result = await load(ctx.settings.duration);
+    const serverJiffies = processJiffies(server.handle.pid) - serverBefore;
     const foreign = foreignLoad(before, cpuSnapshot([process.pid, server.handle.pid]));
     const measured = {
       id: target.id,
@@ -133,6 +138,8 @@ async function measure(target, ctx) {
       timeouts: result.timeouts,
       othersPercent: foreign?.othersPercent ?? null,
       stealPercent: foreign?.stealPercent ?? null,
+      // Jiffies are 10 ms (USER_HZ 100): ten seconds of load measure this to a fraction of a percent.
+      cpuUsPerRequest: serverJiffies > 0 && result.requests.total > 0 ? (serverJiffies * 10_000) / result.requests.total : null,
       sample,
     };
     console.log(`  ${Math.round(measured.rps)} req/s, p50 ${measured.p50} ms, p99 ${measured.p99} ms, non-2xx ${measured.non2xx}, errors ${measured.errors + measured.timeouts}`);
@@ -151,7 +158,8 @@ function median(measurements) {
   const sorted = [...measurements].sort((x, y) => x.rps - y.rps);
   const middle = sorted[Math.floor(sorted.length / 2)];
   const sum = (field) => measurements.reduce((total, m) => total + m[field], 0);
-  return { ...middle, non2xx: sum('non2xx'), errors: sum('errors'), timeouts: sum('timeouts'), allRps: measurements.map((m) => m.rps) };
+  const cpu = measurements.map((m) => m.cpuUsPerRequest).filter((v) => v !== null).sort((x, y) => x - y);
+  return { ...middle, cpuUsPerRequest: cpu.length ? cpu[Math.floor(cpu.length / 2)] : null, non2xx: sum('non2xx'), errors: sum('errors'), timeouts: sum('timeouts'), allRps: measurements.map((m) => m.rps) };
 }
 
 function startServer(target, ctx) {

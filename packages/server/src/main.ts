@@ -12,6 +12,7 @@ Commands:
   user:create EMAIL [--admin]             Create a user; prints a generated password once
   user:create-token EMAIL --name NAME     Create an API token for a user; prints only the token
                   [--expires-in DAYS]
+  migrate [--dry-run]                     Apply pending database migrations (--dry-run: list them)
   openapi [FILE]                          Write the OpenAPI document (stdout when no FILE)
   ssh-gateway                             Run OpenSSH's sshd as the SSH/git gateway (as root, beside a running server)
 
@@ -26,6 +27,7 @@ async function main(argv: string[]): Promise<number> {
       admin: { type: 'boolean', default: false },
       name: { type: 'string' },
       'expires-in': { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -65,6 +67,8 @@ async function main(argv: string[]): Promise<number> {
       const { createTokenCommand } = await import('./admin-commands.js');
       return createTokenCommand(config, requireArgument(rest[0], 'EMAIL'), requireArgument(values.name, '--name'), values['expires-in']);
     }
+    case 'migrate':
+      return (await import('./operations/migrate-command.js')).migrateCommand(config, values['dry-run']);
     case 'ssh-gateway':
       return (await import('./ssh/gateway-cli.js')).sshGatewayCommand(config);
     case 'openapi': {
@@ -98,6 +102,11 @@ main(process.argv.slice(2)).then(
     if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`${error.message}\n\n${usage}\n`);
       process.exit(2);
+    }
+    // A newer database schema says what to do, without a stack or a prefix.
+    if (error instanceof Error && error.name === 'NewerSchemaError') {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
     }
     process.stderr.write(`pier-server failed: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);

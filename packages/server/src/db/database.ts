@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from './schema.js';
-import { migrationProvider } from './migrations/index.js';
+import { applyMigrations, assertSchemaNotNewer } from './schema-version.js';
 import { createChangeFeed, type ChangeFeed } from './change-feed.js';
 import { withStatementCache } from './statement-cache.js';
 
@@ -23,12 +23,15 @@ export interface DatabaseOptions {
   dataDir: string;
   databaseUrl: string | undefined;
   logger: Logger;
+  /** `false`: open as it is (`pier-server migrate`, backups); a newer schema is refused either way. */
+  migrate?: boolean;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   const handle = options.databaseUrl ? openPostgres(options.databaseUrl, options.logger) : openSqlite(options.dataDir);
   try {
-    await migrate(handle.db, options.logger);
+    if (options.migrate === false) await assertSchemaNotNewer(handle.db);
+    else await applyMigrations(handle.db, (migration) => options.logger.info({ migration }, 'applied migration'));
     return handle;
   } catch (error) {
     await handle.close();
@@ -70,14 +73,4 @@ function openPostgres(databaseUrl: string, logger: Logger): DatabaseHandle {
       await db.destroy();
     },
   };
-}
-
-async function migrate(db: Kysely<Database>, logger: Logger): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
-  const { error, results } = await migrator.migrateToLatest();
-  for (const result of results ?? []) {
-    if (result.status === 'Success') logger.info({ migration: result.migrationName }, 'applied migration');
-    if (result.status === 'Error') logger.error({ migration: result.migrationName }, 'migration failed');
-  }
-  if (error) throw error instanceof Error ? error : new Error(String(error));
 }

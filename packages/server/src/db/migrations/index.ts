@@ -16,6 +16,9 @@ const migrations: Record<string, Migration> = {
   '0006-sandbox-accounts': sandboxAccounts,
 };
 
+/** In the order they run (Kysely sorts by name). */
+export const migrationNames = Object.keys(migrations).sort();
+
 export const migrationProvider: MigrationProvider = {
   getMigrations: async () => migrations,
 };
