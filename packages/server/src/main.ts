@@ -13,6 +13,8 @@ Commands:
   user:create-token EMAIL --name NAME     Create an API token for a user; prints only the token
                   [--expires-in DAYS]
   migrate [--dry-run]                     Apply pending database migrations (--dry-run: list them)
+  backup FILE                             Write a consistent archive of this installation (while it runs)
+  restore FILE                            Restore such an archive into an empty PIER_DATA_DIR (and database)
   openapi [FILE]                          Write the OpenAPI document (stdout when no FILE)
   ssh-gateway                             Run OpenSSH's sshd as the SSH/git gateway (as root, beside a running server)
 
@@ -69,6 +71,10 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'migrate':
       return (await import('./operations/migrate-command.js')).migrateCommand(config, values['dry-run']);
+    case 'backup':
+      return (await import('./instance-backup/backup-command.js')).backupCommand(config, requireArgument(rest[0], 'FILE'));
+    case 'restore':
+      return (await import('./instance-backup/restore-command.js')).restoreCommand(config, requireArgument(rest[0], 'FILE'));
     case 'ssh-gateway':
       return (await import('./ssh/gateway-cli.js')).sshGatewayCommand(config);
     case 'openapi': {
@@ -103,8 +109,8 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`${error.message}\n\n${usage}\n`);
       process.exit(2);
     }
-    // A newer database schema says what to do, without a stack or a prefix.
-    if (error instanceof Error && error.name === 'NewerSchemaError') {
+    // Refusals that say what to do: the message alone.
+    if (error instanceof Error && ['NewerSchemaError', 'BackupRefused', 'NotABackup'].includes(error.name)) {
       process.stderr.write(`${error.message}\n`);
       process.exit(1);
     }

@@ -63,7 +63,8 @@ export async function deployBuild(step: DeployStep): Promise<{ appDir: string }>
 
   const next = `${context.layout.current}.next`;
   fs.rmSync(next, { force: true });
-  fs.symlinkSync(buildDir, next);
+  // Relative (`builds/<commit>`), so the data directory can move (a restore elsewhere).
+  fs.symlinkSync(path.relative(path.dirname(next), buildDir), next);
   fs.renameSync(next, context.layout.current);
   await log(`Switched to ${step.commit.slice(0, 12)}.`);
   if (deploy) {
