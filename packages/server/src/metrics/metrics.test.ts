@@ -3,8 +3,10 @@
  * up, labels carry route patterns (never ids, tokens or addresses), and scrapes without the
  * token are refused.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ADMIN_EMAIL, createApiToken, databaseKinds, freePort, startWorkerProcess } from '../../../../test-support/pier-server.js';
+import { ADMIN_EMAIL, createApiToken, databaseKinds, freePort, repoRoot, startWorkerProcess } from '../../../../test-support/pier-server.js';
 import { usePierServer } from '../../../../test-support/lifecycle.js';
 import { cliClient, request } from '../../../../test-support/http.js';
 import { actor, createProjectAs } from '../../../../test-support/actors.js';
@@ -26,6 +28,14 @@ describe.each(databaseKinds())('metrics (%s)', (kind) => {
     expect(ok.contentType).toContain('text/plain; version=0.0.4');
     expect(ok.value('pier_build_info', { version: '0.1.0', database: kind })).toBe(1);
     expect(ok.value('pier_process_resident_memory_bytes')).toBeGreaterThan(0);
+  });
+
+  it('exports every series the Grafana dashboard in docs/ queries', async () => {
+    const dashboard = JSON.parse(fs.readFileSync(path.join(repoRoot, 'docs/grafana-dashboard.json'), 'utf8')) as { panels: Array<{ targets?: Array<{ expr: string }> }> };
+    const queried = new Set(dashboard.panels.flatMap((panel) => panel.targets ?? []).flatMap((target) => target.expr.match(/pier_\w+/g) ?? []));
+    const exported = (await scrape(metricsUrl(), METRICS_TOKEN)).text;
+    expect(queried.size).toBeGreaterThan(15);
+    for (const name of queried) expect(exported, name).toMatch(new RegExp(`^# TYPE ${name.replace(/_(bucket|sum|count)$/, '')} `, 'm'));
   });
 
   it('counts requests, token exchanges, revocations and the activity queue after a seed flow', async () => {
