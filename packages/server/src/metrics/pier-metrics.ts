@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { pierVersion } from '../version.js';
+import { HttpSeries } from './http-series.js';
 
 /** Seconds: from a cached token check (well under 1 ms) to a slow backup request. */
 const REQUEST_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -24,8 +25,7 @@ export type SshRefusalStage = (typeof SSH_REFUSAL_STAGES)[number];
 export class PierMetrics {
   readonly registry = new Registry();
 
-  readonly httpRequests = new Counter({ name: 'pier_http_requests_total', help: 'HTTP requests by method, route pattern and status', labelNames: ['method', 'route', 'status'] as const, registers: [this.registry] });
-  readonly httpDuration = new Histogram({ name: 'pier_http_request_duration_seconds', help: 'HTTP request latency by method and route pattern', labelNames: ['method', 'route'] as const, buckets: REQUEST_BUCKETS, registers: [this.registry] });
+  private readonly http = new HttpSeries(this.registry, REQUEST_BUCKETS);
   readonly tokenExchanges = new Counter({ name: 'pier_token_exchanges_total', help: 'Token endpoint requests: ok, failed (bad token, grant or client) or throttled (429)', labelNames: ['result'] as const, registers: [this.registry] });
   readonly revocationsPropagated = new Counter({ name: 'pier_revocations_propagated_total', help: 'Revocations this process learnt from the change feed', labelNames: ['kind'] as const, registers: [this.registry] });
   readonly revocationLag = new Histogram({ name: 'pier_revocation_propagation_seconds', help: 'From a revocation being announced (on any node) to this process applying it', buckets: PROPAGATION_BUCKETS, registers: [this.registry] });
@@ -38,7 +38,6 @@ export class PierMetrics {
   readonly cronStartDelay = new Histogram({ name: 'pier_cron_start_delay_seconds', help: 'From the scheduled minute to the cron run starting', buckets: CRON_DELAY_BUCKETS, registers: [this.registry] });
   readonly cronMissed = new Counter({ name: 'pier_cron_runs_missed_total', help: 'Scheduled cron minutes no scheduler queued (every scheduler was down or stalled)', registers: [this.registry] });
 
-  private readonly httpSeries = new Map<string, { requests: Counter.Internal; duration: Histogram.Internal<'method' | 'route'> }>();
   private processMetrics = false;
 
   constructor(database: 'sqlite' | 'postgres') {
@@ -61,16 +60,9 @@ export class PierMetrics {
     collectDefaultMetrics({ register: this.registry, prefix: 'pier_' });
   }
 
-  /** One request; the label children are kept so the hot path does no label hashing. */
+  /** One request: method, route pattern, status and seconds (`metrics/http-series.ts`). */
   observeHttp(method: string, route: string, status: number, seconds: number): void {
-    const key = `${method} ${status} ${route}`;
-    let series = this.httpSeries.get(key);
-    if (!series) {
-      series = { requests: this.httpRequests.labels(method, route, String(status)), duration: this.httpDuration.labels(method, route) };
-      this.httpSeries.set(key, series);
-    }
-    series.requests.inc();
-    series.duration.observe(seconds);
+    this.http.observe(method, route, status, seconds);
   }
 
   /** What a cron run's start says about the scheduler and the queue. */

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, onResponseHookHandler } from 'fastify';
 import type { Services } from '../services.js';
 import type { MetricsConfig } from '../operations/config.js';
 import { ApiError } from '../http/errors.js';
@@ -22,13 +22,20 @@ export function metricsExposed(config: MetricsConfig): boolean {
 export function recordHttpMetrics(app: FastifyInstance, services: Services): void {
   if (!metricsExposed(services.config.operations.metrics)) return;
   const { metrics } = services;
-  app.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url ?? 'unmatched';
+  const recorder = (route: string): onResponseHookHandler => (request, reply, done) => {
     const status = reply.statusCode;
     metrics.observeHttp(HTTP_METHODS.has(request.method) ? request.method : 'OTHER', route, status, reply.elapsedTime / 1000);
     if (route === TOKEN_ENDPOINT) metrics.tokenExchanges.inc({ result: status === 200 ? 'ok' : status === 429 ? 'throttled' : 'failed' });
     done();
+  };
+  // Each route gets a hook that knows its pattern: `request.routeOptions` builds an object per call.
+  app.addHook('onRoute', (route) => {
+    const existing = route.onResponse === undefined ? [] : Array.isArray(route.onResponse) ? route.onResponse : [route.onResponse];
+    route.onResponse = [...existing, recorder(route.url)];
   });
+  // Requests no route matched pass only through global hooks.
+  const unmatched = recorder('unmatched');
+  app.addHook('onResponse', (request, reply, done) => (request.is404 ? unmatched.call(app, request, reply, done) : done()));
 }
 
 /**
