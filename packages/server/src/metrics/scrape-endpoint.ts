@@ -71,7 +71,10 @@ export async function startMetrics(services: Services, apiUrl: string | undefine
   }
   const server = http.createServer((request, response) => void answerScrape(services, settings, request, response));
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      unwatch();
+      reject(error.code === 'EADDRINUSE' ? new Error(`PIER_METRICS_PORT ${settings.port} on ${settings.host} is in use: every process needs a port of its own.`) : error);
+    });
     server.listen(settings.port, settings.host, () => resolve());
   });
   const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
