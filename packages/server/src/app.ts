@@ -6,6 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from './services.js';
 import { registerErrorHandling } from './http/errors.js';
 import { registerValidation } from './http/validation.js';
+import { refuseNulCharacters } from './http/nul-characters.js';
 import { OneLinePerRequest } from './http/request-logging.js';
 import { requireAuthentication } from './http/authenticate.js';
 import { healthRoutes } from './health/routes.js';
@@ -42,6 +43,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
 
   registerErrorHandling(app);
   registerValidation(app);
+  refuseNulCharacters(app);
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(swagger, openApiDocumentation(services));

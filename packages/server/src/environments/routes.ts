@@ -18,6 +18,7 @@ import {
   UpdateEnvironmentBody,
 } from './schemas.js';
 import { presentEnvironment } from './present.js';
+import { checkBranchName } from './branch-names.js';
 import { createChildEnvironment, listEnvironments, requireEnvironment, updateEnvironment } from './store.js';
 
 export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
@@ -89,9 +90,10 @@ export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Services }
     },
     async (request, reply) => {
       const { project, grant, environment: parent } = await environmentContext(request, request.params.projectId, request.params.environmentId);
+      const input = { name: request.body.name, title: request.body.title ?? request.body.name, type: request.body.type ?? 'development' };
       requireEnvironmentAction(grant, 'environment:branch', parent.type);
       if (parent.status !== 'active') throw new ApiError('invalid_request', 'Only an active environment can be branched.');
-      const input = { name: request.body.name, title: request.body.title ?? request.body.name, type: request.body.type ?? 'development' };
+      checkBranchName(request.body.name, 'name');
       const actor = await actorOf(db, request);
       const child = await db.transaction().execute(async (trx) => {
         const created = await createChildEnvironment(trx, parent, input);

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { isUniqueViolation } from '../db/errors.js';
 
 /** Machine-readable error codes, each with its HTTP status. One table for the whole API. */
 export const errorStatus = {
@@ -27,6 +28,8 @@ const titles: Record<number, string> = {
 
 export class ApiError extends Error {
   readonly status: number;
+  /** Fastify's name for the status: error handlers of other plugins (OAuth2) read it. */
+  readonly statusCode: number;
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -35,6 +38,7 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
     this.status = errorStatus[code];
+    this.statusCode = this.status;
   }
 }
 
@@ -85,6 +89,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (mapped) return reply.status(errorStatus[mapped]).send(errorBody(errorStatus[mapped], mapped, error.message));
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.status(error.statusCode).send(errorBody(error.statusCode, 'invalid_request', error.message));
+    }
+    if (isUniqueViolation(error)) {
+      // A race between two identical creations that the route's own check could not see.
+      return reply.status(409).send(errorBody(409, 'conflict', 'This conflicts with a change made at the same time. Reload and try again.'));
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply.status(500).send(errorBody(500, 'internal_error', 'An unexpected error occurred.'));

@@ -9,6 +9,7 @@ import { actorOf, recordAudit } from '../audit/audit-log.js';
 import { createProject, deleteProject, findProject, listVisibleProjects, updateProjectTitle } from './store.js';
 import { accepted, acceptedResponse, CreateProjectBody, ProjectParams, ProjectSchema, UpdateProjectBody } from './schemas.js';
 import { presentProject } from './present.js';
+import { checkBranchName } from '../environments/branch-names.js';
 
 export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const { db } = services.database;
@@ -42,9 +43,11 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
       const principal = principalOf(request);
       const decision = decideProjectCreation(await isInstanceAdmin(db, principal.userId));
       if (!decision.allowed) throw new ApiError('forbidden', decision.message, { missing_permission: decision.missing });
+      const defaultBranch = request.body.default_branch ?? 'main';
+      checkBranchName(defaultBranch, 'default_branch');
       const actor = await actorOf(db, request);
       const { project } = await db.transaction().execute(async (trx) => {
-        const created = await createProject(trx, { title: request.body.title.trim(), ownerId: principal.userId, defaultBranch: request.body.default_branch ?? 'main' });
+        const created = await createProject(trx, { title: request.body.title.trim(), ownerId: principal.userId, defaultBranch });
         await recordAudit(trx, actor, { action: 'project.create', projectId: created.project.id, targetType: 'project', targetId: created.project.id, details: { title: created.project.title } });
         return created;
       });
