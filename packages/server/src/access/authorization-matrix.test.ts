@@ -23,6 +23,7 @@ const inProject = (ok: number, allowed: Role[]): Expectation => ({
   outsider: 404,
 });
 const admins: Role[] = ['instanceAdmin', 'projectAdmin'];
+const productionViewers: Role[] = [...admins, 'prodAdmin'];
 
 interface Fixture {
   url: string;
@@ -203,14 +204,20 @@ const rows: Row[] = [
   },
   { method: 'GET', route: '/projects/{project_id}/audit', expect: inProject(200, admins), attempt: (f) => ({ path: `/projects/${f.projectId}/audit` }) },
 
-  { method: 'GET', route: '/projects/{projectId}/variables', expect: inProject(200, members), attempt: (f) => ({ path: `/projects/${f.projectId}/variables` }) },
+  // Project variables reach production: reading them needs what reading them there needs.
+  { method: 'GET', route: '/projects/{projectId}/variables', expect: inProject(200, productionViewers), attempt: (f) => ({ path: `/projects/${f.projectId}/variables` }) },
   {
     method: 'POST',
     route: '/projects/{projectId}/variables',
     expect: inProject(201, admins),
     attempt: (f, role, i) => ({ path: `/projects/${f.projectId}/variables`, json: { name: `new_${role}_${i}`, value: 'v' } }),
   },
-  { method: 'GET', route: '/projects/{projectId}/variables/{projectVariableId}', expect: inProject(200, members), attempt: (f) => ({ path: `/projects/${f.projectId}/variables/shared` }) },
+  {
+    method: 'GET',
+    route: '/projects/{projectId}/variables/{projectVariableId}',
+    expect: inProject(200, productionViewers),
+    attempt: (f) => ({ path: `/projects/${f.projectId}/variables/shared` }),
+  },
   {
     method: 'PATCH',
     route: '/projects/{projectId}/variables/{projectVariableId}',
@@ -520,5 +527,16 @@ describe.each(databaseKinds())('authorization matrix (%s)', (kind) => {
     expect(denied.status).toBe(403);
     expect(denied.body).toMatchObject({ detail: { missing_permission: 'development:admin' } });
     expect(String(denied.body.message)).toContain('admin role on development environments');
+  });
+
+  it('lets a branch create only environment types the caller contributes to', async () => {
+    const contributor = fixture.actors.devContributor.headers;
+    const branch = (type: string) =>
+      request(`${fixture.url}/projects/${fixture.projectId}/environments/dev/branch`, { headers: contributor, json: { name: `typed-${type}`, type } });
+    const staging = await branch('staging');
+    expect(staging.status).toBe(403);
+    expect(staging.body).toMatchObject({ detail: { missing_permission: 'staging:contributor' } });
+    expect((await request(`${fixture.url}/projects/${fixture.projectId}/environments/typed-staging`, { headers: fixture.owner.headers })).status).toBe(404);
+    expect((await branch('development')).status).toBe(201);
   });
 });

@@ -5,6 +5,7 @@ import type { Principal } from '../http/authenticate.js';
 import {
   decideEnvironmentAction,
   decideProjectAction,
+  decideProjectVariablesRead,
   type Decision,
   type EnvironmentAction,
   type Grant,
@@ -52,6 +53,10 @@ export function requireProjectAction(grant: Grant, action: ProjectAction): void 
 
 export function requireEnvironmentAction(grant: Grant, action: EnvironmentAction, type: EnvironmentType): void {
   enforce(decideEnvironmentAction(grant, action, type));
+}
+
+export function requireProjectVariablesRead(grant: Grant): void {
+  enforce(decideProjectVariablesRead(grant));
 }
 
 function enforce(decision: Decision): void {

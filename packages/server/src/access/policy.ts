@@ -69,6 +69,14 @@ export function decideEnvironmentAction(grant: Grant, action: EnvironmentAction,
   };
 }
 
+/**
+ * Project variables reach every environment, production included: reading them needs what
+ * reading them in a production environment needs.
+ */
+export function decideProjectVariablesRead(grant: Grant): Decision {
+  return decideEnvironmentAction(grant, 'environment:view', 'production');
+}
+
 export function decideProjectCreation(isInstanceAdmin: boolean): Decision {
   return isInstanceAdmin ? allowed : { allowed: false, missing: 'instance:admin', message: 'Only instance admins can create projects.' };
 }

@@ -92,6 +92,8 @@ export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Services }
       const { project, grant, environment: parent } = await environmentContext(request, request.params.projectId, request.params.environmentId);
       const input = { name: request.body.name, title: request.body.title ?? request.body.name, type: request.body.type ?? 'development' };
       requireEnvironmentAction(grant, 'environment:branch', parent.type);
+      // Branching creates an environment of its own type, so that type needs contributor too.
+      requireEnvironmentAction(grant, 'environment:branch', input.type);
       if (parent.status !== 'active') throw new ApiError('invalid_request', 'Only an active environment can be branched.');
       checkBranchName(request.body.name, 'name');
       const actor = await actorOf(db, request);

@@ -96,11 +96,13 @@ export class VariableStore {
 
   /** A child's own copy of an inherited variable, e.g. to switch it off there. */
   async override(executor: Kysely<Database>, inherited: VariableRow, environmentId: string, input: VariableInput): Promise<VariableRow> {
-    const base = inherited.is_sensitive ? this.reveal(inherited) : inherited.value;
+    const value = input.value ?? this.reveal(inherited);
+    // The same rules as a change of the inherited row: a sensitive value never becomes readable here.
+    checkChange(inherited, input, value);
     return this.create(executor, inherited.project_id, environmentId, inherited.name, {
-      value: input.value ?? base,
+      value,
       is_json: input.is_json ?? inherited.is_json === 1,
-      is_sensitive: input.is_sensitive ?? inherited.is_sensitive === 1,
+      is_sensitive: inherited.is_sensitive === 1 || input.is_sensitive === true,
       visible_build: input.visible_build ?? inherited.visible_build === 1,
       visible_runtime: input.visible_runtime ?? inherited.visible_runtime === 1,
       is_inheritable: input.is_inheritable ?? inherited.is_inheritable === 1,
