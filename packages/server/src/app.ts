@@ -7,6 +7,7 @@ import type { Services } from './services.js';
 import { registerErrorHandling } from './http/errors.js';
 import { registerValidation } from './http/validation.js';
 import { refuseNulCharacters } from './http/nul-characters.js';
+import { trustedProxies } from './http/client-address.js';
 import { OneLinePerRequest } from './http/request-logging.js';
 import { requireAuthentication } from './http/authenticate.js';
 import { healthRoutes } from './health/routes.js';
@@ -37,7 +38,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: services.logger as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
-    trustProxy: process.env.PIER_TRUST_PROXY === 'true',
+    trustProxy: trustedProxies(services.config.trustProxy),
     logController: new OneLinePerRequest(),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -77,3 +78,4 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }
+

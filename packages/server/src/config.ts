@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
@@ -60,6 +61,11 @@ export interface Config {
   readonly workerConcurrency: number;
   /** A worker that stops renewing for this long is presumed dead; another takes over. */
   readonly activityLeaseSeconds: number;
+  /**
+   * Which proxies may say who the client is (X-Forwarded-For): a hop count or their addresses.
+   * The client address keys the failure throttles and goes into the audit trail.
+   */
+  readonly trustProxy: false | number | string[];
   /** The OpenSSH gateway (`pier-server ssh-gateway`): where it listens and as which Unix user sessions run. */
   readonly ssh: { port: number; host: string; gatewayDir: string; user: string | undefined };
 }
@@ -106,6 +112,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems = [...Value.Errors(ConfigSchema, raw)].map(
     (e) => `${e.instancePath.replace(/^\//, '') || 'config'}: ${e.message} (got ${JSON.stringify(valueAt(raw, e.instancePath))})`,
   );
+  const trustProxy = parseTrustProxy(env.PIER_TRUST_PROXY);
+  if (typeof trustProxy === 'string') problems.push(trustProxy);
   if (problems.length > 0) throw new ConfigError(redactSecrets(problems));
   const valid = raw as RawConfig;
   const port = valid.PORT;
@@ -131,8 +139,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runWorker: valid.PIER_WORKER === 'on',
     workerConcurrency: valid.PIER_WORKER_CONCURRENCY,
     activityLeaseSeconds: valid.PIER_ACTIVITY_LEASE_SECONDS,
+    trustProxy: trustProxy as Config['trustProxy'],
     ssh: { port: valid.PIER_SSH_PORT, host: valid.PIER_SSH_HOST, gatewayDir: valid.PIER_SSH_GATEWAY_DIR, user: valid.PIER_SSH_USER },
   };
+}
+
+/** The setting, or a problem (a string) when it would trust too much or cannot be read. */
+function parseTrustProxy(value: string | undefined): Config['trustProxy'] | string {
+  const setting = value?.trim() ?? '';
+  if (setting === '' || setting === 'false') return false;
+  if (/^\d+$/.test(setting) && Number(setting) >= 1 && Number(setting) <= 10) return Number(setting);
+  const addresses = setting.split(',').map((part) => part.trim());
+  if (addresses.every(isAddressOrRange)) return addresses;
+  return `PIER_TRUST_PROXY: give the number of proxies in front of Pier (1 to 10) or their addresses (10.0.0.5,10.1.0.0/16); "true" would let any client choose the address throttles and the audit trail see (got ${JSON.stringify(setting)})`;
+}
+
+function isAddressOrRange(value: string): boolean {
+  const [address = '', prefix, ...rest] = value.split('/');
+  const version = net.isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
 }
 
 function valueAt(raw: Record<string, unknown>, pointer: string): unknown {

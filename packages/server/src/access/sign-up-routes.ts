@@ -5,6 +5,7 @@ import { ApiError, ErrorBody } from '../http/errors.js';
 import { recordAudit, type Actor } from '../audit/audit-log.js';
 import { hashPassword } from '../users/passwords.js';
 import { startConsoleSession } from '../auth/session-cookie.js';
+import { requireJsonBody, requireSameOrigin } from '../http/same-origin.js';
 import { formatPermissions, fromColumns } from './permissions.js';
 import { findProjectAccess, upsertProjectAccess } from './store.js';
 import { InvitationStore } from './invitation-store.js';
@@ -15,7 +16,7 @@ export const signUpRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
   const { db } = services.database;
   const invitations = new InvitationStore(db, services.secrets.tokenHmacKey);
   const tags = ['Project Invitations'];
-  const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 410: ErrorBody };
+  const errors = { 400: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 410: ErrorBody, 415: ErrorBody };
 
   async function inviterEmail(invitation: Invitation): Promise<string> {
     return (await services.users.findById(invitation.inviter_id))?.email ?? 'unknown';
@@ -63,6 +64,11 @@ export const signUpRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         params: InvitationTokenParams,
         body: AcceptInvitationBody,
         response: { 200: AcceptedInvitationSchema, ...errors },
+      },
+      // It sets the session cookie: never on another site's behalf.
+      preValidation: async (request) => {
+        requireSameOrigin(request, services.config.publicUrl);
+        requireJsonBody(request);
       },
     },
     async (request, reply) => {

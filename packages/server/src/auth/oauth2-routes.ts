@@ -37,9 +37,7 @@ export const oauth2Routes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     async (request, reply) => {
       const address = request.ip;
       const wait = await services.exchangeThrottle.retryAfter(address);
-      if (wait > 0) {
-        throw new OAuthError(429, 'too_many_requests', `Too many failed token requests. Try again in ${wait} seconds.`, wait);
-      }
+      if (wait > 0) throw tooManyFailures(wait);
       const body = request.body;
       const clientId = authenticateClient(request, body.client_id, clients);
       if (!body.grant_type) throw new OAuthError(400, 'invalid_request', 'The grant_type parameter is missing.');
@@ -48,15 +46,21 @@ export const oauth2Routes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       }
       const token = body.api_token?.trim();
       if (!token) throw new OAuthError(400, 'invalid_request', 'The api_token parameter is missing.');
-      const issued = await services.tokenExchange.exchange(token, clientId, address);
-      if (!issued) {
-        await services.exchangeThrottle.recordFailure(address);
-        throw invalidApiToken();
-      }
+      const issued = services.tokenExchange.reuse(token, clientId, address) ?? (await checkApiToken(token, clientId, address));
       void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
       return { access_token: issued.accessToken, expires_in: issued.expiresIn, token_type: 'bearer' as const };
     },
   );
+
+  /** A token that needs a database lookup: counted by the throttle first, forgiven if valid. */
+  async function checkApiToken(token: string, clientId: string, address: string) {
+    const wait = await services.exchangeThrottle.admit(address);
+    if (wait > 0) throw tooManyFailures(wait);
+    const issued = await services.tokenExchange.exchange(token, clientId, address);
+    if (!issued) throw invalidApiToken();
+    await services.exchangeThrottle.forgive(address);
+    return issued;
+  }
 
   app.post(
     '/oauth2/revoke',
@@ -100,6 +104,10 @@ export const oauth2Routes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     },
   );
 };
+
+function tooManyFailures(wait: number): OAuthError {
+  return new OAuthError(429, 'too_many_requests', `Too many failed token requests. Try again in ${wait} seconds.`, wait);
+}
 
 function sendOAuthError(reply: FastifyReply, error: OAuthError) {
   void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
