@@ -4,9 +4,9 @@ import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from './services.js';
-import { registerErrorHandling } from './http/errors.js';
+import { answerClientError, answerFrameworkError, registerErrorHandling } from './http/errors.js';
 import { registerValidation } from './http/validation.js';
-import { refuseNulCharacters } from './http/nul-characters.js';
+import { refuseUnstorableText } from './http/text-input.js';
 import { trustedProxies } from './http/client-address.js';
 import { OneLinePerRequest } from './http/request-logging.js';
 import { requireAuthentication } from './http/authenticate.js';
@@ -40,11 +40,13 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     trustProxy: trustedProxies(services.config.trustProxy),
     logController: new OneLinePerRequest(),
+    clientErrorHandler: answerClientError,
+    frameworkErrors: answerFrameworkError,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerErrorHandling(app);
   registerValidation(app);
-  refuseNulCharacters(app);
+  refuseUnstorableText(app);
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(swagger, openApiDocumentation(services));

@@ -62,7 +62,8 @@ describe('cookie-setting routes refuse cross-site and form-encoded requests', ()
     expect(form.body).toMatchObject({ error: 'unsupported_media_type' });
     expect(form.headers.get('set-cookie')).toBeNull();
 
-    for (const headers of [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null' }]) {
+    const crossSite: Array<Record<string, string>> = [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null' }];
+    for (const headers of crossSite) {
       const refused = await login(ctx.server.url, credentials, headers);
       expect(refused.status, JSON.stringify(headers)).toBe(403);
       expect(refused.body).toMatchObject({ error: 'forbidden' });

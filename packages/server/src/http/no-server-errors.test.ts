@@ -50,6 +50,12 @@ describe.each(databaseKinds())('inputs that used to fail with a 500 (%s)', (kind
     }
   });
 
+  it('refuses a lone surrogate, which is not Unicode text', async () => {
+    expectRefusal(await request(`${project()}/variables`, { headers: admin.headers, json: { name: 'x\ud800', value: 'v' } }), 400, 'name');
+    expectRefusal(await request(`${project()}/variables`, { headers: admin.headers, json: { name: 'ok', value: 'v', attributes: { '\udfff': 'v' } } }), 400, 'attributes');
+    expect((await request(`${project()}/variables/ok`, { headers: admin.headers })).status).toBe(404);
+  });
+
   it('refuses a NUL character anywhere in a path, query or body', async () => {
     expectRefusal(await request(`${ctx.server.url}/projects`, { headers: admin.headers, json: { title: 'nul\u0000title' } }), 400, 'title');
     expectRefusal(await request(`${project()}/variables`, { headers: admin.headers, json: { name: 'nul', value: 'a\u0000b' } }), 400, 'value');
