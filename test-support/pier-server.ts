@@ -58,6 +58,8 @@ export interface StartOptions {
   dataDir?: string;
   databaseUrl?: string;
   env?: Record<string, string>;
+  /** The pier-server command and its arguments (default: serve). */
+  args?: string[];
 }
 
 export interface PierServer {
@@ -84,7 +86,7 @@ export async function startPierServer(options: StartOptions = {}): Promise<PierS
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...options.env,
   };
-  const child = spawn(process.execPath, [serverBin], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [serverBin, ...(options.args ?? [])], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

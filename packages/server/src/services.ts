@@ -55,7 +55,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const { db } = database;
   const apiTokens = new ApiTokenStore(db, secrets.tokenHmacKey, vendor.apiTokenPrefix);
   const signingKeys = new SigningKeyStore(db, secrets.encryptionKey);
-  const revocations = new RevocationList(db, database.changes, config.accessTokenTtlSeconds);
+  const revocations = new RevocationList(db, database.changes, config.accessTokenTtlSeconds, logger);
   await revocations.start();
   const signingKey = await signingKeys.currentKey(config.jwtAlgorithm);
   const usage = new UsageRecorder(apiTokens, logger);
@@ -94,7 +94,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     backupStorage: new LocalBackupStorage(path.join(config.dataDir, 'backups')),
     sshAuthority: loadCertificateAuthority(config.dataDir, `${vendor.cliCommand}-ca`),
     async close() {
-      revocations.stop();
+      await revocations.stop();
       mailer.close();
       await usage.stop();
       await database.close();
