@@ -13,6 +13,7 @@ import { ensureRepository } from '../git/repositories.js';
 import { hookCommand } from '../git/hooks.js';
 import { AppConfigError, readAppConfig, sourceOperations } from '../git/app-config.js';
 import { SOURCE_OPERATION_ACTIVITY } from './handler.js';
+import { sealSourceOperationVariables } from './variables.js';
 
 const SourceOperationSchema = Type.Object({ operation: Type.String(), app: Type.String(), command: Type.String() }, { title: 'EnvironmentSourceOperation' });
 const RunBody = Type.Object(
@@ -79,8 +80,10 @@ export const sourceOperationRoutes: FastifyPluginAsyncTypebox<{ services: Servic
           type: SOURCE_OPERATION_ACTIVITY,
           text: `${actor.email ?? 'Someone'} ran source operation ${definition.operation} on ${environment.id}`,
           parameters: { operation: definition.operation, variables: variableNames },
-          payload: { operation: definition.operation, app: definition.app, variables: request.body.variables ?? {} },
+          // Names only: every viewer of the environment reads the activity. The values go sealed to the run.
+          payload: { operation: definition.operation, app: definition.app, variables: variableNames },
         });
+        await sealSourceOperationVariables(services, trx, queued.id, request.body.variables ?? {});
         await recordAudit(trx, actor, { action: 'source_operation.run', projectId: project.id, targetType: 'environment', targetId: environment.id, details: { operation: definition.operation, variables: variableNames } });
         return queued;
       });

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, databaseKinds } from '../../../../test-support/pier-server.js';
 import { usePierServer } from '../../../../test-support/lifecycle.js';
@@ -90,6 +92,48 @@ describe.each(databaseKinds())('source operations (%s)', (kind) => {
     expect(log).toContain('exited with status 3; nothing was committed');
     expect(git(['--git-dir', repoPath, 'rev-parse', 'main'], ctx.server.dataDir)).toBe(before);
   });
+
+  it('keeps variable values out of the activity: names for its viewers, the values sealed for the run and gone after it', async () => {
+    const secret = `op_secret_${Date.now()}`;
+    const started = await request<{ _embedded: { activities: ActivityBody[] } }>(`${base()}/source-operation`, {
+      headers: bot.headers,
+      json: { operation: 'update', variables: { 'env:DEPLOY_TOKEN': secret } },
+    });
+    expect(started.status).toBe(202);
+    const activity = started.body._embedded.activities[0]!;
+    expect(activity.payload).toMatchObject({ variables: ['env:DEPLOY_TOKEN'] });
+    const done = await waitForActivity(ctx.server.url, projectId, activity.id, bot.headers);
+    const seenByViewers = [
+      started.body,
+      done,
+      (await request(`${ctx.server.url}/projects/${projectId}/activities`, { headers: bot.headers })).body,
+      (await request(`${ctx.server.url}/projects/${projectId}/audit`, { headers: admin.headers })).body,
+      await (await fetch(`${ctx.server.url}/projects/${projectId}/activities/${activity.id}/log`, { headers: bot.headers })).text(),
+    ];
+    for (const seen of seenByViewers) expect(JSON.stringify(seen)).not.toContain(secret);
+    expect(ctx.server.output()).not.toContain(secret);
+    const stored = await storedActivity(activity.id);
+    expect(JSON.stringify(stored)).not.toContain(secret);
+    expect(stored).toMatchObject({ sealed_input: null });
+  });
+
+  async function storedActivity(id: string): Promise<Record<string, unknown>> {
+    if (kind === 'sqlite') {
+      const db = new Database(path.join(ctx.server.dataDir, 'pier.sqlite'), { readonly: true });
+      try {
+        return db.prepare('select * from activities where id = ?').get(id) as Record<string, unknown>;
+      } finally {
+        db.close();
+      }
+    }
+    const client = new pg.Client({ connectionString: ctx.database.url });
+    await client.connect();
+    try {
+      return (await client.query('select * from activities where id = $1', [id])).rows[0] as Record<string, unknown>;
+    } finally {
+      await client.end();
+    }
+  }
 
   it('refuses viewers and unknown operations', async () => {
     const viewer = await actor(ctx.server, `viewer-${kind}@example.com`);

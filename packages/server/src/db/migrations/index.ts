@@ -4,6 +4,7 @@ import * as projectsAccessAudit from './0002-projects-access-audit.js';
 import * as variables from './0003-variables.js';
 import * as activitiesBackups from './0004-activities-backups.js';
 import * as activityDedupe from './0005-activity-dedupe.js';
+import * as sealedActivityInput from './0006-sealed-activity-input.js';
 
 /** Migrations are listed in code (not read from disk) so the bundled server carries them. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0003-variables': variables,
   '0004-activities-backups': activitiesBackups,
   '0005-activity-dedupe': activityDedupe,
+  '0006-sealed-activity-input': sealedActivityInput,
 };
 
 export const migrationProvider: MigrationProvider = {
