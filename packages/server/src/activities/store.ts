@@ -196,17 +196,24 @@ export class ActivityStore {
     return Number(result.numUpdatedRows) > 0;
   }
 
-  /** Activities whose lease ran out too many times fail cleanly instead of staying stuck. */
-  async failAbandoned(maxAttempts: number): Promise<Activity[]> {
+  /**
+   * Activities whose lease ran out too many times fail cleanly instead of staying stuck. `cleanUp`
+   * undoes, in the same transaction, what a dead run left behind (a safe backup's write pause).
+   */
+  async failAbandoned(maxAttempts: number, cleanUp: (executor: Kysely<Database>, activity: Activity) => Promise<void>): Promise<Activity[]> {
     const now = isoNow();
-    return this.db
-      .updateTable('activities')
-      .set({ state: 'complete', result: 'failure', failure_reason: 'lease', completion_percent: 100, completed_at: now, updated_at: now, lease_owner: null, lease_expires_at: null, sealed_input: null })
-      .where('state', '=', 'in_progress')
-      .where('lease_expires_at', '<', now)
-      .where('attempts', '>=', maxAttempts)
-      .returningAll()
-      .execute();
+    return this.db.transaction().execute(async (trx) => {
+      const failed = await trx
+        .updateTable('activities')
+        .set({ state: 'complete', result: 'failure', failure_reason: 'lease', completion_percent: 100, completed_at: now, updated_at: now, lease_owner: null, lease_expires_at: null, sealed_input: null })
+        .where('state', '=', 'in_progress')
+        .where('lease_expires_at', '<', now)
+        .where('attempts', '>=', maxAttempts)
+        .returningAll()
+        .execute();
+      for (const activity of failed) await cleanUp(trx, activity);
+      return failed;
+    });
   }
 
   /** Pending: cancelled at once. Running: the worker is asked to stop. */

@@ -2,14 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, databaseKinds } from '../../../../test-support/pier-server.js';
 import { usePierServer } from '../../../../test-support/lifecycle.js';
 import { request } from '../../../../test-support/http.js';
 import { actor, createProjectAs, grant, type TestActor } from '../../../../test-support/actors.js';
 import { waitForActivity, type ActivityBody } from '../../../../test-support/activities.js';
+import { databaseRows } from '../../../../test-support/database-rows.js';
 
 const config = `applications:
   app:
@@ -112,28 +111,10 @@ describe.each(databaseKinds())('source operations (%s)', (kind) => {
     ];
     for (const seen of seenByViewers) expect(JSON.stringify(seen)).not.toContain(secret);
     expect(ctx.server.output()).not.toContain(secret);
-    const stored = await storedActivity(activity.id);
+    const [stored] = await databaseRows(ctx, 'select * from activities where id = ?', [activity.id]);
     expect(JSON.stringify(stored)).not.toContain(secret);
     expect(stored).toMatchObject({ sealed_input: null });
   });
-
-  async function storedActivity(id: string): Promise<Record<string, unknown>> {
-    if (kind === 'sqlite') {
-      const db = new Database(path.join(ctx.server.dataDir, 'pier.sqlite'), { readonly: true });
-      try {
-        return db.prepare('select * from activities where id = ?').get(id) as Record<string, unknown>;
-      } finally {
-        db.close();
-      }
-    }
-    const client = new pg.Client({ connectionString: ctx.database.url });
-    await client.connect();
-    try {
-      return (await client.query('select * from activities where id = $1', [id])).rows[0] as Record<string, unknown>;
-    } finally {
-      await client.end();
-    }
-  }
 
   it('refuses viewers and unknown operations', async () => {
     const viewer = await actor(ctx.server, `viewer-${kind}@example.com`);
