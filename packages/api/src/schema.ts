@@ -151,6 +151,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** JSON only, and only from the console’s own origin (login CSRF) */
         post: operations["console-login"];
         delete?: never;
         options?: never;
@@ -909,7 +910,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Accept: creates the account (or attaches an existing one), grants the roles, logs in (public) */
+        /** Accept: creates the account, or adds the project to an existing one logged in as itself (or with its password); logs in (public) */
         post: operations["accept-invitation"];
         delete?: never;
         options?: never;
@@ -1182,6 +1183,48 @@ export interface operations {
             };
             /** @description Default Response */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4836,6 +4879,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         id: string;
+                        /** @description Pier addition: the sign-up link of a pending invitation, shown to project admins when no mail server (SMTP_URL) delivers it. */
+                        link?: string;
                         state: "pending" | "accepted" | "cancelled";
                         project_id: string;
                         role: string;
@@ -5026,6 +5071,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         id: string;
+                        /** @description Pier addition: the sign-up link of a pending invitation, shown to project admins when no mail server (SMTP_URL) delivers it. */
+                        link?: string;
                         state: "pending" | "accepted" | "cancelled";
                         project_id: string;
                         role: string;
@@ -9985,6 +10032,48 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10047,6 +10136,48 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     "accept-invitation": {
@@ -10061,6 +10192,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description A new account: the password to set (12 characters or more). An existing account: its password, unless logged in as it. */
                     password?: string;
                     first_name?: string;
                     last_name?: string;
@@ -10105,6 +10237,48 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10148,6 +10322,48 @@ export interface operations {
             };
             /** @description Default Response */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
