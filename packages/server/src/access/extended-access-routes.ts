@@ -9,6 +9,7 @@ import { isInstanceAdmin } from './grants.js';
 import { formatPermissions, fromColumns } from './permissions.js';
 import { listAccessOfUser } from './store.js';
 import { refHref, verifiedRefIds } from './ref-links.js';
+import { listVisibleProjects } from '../projects/store.js';
 
 const ExtendedAccessItem = Type.Object({
   user_id: Type.String(),
@@ -80,8 +81,12 @@ export const extendedAccessRoutes: FastifyPluginAsyncTypebox<{ services: Service
       },
     },
     async (request) => {
-      const ids = verifiedRefIds(key, 'projects', request.query.in, request.query.sig);
-      const projects = ids.length ? await db.selectFrom('projects').selectAll().where('id', 'in', ids).execute() : [];
+      const ids = new Set(verifiedRefIds(key, 'projects', request.query.in, request.query.sig));
+      // The signature proves the server wrote the list, not that the caller may still read it:
+      // a link passed on, or kept after access was removed, shows only what the caller sees now.
+      const principal = principalOf(request);
+      const visible = ids.size ? await listVisibleProjects(db, principal.userId, await isInstanceAdmin(db, principal.userId)) : [];
+      const projects = visible.filter((p) => ids.has(p.id));
       return Object.fromEntries(
         projects.map((p) => [p.id, { id: p.id, title: p.title, region: 'local', owner_id: p.owner_id, created_at: p.created_at, updated_at: p.updated_at }]),
       );
