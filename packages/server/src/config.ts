@@ -26,6 +26,7 @@ const ConfigSchema = Type.Object({
   PIER_WORKER: Type.Union([Type.Literal('on'), Type.Literal('off')]),
   PIER_WORKER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64 }),
   PIER_ACTIVITY_LEASE_SECONDS: Type.Integer({ minimum: 1, maximum: 3600 }),
+  PIER_LOG_STREAM_MAX_SECONDS: Type.Integer({ minimum: 1, maximum: 3600 }),
   PIER_SSH_PORT: Type.Integer({ minimum: 1, maximum: 65535 }),
   PIER_SSH_HOST: Type.String({ minLength: 1 }),
   PIER_SSH_GATEWAY_DIR: Type.String({ minLength: 1 }),
@@ -66,6 +67,8 @@ export interface Config {
    * The client address keys the failure throttles and goes into the audit trail.
    */
   readonly trustProxy: false | number | string[];
+  /** The longest an activity log response waits for new lines (clients reopen it, re-authenticated). */
+  readonly logStreamMaxSeconds: number;
   /** The OpenSSH gateway (`pier-server ssh-gateway`): where it listens and as which Unix user sessions run. */
   readonly ssh: { port: number; host: string; gatewayDir: string; user: string | undefined };
 }
@@ -77,7 +80,7 @@ export class ConfigError extends Error {
   }
 }
 
-const integerSettings = new Set(['PORT', 'PIER_ACCESS_TOKEN_TTL', 'PIER_ACCESS_TOKEN_REUSE_SECONDS', 'PIER_EXCHANGE_FAILURES_PER_MINUTE', 'PIER_INVITATION_TTL_SECONDS', 'PIER_BACKUP_RETENTION', 'PIER_WORKER_CONCURRENCY', 'PIER_ACTIVITY_LEASE_SECONDS', 'PIER_SSH_PORT']);
+const integerSettings = new Set(['PORT', 'PIER_ACCESS_TOKEN_TTL', 'PIER_ACCESS_TOKEN_REUSE_SECONDS', 'PIER_EXCHANGE_FAILURES_PER_MINUTE', 'PIER_INVITATION_TTL_SECONDS', 'PIER_BACKUP_RETENTION', 'PIER_WORKER_CONCURRENCY', 'PIER_ACTIVITY_LEASE_SECONDS', 'PIER_LOG_STREAM_MAX_SECONDS', 'PIER_SSH_PORT']);
 
 /** Reads every setting from the environment once, with defaults, and explains every bad value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -98,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     PIER_WORKER: env.PIER_WORKER ?? 'on',
     PIER_WORKER_CONCURRENCY: env.PIER_WORKER_CONCURRENCY ?? '2',
     PIER_ACTIVITY_LEASE_SECONDS: env.PIER_ACTIVITY_LEASE_SECONDS ?? '30',
+    PIER_LOG_STREAM_MAX_SECONDS: env.PIER_LOG_STREAM_MAX_SECONDS ?? '300',
     PIER_SSH_PORT: env.PIER_SSH_PORT ?? '2222',
     PIER_SSH_HOST: env.PIER_SSH_HOST ?? env.HOST ?? '127.0.0.1',
   };
@@ -139,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runWorker: valid.PIER_WORKER === 'on',
     workerConcurrency: valid.PIER_WORKER_CONCURRENCY,
     activityLeaseSeconds: valid.PIER_ACTIVITY_LEASE_SECONDS,
+    logStreamMaxSeconds: valid.PIER_LOG_STREAM_MAX_SECONDS,
     trustProxy: trustProxy as Config['trustProxy'],
     ssh: { port: valid.PIER_SSH_PORT, host: valid.PIER_SSH_HOST, gatewayDir: valid.PIER_SSH_GATEWAY_DIR, user: valid.PIER_SSH_USER },
   };
