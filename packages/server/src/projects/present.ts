@@ -1,5 +1,5 @@
 import type { Project } from '../db/schema.js';
-import { decideProjectAction, type Grant } from '../access/policy.js';
+import { decideProjectAction, decideProjectDeletion, type Grant } from '../access/policy.js';
 import { halLinks, segment } from '../http/hal.js';
 import type { ProjectBody } from './schemas.js';
 
@@ -29,7 +29,7 @@ export function presentProject(project: Project, grant: Grant, baseUrl: string):
       ['invitations', `${self}/invitations`, undefined, may('access:manage')],
       ['audit', `${self}/audit`, undefined, may('audit:view')],
       ['#edit', self, 'PATCH', may('project:edit')],
-      ['#delete', self, 'DELETE', may('project:delete')],
+      ['#delete', self, 'DELETE', decideProjectDeletion(grant).allowed],
       ['#manage-access', `${self}/user-access`, 'POST', may('access:manage')],
     ]),
   };
