@@ -66,6 +66,11 @@ export class ApiTokenStore {
       .executeTakeFirst();
   }
 
+  /** Any token, revoked ones included (audit trails name them). */
+  findById(tokenId: string): Promise<ApiTokenRow | undefined> {
+    return this.db.selectFrom('api_tokens').selectAll().where('id', '=', tokenId).executeTakeFirst();
+  }
+
   /** The token for an exchange (live, not expired) with its owner's status. */
   findUsable(token: string): Promise<(ApiTokenRow & { deactivated: number }) | undefined> {
     return this.findUsableByHash(hashSecret(this.hmacKey, token));

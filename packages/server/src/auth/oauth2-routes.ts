@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Services } from '../services.js';
 import { ApiError } from '../http/errors.js';
+import { recordAudit } from '../audit/audit-log.js';
 import { authenticateClient } from './client-authentication.js';
 import { invalidApiToken, OAuthError } from './oauth-error.js';
 import { isWellFormedApiToken } from './api-token-format.js';
@@ -52,6 +53,13 @@ export const oauth2Routes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     },
   );
 
+  /** Whoever holds a token may revoke it; the trail names its owner and API token, never the token. */
+  async function auditRevocation(address: string, action: string, userId: string, apiTokenId: string | null, targetId: string) {
+    const [user, apiToken] = await Promise.all([services.users.findById(userId), apiTokenId ? services.apiTokens.findById(apiTokenId) : undefined]);
+    const actor = { userId, email: user?.email ?? null, authMethod: 'api_token' as const, apiTokenId, apiTokenName: apiToken?.name ?? null, clientIp: address };
+    await recordAudit(services.database.db, actor, { action, projectId: null, targetType: action.split('.')[0]!, targetId, details: { name: apiToken?.name ?? null, via: 'oauth2/revoke' } });
+  }
+
   /** A token that needs a database lookup: counted by the throttle first, forgiven if valid. */
   async function checkApiToken(token: string, clientId: string, address: string) {
     const wait = await services.exchangeThrottle.admit(address);
@@ -82,6 +90,7 @@ export const oauth2Routes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         const found = await services.apiTokens.findUsable(token);
         if (found && (await services.apiTokens.revoke(found.user_id, found.id))) {
           await services.revocations.announce({ kind: 'api_token', id: found.id });
+          await auditRevocation(request.ip, 'api_token.revoke', found.user_id, found.id, found.id);
         }
         return {};
       }
@@ -90,7 +99,10 @@ export const oauth2Routes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         if (error instanceof ApiError) return undefined;
         throw error;
       });
-      if (claims) await services.revocations.revokeAccessToken(claims.jti, new Date(claims.expiresAt * 1000).toISOString());
+      if (claims) {
+        await services.revocations.revokeAccessToken(claims.jti, new Date(claims.expiresAt * 1000).toISOString());
+        await auditRevocation(request.ip, 'access_token.revoke', claims.userId, claims.apiTokenId, claims.jti);
+      }
       return {};
     },
   );
