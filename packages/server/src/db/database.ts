@@ -39,7 +39,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 
 function openSqlite(dataDir: string, logger: Logger): DatabaseHandle {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const sqlite = new SQLite(path.join(dataDir, 'pier.sqlite'));
+  const file = path.join(dataDir, 'pier.sqlite');
+  keepPrivate(file);
+  const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
@@ -55,6 +57,17 @@ function openSqlite(dataDir: string, logger: Logger): DatabaseHandle {
       await db.destroy();
     },
   };
+}
+
+/**
+ * The database holds password and token hashes and sealed values: owner-only, whatever the umask
+ * or the data directory's mode. SQLite gives its -wal and -shm files the main file's mode.
+ */
+function keepPrivate(file: string): void {
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  for (const name of [file, `${file}-wal`, `${file}-shm`]) {
+    if (fs.existsSync(name)) fs.chmodSync(name, 0o600);
+  }
 }
 
 function openPostgres(databaseUrl: string, logger: Logger): DatabaseHandle {
