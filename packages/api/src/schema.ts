@@ -285,6 +285,7 @@ export interface paths {
         get: operations["get-projects"];
         put?: never;
         post?: never;
+        /** Delete the project with its environments, code, data, backups and activities (owner or instance admin); the audit trail stays */
         delete: operations["delete-projects"];
         options?: never;
         head?: never;
@@ -706,7 +707,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** NDJSON log lines, then {"seal": true} once the activity has finished */
+        /** NDJSON log lines, then {"seal": true} once the activity has finished; a wait ends unsealed after PIER_LOG_STREAM_MAX_SECONDS (reopen with start_at) */
         get: operations["stream-activity-log"];
         put?: never;
         post?: never;
@@ -2457,6 +2458,27 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
