@@ -5,27 +5,28 @@ import { bearer, cliClient, request } from '../../../../test-support/http.js';
 
 const login = (url: string, body: unknown, headers: Record<string, string> = {}) => request(`${url}/auth/login`, { headers, json: body });
 
+// A limit of 5 keeps the scrypt work of the burst small on a busy machine; the race is the same.
 describe.each(databaseKinds())('failure throttles count an attempt before checking it (%s)', (kind) => {
-  const ctx = usePierServer(kind);
+  const ctx = usePierServer(kind, { env: { PIER_EXCHANGE_FAILURES_PER_MINUTE: '5' } });
 
   it('checks at most the limit of a parallel burst of wrong passwords', async () => {
-    const burst = await Promise.all(Array.from({ length: 120 }, () => login(ctx.server.url, { email: ADMIN_EMAIL, password: 'wrong password' })));
+    const burst = await Promise.all(Array.from({ length: 60 }, () => login(ctx.server.url, { email: ADMIN_EMAIL, password: 'wrong password' })));
     const checked = burst.filter((r) => r.status === 401).length;
     expect(checked).toBeGreaterThan(0);
-    expect(checked).toBeLessThanOrEqual(20);
-    expect(burst.filter((r) => r.status === 429)).toHaveLength(120 - checked);
+    expect(checked).toBeLessThanOrEqual(5);
+    expect(burst.filter((r) => r.status === 429)).toHaveLength(60 - checked);
     expect(burst.find((r) => r.status === 429)?.body).toMatchObject({ error: 'rate_limited' });
-  });
+  }, 60_000);
 
   it('checks at most the limit of a parallel burst of unusable API tokens', async () => {
     const auth = bearer(await exchange(ctx.server.url, await createApiToken(ctx.server, ADMIN_EMAIL, 'setup')));
     const created = await request(`${ctx.server.url}/users/me/api-tokens`, { headers: auth, json: { name: 'revoked' } });
     await request(`${ctx.server.url}/users/me/api-tokens/${String(created.body.id)}`, { method: 'DELETE', headers: auth });
     const burst = await Promise.all(
-      Array.from({ length: 120 }, () => request(`${ctx.server.url}/oauth2/token`, { headers: cliClient, form: { grant_type: 'api_token', api_token: String(created.body.token) } })),
+      Array.from({ length: 60 }, () => request(`${ctx.server.url}/oauth2/token`, { headers: cliClient, form: { grant_type: 'api_token', api_token: String(created.body.token) } })),
     );
     const checked = burst.filter((r) => r.status !== 429);
-    expect(checked.length).toBeLessThanOrEqual(20);
+    expect(checked.length).toBeLessThanOrEqual(5);
     for (const response of checked) expect(response.body).toMatchObject({ error: 'invalid_grant' });
   });
 });
@@ -35,21 +36,21 @@ describe('login timing does not tell which e-mail addresses have accounts', () =
 
   async function medianMs(email: string): Promise<number> {
     const times: number[] = [];
-    for (let i = 0; i < 7; i++) {
+    for (let i = 0; i < 5; i++) {
       const started = performance.now();
       expect((await login(ctx.server.url, { email, password: 'wrong password' })).status).toBe(401);
       times.push(performance.now() - started);
     }
-    return times.sort((a, b) => a - b)[3]!;
+    return times.sort((a, b) => a - b)[2]!;
   }
 
   it('takes as long for an unknown address as for a wrong password', async () => {
-    await medianMs('warm-up@example.com');
+    await login(ctx.server.url, { email: 'warm-up@example.com', password: 'wrong password' });
     const known = await medianMs(ADMIN_EMAIL);
     const unknown = await medianMs('nobody-here@example.com');
     // Both hash a password; the gap used to be 4.6 ms against 337 ms.
     expect(unknown).toBeGreaterThan(known * 0.5);
-  });
+  }, 60_000);
 });
 
 describe('cookie-setting routes refuse cross-site and form-encoded requests', () => {
