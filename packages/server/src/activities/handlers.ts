@@ -4,6 +4,7 @@ import { ActivityWorker } from './worker.js';
 import { CronScheduler } from '../runtime/cron-scheduler.js';
 import { BACKUP_ACTIVITY, RESTORE_ACTIVITY, abandonedBackupCleanup, backupHandler, restoreHandler } from '../backups/handlers.js';
 import { SOURCE_OPERATION_ACTIVITY, sourceOperationHandler } from '../source-operations/handler.js';
+import { withSourceOperationVariables } from '../source-operations/variables.js';
 import { CRON_ACTIVITY, DEPLOY_ACTIVITIES, cronHandler, deployHandler } from '../runtime/handlers.js';
 
 /** Every long-running activity type and the handler that runs it. */
@@ -11,7 +12,7 @@ export function activityHandlers(services: Services): Map<string, ActivityHandle
   return new Map<string, ActivityHandler>([
     [BACKUP_ACTIVITY, backupHandler(services)],
     [RESTORE_ACTIVITY, restoreHandler(services)],
-    [SOURCE_OPERATION_ACTIVITY, sourceOperationHandler(services)],
+    [SOURCE_OPERATION_ACTIVITY, withSourceOperationVariables(services, sourceOperationHandler(services))],
     ...DEPLOY_ACTIVITIES.map((type) => [type, deployHandler(services)] as [string, ActivityHandler]),
     [CRON_ACTIVITY, cronHandler(services)],
   ]);

@@ -96,12 +96,15 @@ describe.each(databaseKinds())('source operations (%s)', (kind) => {
     const secret = `op_secret_${Date.now()}`;
     const started = await request<{ _embedded: { activities: ActivityBody[] } }>(`${base()}/source-operation`, {
       headers: bot.headers,
-      json: { operation: 'update', variables: { 'env:DEPLOY_TOKEN': secret } },
+      json: { operation: 'update', variables: { 'env:GREETING': secret } },
     });
     expect(started.status).toBe(202);
     const activity = started.body._embedded.activities[0]!;
-    expect(activity.payload).toMatchObject({ variables: ['env:DEPLOY_TOKEN'] });
+    expect(activity.payload).toMatchObject({ variables: ['env:GREETING'] });
     const done = await waitForActivity(ctx.server.url, projectId, activity.id, bot.headers);
+    expect(done).toMatchObject({ result: 'success', payload: { variables: ['env:GREETING'] } });
+    // The run got the value: the operation wrote it into the commit.
+    expect(git(['--git-dir', repoPath, 'show', 'main:VERSION'], ctx.server.dataDir)).toContain(secret);
     const seenByViewers = [
       started.body,
       done,

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Services } from '../services.js';
 import type { Database } from '../db/schema.js';
+import type { ActivityHandler } from '../activities/worker.js';
 import { open, seal } from '../secrets/sealed-box.js';
 
 /**
@@ -31,4 +32,18 @@ export async function takeSourceOperationVariables(services: Services, activityI
   const sealed = await services.activities.sealedInput(activityId);
   if (!sealed) return {};
   return JSON.parse(open(services.secrets.encryptionKey, sealed, context(activityId))) as Record<string, string>;
+}
+
+/**
+ * Hands today's source-operation handler, which reads `payload.variables` as name → value, the
+ * values in memory only, and puts the names back in what it returns (the stored payload). Remove
+ * it once the handler calls takeSourceOperationVariables itself.
+ */
+export function withSourceOperationVariables(services: Services, handler: ActivityHandler): ActivityHandler {
+  return async (context) => {
+    const names = context.payload.variables;
+    const values = await takeSourceOperationVariables(services, context.activity.id);
+    const outcome = await handler({ ...context, payload: { ...context.payload, variables: values } });
+    return outcome?.payload ? { payload: { ...outcome.payload, variables: names } } : outcome;
+  };
 }
