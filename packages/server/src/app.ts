@@ -4,8 +4,10 @@ import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from './services.js';
-import { registerErrorHandling } from './http/errors.js';
+import { answerClientError, answerFrameworkError, registerErrorHandling } from './http/errors.js';
 import { registerValidation } from './http/validation.js';
+import { refuseUnstorableText } from './http/text-input.js';
+import { trustedProxies } from './http/client-address.js';
 import { OneLinePerRequest } from './http/request-logging.js';
 import { requireAuthentication } from './http/authenticate.js';
 import { healthRoutes } from './health/routes.js';
@@ -40,12 +42,15 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: services.logger as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
-    trustProxy: process.env.PIER_TRUST_PROXY === 'true',
+    trustProxy: trustedProxies(services.config.trustProxy),
     logController: new OneLinePerRequest(),
+    clientErrorHandler: answerClientError,
+    frameworkErrors: answerFrameworkError,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerErrorHandling(app);
   registerValidation(app);
+  refuseUnstorableText(app);
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(swagger, openApiDocumentation(services));
@@ -83,3 +88,4 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }
+

@@ -59,7 +59,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const { db } = database;
   const apiTokens = new ApiTokenStore(db, secrets.tokenHmacKey, vendor.apiTokenPrefix);
   const signingKeys = new SigningKeyStore(db, secrets.encryptionKey);
-  const revocations = new RevocationList(db, database.changes, config.accessTokenTtlSeconds);
+  const revocations = new RevocationList(db, database.changes, config.accessTokenTtlSeconds, logger);
   await revocations.start();
   const signingKey = await signingKeys.currentKey(config.jwtAlgorithm);
   const usage = new UsageRecorder(apiTokens, logger);
@@ -99,7 +99,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     sshAuthority: loadCertificateAuthority(config.dataDir, `${vendor.cliCommand}-ca`),
     sandboxes: new EnvironmentSandboxes(config, vendor, new SandboxAccountStore(db, config.sandbox.uids), logger),
     async close() {
-      revocations.stop();
+      await revocations.stop();
       mailer.close();
       await usage.stop();
       await database.close();
