@@ -60,6 +60,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Run the server (and its admin commands) as this unprivileged user instead of the test's. */
   uid?: number;
+  /** The pier-server command and its arguments (default: serve). */
+  args?: string[];
 }
 
 export interface PierServer {
@@ -89,7 +91,7 @@ export async function startPierServer(options: StartOptions = {}): Promise<PierS
     ...options.env,
   };
   const asUser = options.uid === undefined ? {} : { uid: options.uid, gid: options.uid };
-  const child = spawn(process.execPath, [serverBin], { env, stdio: ['ignore', 'pipe', 'pipe'], ...asUser });
+  const child = spawn(process.execPath, [serverBin, ...(options.args ?? [])], { env, stdio: ['ignore', 'pipe', 'pipe'], ...asUser });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -151,6 +151,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** JSON only, and only from the console’s own origin (login CSRF) */
         post: operations["console-login"];
         delete?: never;
         options?: never;
@@ -284,6 +285,7 @@ export interface paths {
         get: operations["get-projects"];
         put?: never;
         post?: never;
+        /** Delete the project with its environments, code, data, backups and activities (owner or instance admin); the audit trail stays */
         delete: operations["delete-projects"];
         options?: never;
         head?: never;
@@ -824,7 +826,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** NDJSON log lines, then {"seal": true} once the activity has finished */
+        /** NDJSON log lines, then {"seal": true} once the activity has finished; a wait ends unsealed after PIER_LOG_STREAM_MAX_SECONDS (reopen with start_at) */
         get: operations["stream-activity-log"];
         put?: never;
         post?: never;
@@ -1028,7 +1030,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Accept: creates the account (or attaches an existing one), grants the roles, logs in (public) */
+        /** Accept: creates the account, or adds the project to an existing one logged in as itself (or with its password); logs in (public) */
         post: operations["accept-invitation"];
         delete?: never;
         options?: never;
@@ -1301,6 +1303,48 @@ export interface operations {
             };
             /** @description Default Response */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2615,6 +2659,27 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6098,6 +6163,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         id: string;
+                        /** @description Pier addition: the sign-up link of a pending invitation, shown to project admins when no mail server (SMTP_URL) delivers it. */
+                        link?: string;
                         state: "pending" | "accepted" | "cancelled";
                         project_id: string;
                         role: string;
@@ -6288,6 +6355,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         id: string;
+                        /** @description Pier addition: the sign-up link of a pending invitation, shown to project admins when no mail server (SMTP_URL) delivers it. */
+                        link?: string;
                         state: "pending" | "accepted" | "cancelled";
                         project_id: string;
                         role: string;
@@ -11398,6 +11467,48 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11460,6 +11571,48 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     "accept-invitation": {
@@ -11474,6 +11627,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description A new account: the password to set (12 characters or more). An existing account: its password, unless logged in as it. */
                     password?: string;
                     first_name?: string;
                     last_name?: string;
@@ -11518,6 +11672,48 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11561,6 +11757,48 @@ export interface operations {
             };
             /** @description Default Response */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -31,11 +31,14 @@ export async function createUserCommand(config: Config, email: string, admin: bo
   });
 }
 
+const MAX_TOKEN_DAYS = 36_500;
+
 export async function createTokenCommand(config: Config, email: string, name: string, expiresInDays: string | undefined): Promise<number> {
   let expiresAt: string | null = null;
   if (expiresInDays !== undefined) {
-    if (!/^\d+$/.test(expiresInDays) || Number(expiresInDays) < 1) {
-      process.stderr.write('--expires-in takes a whole number of days.\n');
+    // A hundred years is more than any token needs and keeps the date within what Date can hold.
+    if (!/^\d+$/.test(expiresInDays) || Number(expiresInDays) < 1 || Number(expiresInDays) > MAX_TOKEN_DAYS) {
+      process.stderr.write(`--expires-in takes a whole number of days from 1 to ${MAX_TOKEN_DAYS}.\n`);
       return 2;
     }
     expiresAt = new Date(Date.now() + Number(expiresInDays) * 86_400_000).toISOString();

@@ -4,8 +4,10 @@ import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from './services.js';
-import { registerErrorHandling } from './http/errors.js';
+import { answerClientError, answerFrameworkError, registerErrorHandling } from './http/errors.js';
 import { registerValidation } from './http/validation.js';
+import { refuseUnstorableText } from './http/text-input.js';
+import { trustedProxies } from './http/client-address.js';
 import { OneLinePerRequest } from './http/request-logging.js';
 import { requireAuthentication } from './http/authenticate.js';
 import { healthRoutes } from './health/routes.js';
@@ -42,8 +44,10 @@ export async function buildApp(services: Services, tls?: TlsFiles): Promise<Fast
   const options = {
     loggerInstance: services.logger as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
-    trustProxy: services.config.operations.trustProxy,
+    trustProxy: trustedProxies(services.config.trustProxy),
     logController: new OneLinePerRequest(),
+    clientErrorHandler: answerClientError,
+    frameworkErrors: answerFrameworkError,
   };
   // An HTTPS server differs from an HTTP one only in its socket class, which no route sees.
   const server = (tls ? Fastify({ ...options, https: tls }) : Fastify(options)) as unknown as FastifyInstance;
@@ -53,6 +57,7 @@ export async function buildApp(services: Services, tls?: TlsFiles): Promise<Fast
   recordHttpMetrics(app, services);
   registerErrorHandling(app);
   registerValidation(app);
+  refuseUnstorableText(app);
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(swagger, openApiDocumentation(services));
@@ -91,3 +96,4 @@ export async function buildApp(services: Services, tls?: TlsFiles): Promise<Fast
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }
+

@@ -27,6 +27,15 @@ describe('configuration', () => {
     expect(message).not.toContain('hunter2');
   });
 
+  it('takes PIER_TRUST_PROXY as a hop count or the proxies’ addresses, never as "trust everyone"', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ PIER_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ PIER_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
+    for (const value of ['true', 'yes', '0', '10.0.0.0/8, not-an-address']) {
+      expect(() => loadConfig({ PIER_TRUST_PROXY: value }), value).toThrow(/PIER_TRUST_PROXY.*number of proxies/);
+    }
+  });
+
   it('makes pier-server exit with status 2 and the message on a bad setting', async () => {
     const run = promisify(execFile);
     const failure = await run(process.execPath, [serverBin], { env: { PATH: process.env.PATH, PORT: '99999' } }).catch((e: unknown) => e);

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
@@ -27,6 +28,7 @@ const ConfigSchema = Type.Object({
   PIER_WORKER: Type.Union([Type.Literal('on'), Type.Literal('off')]),
   PIER_WORKER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64 }),
   PIER_ACTIVITY_LEASE_SECONDS: Type.Integer({ minimum: 1, maximum: 3600 }),
+  PIER_LOG_STREAM_MAX_SECONDS: Type.Integer({ minimum: 1, maximum: 3600 }),
   PIER_SSH_PORT: Type.Integer({ minimum: 1, maximum: 65535 }),
   PIER_SSH_HOST: Type.String({ minLength: 1 }),
   PIER_SSH_GATEWAY_DIR: Type.String({ minLength: 1 }),
@@ -70,6 +72,13 @@ export interface Config {
   readonly workerConcurrency: number;
   /** A worker that stops renewing for this long is presumed dead; another takes over. */
   readonly activityLeaseSeconds: number;
+  /**
+   * Which proxies may say who the client is (X-Forwarded-For): a hop count or their addresses.
+   * The client address keys the failure throttles and goes into the audit trail.
+   */
+  readonly trustProxy: false | number | string[];
+  /** The longest an activity log response waits for new lines (clients reopen it, re-authenticated). */
+  readonly logStreamMaxSeconds: number;
   /** The OpenSSH gateway (`pier-server ssh-gateway`): where it listens and as which Unix user sessions run. */
   /**
    * The OpenSSH gateway (`pier-server ssh-gateway`): where it listens, the account git and
@@ -108,6 +117,7 @@ const integerSettings = new Set([
   'PIER_BACKUP_RETENTION',
   'PIER_WORKER_CONCURRENCY',
   'PIER_ACTIVITY_LEASE_SECONDS',
+  'PIER_LOG_STREAM_MAX_SECONDS',
   'PIER_SSH_PORT',
   'PIER_SANDBOX_MEMORY_MB',
   'PIER_SANDBOX_PROCESSES',
@@ -137,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     PIER_WORKER: env.PIER_WORKER ?? 'on',
     PIER_WORKER_CONCURRENCY: env.PIER_WORKER_CONCURRENCY ?? '2',
     PIER_ACTIVITY_LEASE_SECONDS: env.PIER_ACTIVITY_LEASE_SECONDS ?? '30',
+    PIER_LOG_STREAM_MAX_SECONDS: env.PIER_LOG_STREAM_MAX_SECONDS ?? '300',
     PIER_SSH_PORT: env.PIER_SSH_PORT ?? '2222',
     PIER_SSH_HOST: env.PIER_SSH_HOST ?? env.HOST ?? '127.0.0.1',
     PIER_SANDBOX: env.PIER_SANDBOX ?? 'on',
@@ -164,6 +175,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!uids) problems.push(`PIER_SANDBOX_UIDS: must be FIRST-LAST with 1000 <= FIRST <= LAST < 2147483648 (got ${JSON.stringify(raw.PIER_SANDBOX_UIDS)})`);
   const operations = loadOperationsConfig(env);
   problems.push(...operations.problems);
+  const trustProxy = parseTrustProxy(env.PIER_TRUST_PROXY);
+  if (typeof trustProxy === 'string') problems.push(trustProxy);
   if (problems.length > 0) throw new ConfigError(redactSecrets(problems));
   const valid = raw as RawConfig;
   const port = valid.PORT;
@@ -189,6 +202,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runWorker: valid.PIER_WORKER === 'on',
     workerConcurrency: valid.PIER_WORKER_CONCURRENCY,
     activityLeaseSeconds: valid.PIER_ACTIVITY_LEASE_SECONDS,
+    logStreamMaxSeconds: valid.PIER_LOG_STREAM_MAX_SECONDS,
+    trustProxy: trustProxy as Config['trustProxy'],
     ssh: { port: valid.PIER_SSH_PORT, host: valid.PIER_SSH_HOST, gatewayDir: valid.PIER_SSH_GATEWAY_DIR, user: valid.PIER_SSH_USER, socket: valid.PIER_SSH_SOCKET },
     sandbox: {
       enabled: valid.PIER_SANDBOX === 'on',
@@ -210,6 +225,23 @@ function parseUidRange(value: string): { first: number; last: number } | undefin
   if (!match) return undefined;
   const [first, last] = [Number(match[1]), Number(match[2])];
   return first >= 1000 && first <= last && last < 2 ** 31 ? { first, last } : undefined;
+}
+
+/** The setting, or a problem (a string) when it would trust too much or cannot be read. */
+function parseTrustProxy(value: string | undefined): Config['trustProxy'] | string {
+  const setting = value?.trim() ?? '';
+  if (setting === '' || setting === 'false') return false;
+  if (/^\d+$/.test(setting) && Number(setting) >= 1 && Number(setting) <= 10) return Number(setting);
+  const addresses = setting.split(',').map((part) => part.trim());
+  if (addresses.every(isAddressOrRange)) return addresses;
+  return `PIER_TRUST_PROXY: give the number of proxies in front of Pier (1 to 10) or their addresses (10.0.0.5,10.1.0.0/16); "true" would let any client choose the address throttles and the audit trail see (got ${JSON.stringify(setting)})`;
+}
+
+function isAddressOrRange(value: string): boolean {
+  const [address = '', prefix, ...rest] = value.split('/');
+  const version = net.isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
 }
 
 function valueAt(raw: Record<string, unknown>, pointer: string): unknown {

@@ -63,7 +63,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const metrics = new PierMetrics(database.dialect);
   const apiTokens = new ApiTokenStore(db, secrets.tokenHmacKey, vendor.apiTokenPrefix);
   const signingKeys = new SigningKeyStore(db, secrets.encryptionKey);
-  const revocations = new RevocationList(db, database.changes, config.accessTokenTtlSeconds);
+  const revocations = new RevocationList(db, database.changes, config.accessTokenTtlSeconds, logger);
   await revocations.start();
   const signingKey = await signingKeys.currentKey(config.jwtAlgorithm);
   const usage = new UsageRecorder(apiTokens, logger);
@@ -104,7 +104,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     sandboxes: new EnvironmentSandboxes(config, vendor, new SandboxAccountStore(db, config.sandbox.uids), logger, metrics),
     metrics,
     async close() {
-      revocations.stop();
+      await revocations.stop();
       mailer.close();
       await usage.stop();
       await database.close();

@@ -35,7 +35,11 @@ describe('user:add', () => {
     const result = await pier('user:add', 'bot@example.com', '--role', 'viewer', '--role', 'development:contributor');
     expect(result.code).toBe(0);
     expect(result.stderr).toContain(`Adding the user bot@example.com to Access (${projectId}):\n  Project role: viewer\n    Role on type development: contributor\n`);
-    expect(result.stderr).toContain('An invitation has been sent to bot@example.com');
+    // This server has no mail server: the admin gets the link to pass on.
+    expect(result.stderr).toContain('No mail server is configured on the server: send bot@example.com this sign-up link yourself');
+    expect(result.stdout).toMatch(/^http:\/\/\S+\/sign-up\?invitation=[\w-]+\n$/);
+    const listed = await pier('user:list');
+    expect(listed.stderr).toContain(`  bot@example.com: ${result.stdout.trim()}`);
     const invitations = await request<{ email: string; state: string; role: string; permissions: unknown[] }[]>(`${server.url}/projects/${projectId}/invitations`, {
       headers: admin.headers,
     });
@@ -48,7 +52,7 @@ describe('user:add', () => {
     const result = await pier('user:add', 'bot@example.com', '-r', 'viewer,development:contributor');
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('An invitation has already been sent to bot@example.com');
-    expect(result.stderr).toContain('An invitation has been sent to bot@example.com');
+    expect(result.stderr).toContain('send bot@example.com this sign-up link yourself');
     const pending = await request<{ email: string }[]>(`${server.url}/projects/${projectId}/invitations?filter[state]=pending`, { headers: admin.headers });
     expect(pending.body.filter((invitation) => invitation.email === 'bot@example.com')).toHaveLength(1);
   });

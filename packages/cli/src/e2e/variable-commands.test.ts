@@ -149,6 +149,11 @@ describe('variable:create', () => {
     const listed = await runCli(['variable:list', '-e', 'feature-a', '-l', 'e', '--format', 'csv', '-c', 'name,value'], { env: robotEnv });
     expect(listed.stderr).toBe('');
     expect(listed).toMatchObject({ code: 0, stdout: 'Name,Value\nphp:memory_limit,256M\nplain,v2\n' });
+    // Project variables reach production, which this user cannot view: both levels list the environment's alone.
+    const both = await runCli(['variable:list', '-e', 'feature-a', '--format', 'csv', '-c', 'name,level'], { env: robotEnv });
+    expect(both).toMatchObject({ code: 0, stdout: 'Name,Level\nphp:memory_limit,environment\nplain,environment\n' });
+    expect(both.stderr).toContain('Project variables are left out');
+    expect((await runCli(['variable:list', '-l', 'p'], { env: robotEnv })).code).toBe(6);
   });
 });
 

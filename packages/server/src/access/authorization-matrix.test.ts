@@ -23,6 +23,7 @@ const inProject = (ok: number, allowed: Role[]): Expectation => ({
   outsider: 404,
 });
 const admins: Role[] = ['instanceAdmin', 'projectAdmin'];
+const productionViewers: Role[] = [...admins, 'prodAdmin'];
 
 interface Fixture {
   url: string;
@@ -135,7 +136,8 @@ const rows: Row[] = [
   {
     method: 'DELETE',
     route: '/projects/{projectId}',
-    expect: inProject(200, admins),
+    // Its owner's call: the owner here is the instance admin who created it.
+    expect: inProject(200, ['instanceAdmin']),
     attempt: async (f, role) => ({ path: `/projects/${await disposableProject(f, role)}` }),
   },
   { method: 'GET', route: '/projects/{projectId}/environments', expect: inProject(200, members), attempt: (f) => ({ path: `/projects/${f.projectId}/environments` }) },
@@ -236,14 +238,20 @@ const rows: Row[] = [
   },
   { method: 'GET', route: '/projects/{project_id}/audit', expect: inProject(200, admins), attempt: (f) => ({ path: `/projects/${f.projectId}/audit` }) },
 
-  { method: 'GET', route: '/projects/{projectId}/variables', expect: inProject(200, members), attempt: (f) => ({ path: `/projects/${f.projectId}/variables` }) },
+  // Project variables reach production: reading them needs what reading them there needs.
+  { method: 'GET', route: '/projects/{projectId}/variables', expect: inProject(200, productionViewers), attempt: (f) => ({ path: `/projects/${f.projectId}/variables` }) },
   {
     method: 'POST',
     route: '/projects/{projectId}/variables',
     expect: inProject(201, admins),
     attempt: (f, role, i) => ({ path: `/projects/${f.projectId}/variables`, json: { name: `new_${role}_${i}`, value: 'v' } }),
   },
-  { method: 'GET', route: '/projects/{projectId}/variables/{projectVariableId}', expect: inProject(200, members), attempt: (f) => ({ path: `/projects/${f.projectId}/variables/shared` }) },
+  {
+    method: 'GET',
+    route: '/projects/{projectId}/variables/{projectVariableId}',
+    expect: inProject(200, productionViewers),
+    attempt: (f) => ({ path: `/projects/${f.projectId}/variables/shared` }),
+  },
   {
     method: 'PATCH',
     route: '/projects/{projectId}/variables/{projectVariableId}',
@@ -545,7 +553,8 @@ describe.each(databaseKinds())('authorization matrix (%s)', (kind) => {
       return Object.keys(response.body._links ?? {}).filter((rel) => rel.startsWith('#')).sort();
     };
     const project = `/projects/${fixture.projectId}`;
-    expect(await linksOf('projectAdmin', project)).toEqual(['#delete', '#edit', '#manage-access', '#manage-variables']);
+    // Only the owner or an instance admin deletes a project.
+    expect(await linksOf('projectAdmin', project)).toEqual(['#edit', '#manage-access', '#manage-variables']);
     expect(await linksOf('instanceAdmin', project)).toEqual(['#delete', '#edit', '#manage-access', '#manage-variables']);
     for (const role of ['devContributor', 'prodAdmin', 'viewer'] as const) expect(await linksOf(role, project), role).toEqual([]);
 
@@ -561,5 +570,16 @@ describe.each(databaseKinds())('authorization matrix (%s)', (kind) => {
     expect(denied.status).toBe(403);
     expect(denied.body).toMatchObject({ detail: { missing_permission: 'development:admin' } });
     expect(String(denied.body.message)).toContain('admin role on development environments');
+  });
+
+  it('lets a branch create only environment types the caller contributes to', async () => {
+    const contributor = fixture.actors.devContributor.headers;
+    const branch = (type: string) =>
+      request(`${fixture.url}/projects/${fixture.projectId}/environments/dev/branch`, { headers: contributor, json: { name: `typed-${type}`, type } });
+    const staging = await branch('staging');
+    expect(staging.status).toBe(403);
+    expect(staging.body).toMatchObject({ detail: { missing_permission: 'staging:contributor' } });
+    expect((await request(`${fixture.url}/projects/${fixture.projectId}/environments/typed-staging`, { headers: fixture.owner.headers })).status).toBe(404);
+    expect((await branch('development')).status).toBe(201);
   });
 });

@@ -5,6 +5,8 @@ import type { Principal } from '../http/authenticate.js';
 import {
   decideEnvironmentAction,
   decideProjectAction,
+  decideProjectVariablesRead,
+  decideProjectDeletion,
   type Decision,
   type EnvironmentAction,
   type Grant,
@@ -24,13 +26,14 @@ export async function isInstanceAdmin(db: Kysely<Database>, userId: string): Pro
 }
 
 export async function loadGrant(db: Kysely<Database>, userId: string, projectId: string): Promise<Grant> {
-  const [admin, access] = await Promise.all([
+  const [admin, access, project] = await Promise.all([
     isInstanceAdmin(db, userId),
     db.selectFrom('project_access').selectAll().where('project_id', '=', projectId).where('user_id', '=', userId).executeTakeFirst(),
+    db.selectFrom('projects').select('owner_id').where('id', '=', projectId).executeTakeFirst(),
   ]);
   if (!access) return { isInstanceAdmin: admin, projectRole: null, typeRoles: {} };
   const levels = fromColumns(access);
-  return { isInstanceAdmin: admin, projectRole: levels.role, typeRoles: levels.typeRoles };
+  return { isInstanceAdmin: admin, projectRole: levels.role, typeRoles: levels.typeRoles, isOwner: project?.owner_id === userId };
 }
 
 /**
@@ -52,6 +55,14 @@ export function requireProjectAction(grant: Grant, action: ProjectAction): void 
 
 export function requireEnvironmentAction(grant: Grant, action: EnvironmentAction, type: EnvironmentType): void {
   enforce(decideEnvironmentAction(grant, action, type));
+}
+
+export function requireProjectDeletion(grant: Grant): void {
+  enforce(decideProjectDeletion(grant));
+}
+
+export function requireProjectVariablesRead(grant: Grant): void {
+  enforce(decideProjectVariablesRead(grant));
 }
 
 function enforce(decision: Decision): void {

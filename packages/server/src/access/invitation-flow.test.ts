@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMailbox } from '../../../../test-support/mailbox.js';
-import { ADMIN_EMAIL, databaseKinds, freePort } from '../../../../test-support/pier-server.js';
+import { ADMIN_EMAIL, databaseKinds, freePort, serverCommand } from '../../../../test-support/pier-server.js';
+import { databaseRows } from '../../../../test-support/database-rows.js';
 import { usePierServer } from '../../../../test-support/lifecycle.js';
 import { bearer, cliClient, request } from '../../../../test-support/http.js';
 import { actor, createProjectAs, type TestActor } from '../../../../test-support/actors.js';
@@ -107,6 +108,32 @@ describe.each(databaseKinds())('inviting a machine user by e-mail (%s)', (kind) 
     expect(mailbox.messages).toHaveLength(mailCount);
   });
 
+  it('lets an account created since the invitation accept it only by logging in as itself', async () => {
+    const url = ctx.server.url;
+    const invited = await request(`${url}/projects/${projectId}/invitations`, { headers: admin.headers, json: { email: 'later@example.com' } });
+    expect(invited.body).not.toHaveProperty('link');
+    const token = /invitation=([\w-]+)/.exec((await mailbox.next(++mailCount)).text ?? '')![1]!;
+    // The account comes about some other way before the link is used.
+    const created = await serverCommand(ctx.server, ['user:create', 'later@example.com']);
+    const password = /Password \(shown once\): (\S+)/.exec(created)![1]!;
+    expect((await request(`${url}/invitations/${token}`)).body).toMatchObject({ existing_account: true });
+
+    for (const [attempt, expected] of [
+      [{ json: {} }, 401],
+      [{ json: { password: 'not the password' } }, 401],
+      [{ json: {}, headers: admin.headers }, 403],
+    ] as const) {
+      const refused = await request(`${url}/invitations/${token}/accept`, attempt);
+      expect(refused.status, JSON.stringify(attempt)).toBe(expected);
+      expect(refused.headers.get('set-cookie')).toBeNull();
+    }
+    const accepted = await request(`${url}/invitations/${token}/accept`, { json: { password } });
+    expect(accepted.status).toBe(200);
+    expect(accepted.headers.get('set-cookie')).toMatch(/^pier_session=/);
+    const members = await request<{ items: Array<{ user: { email: string } }> }>(`${url}/projects/${projectId}/user-access`, { headers: admin.headers });
+    expect(members.body.items.map((a) => a.user.email)).toContain('later@example.com');
+  });
+
   it('refuses cancelled links clearly', async () => {
     const url = ctx.server.url;
     await request(`${url}/projects/${projectId}/invitations`, { headers: admin.headers, json: { email: 'late@example.com' } });
@@ -123,19 +150,28 @@ describe.each(databaseKinds())('inviting a machine user by e-mail (%s)', (kind) 
   });
 });
 
-describe('without SMTP the invitation goes to the outbox and the log shows the link', () => {
-  const ctx = usePierServer('sqlite', { env: { PIER_INVITATION_TTL_SECONDS: '2' } });
+describe.each(databaseKinds())('without SMTP the inviting admins get the link, and nothing usable is stored or logged (%s)', (kind) => {
+  const ctx = usePierServer(kind, { env: { PIER_INVITATION_TTL_SECONDS: '3' } });
 
-  it('logs where to find the link, and refuses the link once expired', async () => {
+  it('shows the link to project admins only, keeps it out of the log and the outbox, and refuses it once expired', async () => {
     const admin = await actor(ctx.server, ADMIN_EMAIL, { existing: true });
     const projectId = await createProjectAs(ctx.server, admin, 'Offline');
     const invited = await request(`${ctx.server.url}/projects/${projectId}/invitations`, { headers: admin.headers, json: { email: 'nomail@example.com' } });
     expect(invited.status).toBe(201);
-    await expect.poll(() => ctx.server.output(), { timeout: 3_000 }).toContain('no SMTP_URL configured');
-    const logLine = ctx.server.output().split('\n').find((l) => l.includes('no SMTP_URL configured'))!;
-    const token = /sign-up\?invitation=([\w-]+)/.exec(logLine)![1]!;
+    const link = String(invited.body.link);
+    const token = /sign-up\?invitation=([\w-]+)$/.exec(link)![1]!;
+    const pending = await request<Array<{ email: string; link?: string }>>(`${ctx.server.url}/projects/${projectId}/invitations`, { headers: admin.headers });
+    expect(pending.body.find((i) => i.email === 'nomail@example.com')?.link).toBe(link);
     expect((await request(`${ctx.server.url}/invitations/${token}`)).status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 2_100));
+
+    await expect.poll(() => ctx.server.output(), { timeout: 3_000 }).toContain('no SMTP_URL configured');
+    expect(ctx.server.output()).not.toContain(token);
+    const outbox = await databaseRows(ctx, 'select * from mail_outbox');
+    expect(outbox).toHaveLength(1);
+    expect(JSON.stringify(outbox)).not.toContain(token);
+    expect(JSON.stringify(await databaseRows(ctx, 'select * from invitations'))).not.toContain(token);
+
+    await new Promise((resolve) => setTimeout(resolve, 3_100));
     const expired = await request(`${ctx.server.url}/invitations/${token}/accept`, { json: { password: 'a good long password' } });
     expect(expired.status).toBe(410);
     expect(expired.body).toMatchObject({ detail: { state: 'expired' }, message: 'This invitation has expired. Ask a project admin to invite you again.' });

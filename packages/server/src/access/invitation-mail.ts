@@ -31,7 +31,7 @@ export function invitationMail(input: InvitationMailInput): MailMessage {
 <p><a href="${escapeHtml(input.link)}">Accept the invitation and create your account</a></p>
 <p style="color: #555">The link works once and expires at ${escapeHtml(input.expiresAt)}. If you did not expect this, ignore this e-mail.</p>
 </body></html>`;
-  return { to: input.to, subject, text, html, developmentLink: input.link };
+  return { to: input.to, subject, text, html, secrets: [input.link] };
 }
 
 function escapeHtml(text: string): string {

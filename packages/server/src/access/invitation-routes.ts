@@ -30,10 +30,22 @@ export const invitationRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
   const tags = ['Project Invitations'];
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 410: ErrorBody };
 
+  /**
+   * Without a mail server nobody e-mails the link: the project admins (the only callers here) see
+   * it and pass it on themselves. With one, the link goes to the invited address alone.
+   */
+  function linkFor(invitation: Invitation): { link?: string } {
+    const token = services.config.smtpUrl ? undefined : invitations.pendingLinkToken(invitation);
+    return token ? { link: signUpLink(token) } : {};
+  }
+
+  const signUpLink = (token: string) => `${baseUrl}/sign-up?invitation=${token}`;
+
   function present(invitation: Invitation, project: Project, inviterEmail: string, canManage: boolean) {
     const levels = fromColumns(invitation);
     const self = `${baseUrl}/projects/${segment(project.id)}/invitations/${segment(invitation.id)}`;
     return {
+      ...linkFor(invitation),
       id: invitation.id,
       state: invitation.state,
       project_id: project.id,
@@ -118,7 +130,7 @@ export const invitationRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
           projectTitle: project.title,
           inviterEmail: actor.email ?? 'An administrator',
           permissions: formatPermissions(levels),
-          link: `${baseUrl}/sign-up?invitation=${token}`,
+          link: signUpLink(token),
           expiresAt: invitation.expires_at,
         }),
       );

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database, Invitation } from '../db/schema.js';
@@ -12,15 +12,32 @@ export class InvitationStore {
     private readonly hmacKey: Buffer,
   ) {}
 
-  /** Creates a pending invitation; the returned token exists only in the e-mail's link. */
+  /**
+   * The token of an invitation's link, derived from its id with the instance key: the database
+   * holds only its HMAC, so no usable link is stored, yet project admins can be shown the link
+   * again when no mail server delivers it.
+   */
+  linkToken(invitationId: string): string {
+    return createHmac('sha256', this.hmacKey).update(`invitation-link:${invitationId}`).digest('base64url');
+  }
+
+  /** The link token of a pending invitation, when this installation issued it (not a token from before). */
+  pendingLinkToken(invitation: Invitation): string | undefined {
+    if (invitation.state !== 'pending') return undefined;
+    const token = this.linkToken(invitation.id);
+    return hashSecret(this.hmacKey, token) === invitation.token_hash ? token : undefined;
+  }
+
+  /** Creates a pending invitation and returns the token of its link. */
   async create(
     executor: Kysely<Database>,
     input: { projectId: string; email: string; levels: AccessLevels; inviterId: string; ttlSeconds: number },
   ): Promise<{ invitation: Invitation; token: string }> {
-    const token = randomBytes(32).toString('base64url');
+    const id = uuidv7();
+    const token = this.linkToken(id);
     const now = isoNow();
     const invitation: Invitation = {
-      id: uuidv7(),
+      id,
       project_id: input.projectId,
       email: input.email,
       ...toColumns(input.levels),

@@ -15,13 +15,14 @@ export interface Grant {
   /** null: no access to the project at all. */
   readonly projectRole: ProjectRole | null;
   readonly typeRoles: Readonly<Partial<Record<EnvironmentType, EnvironmentRole>>>;
+  /** The user who owns the project (created it, or had it handed over). */
+  readonly isOwner?: boolean;
 }
 
 export const projectActions = {
   'project:view': 'viewer',
   'access:view': 'viewer',
   'project:edit': 'admin',
-  'project:delete': 'admin',
   'access:manage': 'admin',
   'audit:view': 'admin',
   'project-variables:manage': 'admin',
@@ -69,6 +70,20 @@ export function decideEnvironmentAction(grant: Grant, action: EnvironmentAction,
   };
 }
 
+/**
+ * Project variables reach every environment, production included: reading them needs what
+ * reading them in a production environment needs.
+ */
+export function decideProjectVariablesRead(grant: Grant): Decision {
+  return decideEnvironmentAction(grant, 'environment:view', 'production');
+}
+
+/** Deleting a project destroys its code, data and backups: its owner's call, not every admin's. */
+export function decideProjectDeletion(grant: Grant): Decision {
+  if (grant.isInstanceAdmin || grant.isOwner) return allowed;
+  return { allowed: false, missing: 'owner', message: 'Only the project owner or an instance admin can delete this project.' };
+}
+
 export function decideProjectCreation(isInstanceAdmin: boolean): Decision {
   return isInstanceAdmin ? allowed : { allowed: false, missing: 'instance:admin', message: 'Only instance admins can create projects.' };
 }
@@ -81,7 +96,6 @@ const descriptions: Record<ProjectAction | EnvironmentAction, string> = {
   'project:view': 'view this project',
   'access:view': 'view who has access',
   'project:edit': 'change this project',
-  'project:delete': 'delete this project',
   'access:manage': 'manage user access',
   'audit:view': 'read the audit trail',
   'project-variables:manage': 'manage project variables',

@@ -4,11 +4,15 @@ import type { Services } from '../services.js';
 import { ErrorBody } from '../http/errors.js';
 import { instanceOrganizationId } from '../organizations/instance-organization.js';
 import { verifiedRefIds } from './ref-links.js';
+import { isInstanceAdmin } from './grants.js';
+import { principalOf } from '../http/authenticate.js';
+import { listVisibleProjects } from '../projects/store.js';
 import { ProjectReferenceSchema, RefQuery, UserReferenceSchema } from './schemas.js';
 
 /**
  * What Platform.sh clients resolve `ref:projects:0` and `ref:users:0` links with. The ids come
- * from a link the server signed for this caller's view, so these answer without a policy check.
+ * from a link the server signed; the signature proves the server wrote the list, not that the
+ * caller may still read it, so projects are those of the list the caller sees now.
  */
 export const refRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const { db } = services.database;
@@ -29,8 +33,11 @@ export const refRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asyn
       },
     },
     async (request) => {
-      const ids = verifiedRefIds(key, 'projects', request.query.in, request.query.sig);
-      const projects = ids.length ? await db.selectFrom('projects').selectAll().where('id', 'in', ids).execute() : [];
+      const ids = new Set(verifiedRefIds(key, 'projects', request.query.in, request.query.sig));
+      // A link passed on, or kept after access was removed, shows only what the caller sees now.
+      const principal = principalOf(request);
+      const visible = ids.size ? await listVisibleProjects(db, principal.userId, await isInstanceAdmin(db, principal.userId)) : [];
+      const projects = visible.filter((p) => ids.has(p.id));
       return Object.fromEntries(
         projects.map((p) => [
           p.id,

@@ -58,6 +58,9 @@ export const CreateInvitationBody = Type.Object(
 export const InvitationSchema = Type.Object(
   {
     id: Type.String(),
+    link: Type.Optional(
+      Type.String({ description: 'Pier addition: the sign-up link of a pending invitation, shown to project admins when no mail server (SMTP_URL) delivers it.' }),
+    ),
     state: Type.Union([Type.Literal('pending'), Type.Literal('accepted'), Type.Literal('cancelled')]),
     project_id: Type.String(),
     role: Type.String(),
@@ -100,7 +103,9 @@ export const PublicInvitationSchema = Type.Object(
 
 export const AcceptInvitationBody = Type.Object(
   {
-    password: Type.Optional(Type.String({ minLength: 12, maxLength: 1024 })),
+    password: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 1024, description: 'A new account: the password to set (12 characters or more). An existing account: its password, unless logged in as it.' }),
+    ),
     first_name: Type.Optional(Type.String({ maxLength: 100 })),
     last_name: Type.Optional(Type.String({ maxLength: 100 })),
   },

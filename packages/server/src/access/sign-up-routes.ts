@@ -1,10 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../services.js';
-import type { Invitation, Project } from '../db/schema.js';
+import type { Invitation, Project, User } from '../db/schema.js';
+import type { FastifyRequest } from 'fastify';
 import { ApiError, ErrorBody } from '../http/errors.js';
 import { recordAudit, type Actor } from '../audit/audit-log.js';
-import { hashPassword } from '../users/passwords.js';
+import { hashPassword, verifyLoginPassword } from '../users/passwords.js';
+import { optionalPrincipal } from '../http/authenticate.js';
 import { startConsoleSession } from '../auth/session-cookie.js';
+import { requireJsonBody, requireSameOrigin } from '../http/same-origin.js';
 import { formatPermissions, fromColumns } from './permissions.js';
 import { findProjectAccess, upsertProjectAccess } from './store.js';
 import { InvitationStore } from './invitation-store.js';
@@ -15,7 +18,7 @@ export const signUpRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
   const { db } = services.database;
   const invitations = new InvitationStore(db, services.secrets.tokenHmacKey);
   const tags = ['Project Invitations'];
-  const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 410: ErrorBody };
+  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 410: ErrorBody, 415: ErrorBody, 429: ErrorBody };
 
   async function inviterEmail(invitation: Invitation): Promise<string> {
     return (await services.users.findById(invitation.inviter_id))?.email ?? 'unknown';
@@ -33,6 +36,27 @@ export const signUpRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     const project = await db.selectFrom('projects').selectAll().where('id', '=', invitation.project_id).executeTakeFirst();
     if (!project) throw new ApiError('gone', 'The project of this invitation no longer exists.', { state: 'project_deleted' });
     return { invitation, project };
+  }
+
+  /**
+   * A link for an address that has an account (made after the invitation, or invited twice) adds
+   * the project to that account: only its owner may do that, logged in as it or with its password.
+   */
+  async function requireLoginAs(request: FastifyRequest, user: User, password: string | undefined): Promise<void> {
+    const principal = await optionalPrincipal(request, services);
+    if (principal) {
+      if (principal.userId !== user.id) throw new ApiError('forbidden', `This invitation is for ${user.email}: log in as that account to accept it.`);
+      return;
+    }
+    if (password === undefined) {
+      throw new ApiError('authentication_required', `${user.email} already has an account: log in as it, or send its password, to accept.`, { field: 'password' });
+    }
+    const wait = await services.loginThrottle.admit(request.ip);
+    if (wait > 0) throw new ApiError('rate_limited', `Too many failed logins. Try again in ${wait} seconds.`);
+    if (!(await verifyLoginPassword(password, user.password_hash)) || user.deactivated === 1) {
+      throw new ApiError('authentication_required', `The password of ${user.email} is wrong.`, { field: 'password' });
+    }
+    await services.loginThrottle.forgive(request.ip);
   }
 
   app.get(
@@ -58,18 +82,24 @@ export const signUpRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       schema: {
         operationId: 'accept-invitation',
         tags,
-        summary: 'Accept: creates the account (or attaches an existing one), grants the roles, logs in (public)',
+        summary: 'Accept: creates the account, or adds the project to an existing one logged in as itself (or with its password); logs in (public)',
         security: [],
         params: InvitationTokenParams,
         body: AcceptInvitationBody,
         response: { 200: AcceptedInvitationSchema, ...errors },
+      },
+      // It sets the session cookie: never on another site's behalf.
+      preValidation: async (request) => {
+        requireSameOrigin(request, services.config.publicUrl);
+        requireJsonBody(request);
       },
     },
     async (request, reply) => {
       const { invitation, project } = await usableInvitation(request.params.token);
       const levels = fromColumns(invitation);
       let user = await services.users.findByEmail(invitation.email);
-      if (!user && !request.body.password) {
+      if (user) await requireLoginAs(request, user, request.body.password);
+      else if (!request.body.password || request.body.password.length < 12) {
         throw new ApiError('invalid_request', 'Choose a password of at least 12 characters.', { field: 'password' });
       }
       const passwordHash = !user && request.body.password ? await hashPassword(request.body.password) : null;

@@ -2,7 +2,7 @@ import type { Services } from '../services.js';
 import type { ActivityHandler } from './worker.js';
 import { ActivityWorker } from './worker.js';
 import { CronScheduler } from '../runtime/cron-scheduler.js';
-import { BACKUP_ACTIVITY, RESTORE_ACTIVITY, backupHandler, restoreHandler } from '../backups/handlers.js';
+import { BACKUP_ACTIVITY, RESTORE_ACTIVITY, abandonedBackupCleanup, backupHandler, restoreHandler } from '../backups/handlers.js';
 import { SOURCE_OPERATION_ACTIVITY, sourceOperationHandler } from '../source-operations/handler.js';
 import { CRON_ACTIVITY, DEPLOY_ACTIVITIES, cronHandler, deployHandler } from '../runtime/handlers.js';
 
@@ -27,6 +27,9 @@ export function createWorker(services: Services): { id: string; start(): void; s
     concurrency: services.config.workerConcurrency,
     pollMs: 1_000,
     onLeaseLost: (activity) => services.metrics.leasesLost.inc({ type: activity.type }),
+    cleanUpAbandoned: async (executor, activity) => {
+      if (activity.type === BACKUP_ACTIVITY) await abandonedBackupCleanup(services, executor, activity);
+    },
   });
   const scheduler = new CronScheduler(services);
   return {

@@ -136,7 +136,7 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       schema: {
         operationId: 'stream-activity-log',
         tags,
-        summary: 'NDJSON log lines, then {"seal": true} once the activity has finished',
+        summary: 'NDJSON log lines, then {"seal": true} once the activity has finished; a wait ends unsealed after PIER_LOG_STREAM_MAX_SECONDS (reopen with start_at)',
         params: ActivityParams,
         querystring: LogQuery,
         // 200 is an NDJSON stream, not a JSON body: left out of the response schemas on purpose.
@@ -145,10 +145,15 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     },
     async (request, reply) => {
       const { activity } = await oneFor(request, request.params.projectId, request.params.activityId);
+      // The client going away ends the wait: nobody is left to read it.
+      const gone = new AbortController();
+      reply.raw.once('close', () => gone.abort());
       const stream = activityLogStream(services.activities, services.database.changes, activity.id, {
         startAt: request.query.start_at ?? 0,
         maxItems: request.query.max_items ?? 0,
         maxDelay: request.query.max_delay ?? -1,
+        maxWaitSeconds: services.config.logStreamMaxSeconds,
+        signal: gone.signal,
       });
       // The typed reply only knows the JSON error bodies; the stream goes through the plain one.
       const plain: FastifyReply = reply;

@@ -62,10 +62,13 @@ export const EnvironmentActivityParams = Type.Object({
   activityId: Type.String({ minLength: 1, maxLength: 64 }),
 });
 
+/** Log lines are numbered by a 32-bit integer column; a bigger position cannot exist. */
+const MAX_LOG_POSITION = 2_147_483_647;
+
 export const LogQuery = Type.Object({
-  start_at: Type.Optional(Type.Integer({ minimum: 0, default: 0, description: 'Index of the first log line to send (resume)' })),
-  max_items: Type.Optional(Type.Integer({ minimum: 0, default: 0, description: '0: no limit' })),
-  max_delay: Type.Optional(Type.Number({ minimum: -1, default: -1, description: 'Seconds to wait for new lines; -1: until sealed' })),
+  start_at: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_LOG_POSITION, default: 0, description: 'Index of the first log line to send (resume)' })),
+  max_items: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_LOG_POSITION, default: 0, description: '0: no limit' })),
+  max_delay: Type.Optional(Type.Number({ minimum: -1, maximum: 86_400, default: -1, description: 'Seconds to wait for new lines; -1: until sealed' })),
 });
 
 export const LongOperationResponse = Type.Object(

@@ -72,6 +72,7 @@ export class ActivityStore {
       completed_at: finished ? now : null,
       cancelled_at: null,
       dedupe_key: input.dedupeKey ?? null,
+      sealed_input: null,
     };
   }
 
@@ -93,6 +94,15 @@ export class ActivityStore {
     const activity = this.row(actor, input, 'complete');
     await executor.insertInto('activities').values(activity).execute();
     return activity;
+  }
+
+  /** Keeps sealed values for the run of a queued activity (see `sealed_input`). */
+  async setSealedInput(executor: Kysely<Database>, id: string, sealed: string): Promise<void> {
+    await executor.updateTable('activities').set({ sealed_input: sealed }).where('id', '=', id).where('state', '=', 'pending').execute();
+  }
+
+  async sealedInput(id: string): Promise<string | null> {
+    return (await this.db.selectFrom('activities').select('sealed_input').where('id', '=', id).executeTakeFirst())?.sealed_input ?? null;
   }
 
   find(projectId: string, id: string): Promise<Activity | undefined> {
@@ -172,6 +182,7 @@ export class ActivityStore {
       updated_at: now,
       lease_owner: null,
       lease_expires_at: null,
+      sealed_input: null,
       ...(outcome.state === 'cancelled' ? { cancelled_at: now } : {}),
       ...(outcome.payload ? { payload: JSON.stringify(outcome.payload) } : {}),
     };
@@ -185,17 +196,24 @@ export class ActivityStore {
     return Number(result.numUpdatedRows) > 0;
   }
 
-  /** Activities whose lease ran out too many times fail cleanly instead of staying stuck. */
-  async failAbandoned(maxAttempts: number): Promise<Activity[]> {
+  /**
+   * Activities whose lease ran out too many times fail cleanly instead of staying stuck. `cleanUp`
+   * undoes, in the same transaction, what a dead run left behind (a safe backup's write pause).
+   */
+  async failAbandoned(maxAttempts: number, cleanUp: (executor: Kysely<Database>, activity: Activity) => Promise<void>): Promise<Activity[]> {
     const now = isoNow();
-    return this.db
-      .updateTable('activities')
-      .set({ state: 'complete', result: 'failure', failure_reason: 'lease', completion_percent: 100, completed_at: now, updated_at: now, lease_owner: null, lease_expires_at: null })
-      .where('state', '=', 'in_progress')
-      .where('lease_expires_at', '<', now)
-      .where('attempts', '>=', maxAttempts)
-      .returningAll()
-      .execute();
+    return this.db.transaction().execute(async (trx) => {
+      const failed = await trx
+        .updateTable('activities')
+        .set({ state: 'complete', result: 'failure', failure_reason: 'lease', completion_percent: 100, completed_at: now, updated_at: now, lease_owner: null, lease_expires_at: null, sealed_input: null })
+        .where('state', '=', 'in_progress')
+        .where('lease_expires_at', '<', now)
+        .where('attempts', '>=', maxAttempts)
+        .returningAll()
+        .execute();
+      for (const activity of failed) await cleanUp(trx, activity);
+      return failed;
+    });
   }
 
   /** Pending: cancelled at once. Running: the worker is asked to stop. */
@@ -203,7 +221,7 @@ export class ActivityStore {
     const now = isoNow();
     const pending = await this.db
       .updateTable('activities')
-      .set({ state: 'cancelled', result: 'failure', cancelled_at: now, completed_at: now, updated_at: now, completion_percent: 100 })
+      .set({ state: 'cancelled', result: 'failure', cancelled_at: now, completed_at: now, updated_at: now, completion_percent: 100, sealed_input: null })
       .where('id', '=', id)
       .where('state', '=', 'pending')
       .executeTakeFirst();

@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Activity } from '../db/schema.js';
+import type { Kysely } from 'kysely';
+import type { Activity, Database } from '../db/schema.js';
 import type { ChangeFeed } from '../db/change-feed.js';
 import type { ActivityStore } from './store.js';
 
@@ -24,6 +25,8 @@ export interface WorkerOptions {
   pollMs: number;
   /** Told when another worker took over an activity this one was running (a metric). */
   onLeaseLost?: (activity: Activity) => void;
+  /** Undoes what a run that died too often left behind, when the queue fails it. */
+  cleanUpAbandoned(executor: Kysely<Database>, activity: Activity): Promise<void>;
 }
 
 class Cancelled extends Error {}
@@ -65,7 +68,7 @@ export class ActivityWorker {
   private async run(): Promise<void> {
     while (!this.stopped) {
       try {
-        for (const failed of await this.store.failAbandoned(this.options.maxAttempts)) {
+        for (const failed of await this.store.failAbandoned(this.options.maxAttempts, this.options.cleanUpAbandoned)) {
           this.logger.warn({ activityId: failed.id, type: failed.type }, 'activity failed after its worker died too often');
         }
         while (!this.stopped && this.running.size < this.options.concurrency) {

@@ -56,11 +56,6 @@ export class ApiTokenStore {
       .execute();
   }
 
-  /** Any token by id, revoked or not (the SSH gateway checks certificates against it). */
-  findById(tokenId: string): Promise<ApiTokenRow | undefined> {
-    return this.db.selectFrom('api_tokens').selectAll().where('id', '=', tokenId).executeTakeFirst();
-  }
-
   findLive(userId: string, tokenId: string): Promise<ApiTokenRow | undefined> {
     return this.db
       .selectFrom('api_tokens')
@@ -69,6 +64,11 @@ export class ApiTokenStore {
       .where('user_id', '=', userId)
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
+  }
+
+  /** Any token, revoked ones included (audit trails name them; the SSH gateway checks certificates against it). */
+  findById(tokenId: string): Promise<ApiTokenRow | undefined> {
+    return this.db.selectFrom('api_tokens').selectAll().where('id', '=', tokenId).executeTakeFirst();
   }
 
   /** The token for an exchange (live, not expired) with its owner's status. */

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Services } from '../services.js';
 import { ApiError } from '../http/errors.js';
+import { recordAudit } from '../audit/audit-log.js';
 import { authenticateClient } from './client-authentication.js';
 import { invalidApiToken, OAuthError } from './oauth-error.js';
 import { isWellFormedApiToken } from './api-token-format.js';
@@ -37,9 +38,7 @@ export const oauth2Routes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     async (request, reply) => {
       const address = request.ip;
       const wait = await services.exchangeThrottle.retryAfter(address);
-      if (wait > 0) {
-        throw new OAuthError(429, 'too_many_requests', `Too many failed token requests. Try again in ${wait} seconds.`, wait);
-      }
+      if (wait > 0) throw tooManyFailures(wait);
       const body = request.body;
       const clientId = authenticateClient(request, body.client_id, clients);
       if (!body.grant_type) throw new OAuthError(400, 'invalid_request', 'The grant_type parameter is missing.');
@@ -48,15 +47,28 @@ export const oauth2Routes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       }
       const token = body.api_token?.trim();
       if (!token) throw new OAuthError(400, 'invalid_request', 'The api_token parameter is missing.');
-      const issued = await services.tokenExchange.exchange(token, clientId, address);
-      if (!issued) {
-        await services.exchangeThrottle.recordFailure(address);
-        throw invalidApiToken();
-      }
+      const issued = services.tokenExchange.reuse(token, clientId, address) ?? (await checkApiToken(token, clientId, address));
       void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
       return { access_token: issued.accessToken, expires_in: issued.expiresIn, token_type: 'bearer' as const };
     },
   );
+
+  /** Whoever holds a token may revoke it; the trail names its owner and API token, never the token. */
+  async function auditRevocation(address: string, action: string, userId: string, apiTokenId: string | null, targetId: string) {
+    const [user, apiToken] = await Promise.all([services.users.findById(userId), apiTokenId ? services.apiTokens.findById(apiTokenId) : undefined]);
+    const actor = { userId, email: user?.email ?? null, authMethod: 'api_token' as const, apiTokenId, apiTokenName: apiToken?.name ?? null, clientIp: address };
+    await recordAudit(services.database.db, actor, { action, projectId: null, targetType: action.split('.')[0]!, targetId, details: { name: apiToken?.name ?? null, via: 'oauth2/revoke' } });
+  }
+
+  /** A token that needs a database lookup: counted by the throttle first, forgiven if valid. */
+  async function checkApiToken(token: string, clientId: string, address: string) {
+    const wait = await services.exchangeThrottle.admit(address);
+    if (wait > 0) throw tooManyFailures(wait);
+    const issued = await services.tokenExchange.exchange(token, clientId, address);
+    if (!issued) throw invalidApiToken();
+    await services.exchangeThrottle.forgive(address);
+    return issued;
+  }
 
   app.post(
     '/oauth2/revoke',
@@ -78,6 +90,7 @@ export const oauth2Routes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         const found = await services.apiTokens.findUsable(token);
         if (found && (await services.apiTokens.revoke(found.user_id, found.id))) {
           await services.revocations.announce({ kind: 'api_token', id: found.id });
+          await auditRevocation(request.ip, 'api_token.revoke', found.user_id, found.id, found.id);
         }
         return {};
       }
@@ -86,7 +99,10 @@ export const oauth2Routes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         if (error instanceof ApiError) return undefined;
         throw error;
       });
-      if (claims) await services.revocations.revokeAccessToken(claims.jti, new Date(claims.expiresAt * 1000).toISOString());
+      if (claims) {
+        await services.revocations.revokeAccessToken(claims.jti, new Date(claims.expiresAt * 1000).toISOString());
+        await auditRevocation(request.ip, 'access_token.revoke', claims.userId, claims.apiTokenId, claims.jti);
+      }
       return {};
     },
   );
@@ -100,6 +116,10 @@ export const oauth2Routes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     },
   );
 };
+
+function tooManyFailures(wait: number): OAuthError {
+  return new OAuthError(429, 'too_many_requests', `Too many failed token requests. Try again in ${wait} seconds.`, wait);
+}
 
 function sendOAuthError(reply: FastifyReply, error: OAuthError) {
   void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');

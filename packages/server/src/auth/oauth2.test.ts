@@ -115,6 +115,24 @@ describe.each(databaseKinds())('OAuth2 token endpoint (%s)', (kind) => {
     expect(unknown.status).toBe(200);
   });
 
+  it('records revocations through the token endpoint in the audit trail, by name, never the token', async () => {
+    const auditor = bearer(await exchangeOk(await createApiToken(ctx.server, ADMIN_EMAIL, 'auditor')));
+    const apiToken = await createApiToken(ctx.server, ADMIN_EMAIL, 'revoked-by-rfc7009');
+    const accessToken = await exchangeOk(await createApiToken(ctx.server, ADMIN_EMAIL, 'access-revoked-by-rfc7009'));
+    for (const token of [apiToken, accessToken]) {
+      expect((await request(`${ctx.server.url}/oauth2/revoke`, { headers: cliClient, form: { token } })).status).toBe(200);
+    }
+    const trail = await request<Array<{ action: string; target: { id: string }; details: Record<string, unknown>; actor: { api_token_name: string | null } }>>(
+      `${ctx.server.url}/users/me/audit?count=2`,
+      { headers: auditor },
+    );
+    expect(trail.body.map((entry) => [entry.action, entry.details.name])).toEqual([
+      ['access_token.revoke', 'access-revoked-by-rfc7009'],
+      ['api_token.revoke', 'revoked-by-rfc7009'],
+    ]);
+    for (const token of [apiToken, accessToken]) expect(JSON.stringify(trail.body)).not.toContain(token);
+  });
+
   it('hands out the same fresh access token for repeated exchanges, until it is revoked', async () => {
     const apiToken = await createApiToken(ctx.server, ADMIN_EMAIL, 'reuse');
     const first = await exchangeOk(apiToken);

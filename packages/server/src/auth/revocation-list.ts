@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
 import type { Database } from '../db/schema.js';
 import type { ChangeFeed } from '../db/change-feed.js';
 import { isoAfter, isoNow } from '../db/time.js';
@@ -15,21 +16,29 @@ export class RevocationList {
   private readonly apiTokens = new Set<string>();
   private readonly accessTokens = new Set<string>();
   private readonly unsubscribe: Array<() => void> = [];
+  /** A reload the feed asked for; stop() waits for it, so none outlives the database connection. */
+  private reloading: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly changes: ChangeFeed,
     private readonly windowSeconds: number,
+    private readonly logger: Logger,
   ) {}
 
   async start(): Promise<void> {
     this.unsubscribe.push(this.changes.subscribe('revocation', (payload) => this.remember(payload)));
-    this.unsubscribe.push(this.changes.onResync(() => void this.reload()));
+    this.unsubscribe.push(
+      this.changes.onResync(() => {
+        this.reloading = this.reloading.then(() => this.reload()).catch((error: unknown) => this.logger.warn({ err: error }, 'revocation list reload failed'));
+      }),
+    );
     await this.reload();
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     for (const off of this.unsubscribe.splice(0)) off();
+    await this.reloading;
   }
 
   isApiTokenRevoked(apiTokenId: string): boolean {

@@ -3,7 +3,9 @@ import { Type } from 'typebox';
 import type { Services } from '../services.js';
 import { ApiError, ErrorBody } from '../http/errors.js';
 import { CSRF_HEADER, SESSION_COOKIE } from '../http/authenticate.js';
-import { verifyPassword } from '../users/passwords.js';
+import { verifyLoginPassword } from '../users/passwords.js';
+import { safeEqual } from './token-hash.js';
+import { requireJsonBody, requireSameOrigin } from '../http/same-origin.js';
 import { LoginBody, SessionResponse } from './schemas.js';
 import { startConsoleSession } from './session-cookie.js';
 
@@ -18,21 +20,24 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
         operationId: 'console-login',
         tags,
         body: LoginBody,
-        response: { 200: SessionResponse, 400: ErrorBody, 401: ErrorBody, 429: ErrorBody },
+        summary: 'JSON only, and only from the console’s own origin (login CSRF)',
+        response: { 200: SessionResponse, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 415: ErrorBody, 429: ErrorBody },
+      },
+      preValidation: async (request) => {
+        requireSameOrigin(request, services.config.publicUrl);
+        requireJsonBody(request);
       },
     },
     async (request, reply) => {
-      const wait = await services.loginThrottle.retryAfter(request.ip);
+      const wait = await services.loginThrottle.admit(request.ip);
       if (wait > 0) {
         void reply.header('retry-after', String(wait));
         throw new ApiError('rate_limited', `Too many failed logins. Try again in ${wait} seconds.`);
       }
       const user = await services.users.findByEmail(request.body.email);
-      const valid = user?.password_hash ? await verifyPassword(request.body.password, user.password_hash) : false;
-      if (!user || !valid || user.deactivated === 1) {
-        await services.loginThrottle.recordFailure(request.ip);
-        throw new ApiError('authentication_required', 'The e-mail address or password is wrong.');
-      }
+      const valid = await verifyLoginPassword(request.body.password, user?.password_hash);
+      if (!user || !valid || user.deactivated === 1) throw new ApiError('authentication_required', 'The e-mail address or password is wrong.');
+      await services.loginThrottle.forgive(request.ip);
       const session = await startConsoleSession(services, reply, user.id);
       return { user_id: user.id, csrf_token: session.csrfToken, expires_at: session.expiresAt };
     },
@@ -51,12 +56,16 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
 
   app.post(
     '/auth/logout',
-    { schema: { operationId: 'console-logout', tags, response: { 204: Type.Null(), 403: ErrorBody } } },
+    {
+      schema: { operationId: 'console-logout', tags, response: { 204: Type.Null(), 403: ErrorBody } },
+      preValidation: async (request) => requireSameOrigin(request, services.config.publicUrl),
+    },
     async (request, reply) => {
       const sessionId = request.cookies[SESSION_COOKIE];
       const session = sessionId ? await services.sessions.find(sessionId) : undefined;
       if (sessionId && session) {
-        if (request.headers[CSRF_HEADER] !== session.csrfToken) throw new ApiError('forbidden', 'Missing or wrong CSRF token.');
+        const sent = request.headers[CSRF_HEADER];
+        if (typeof sent !== 'string' || !safeEqual(sent, session.csrfToken)) throw new ApiError('forbidden', 'Missing or wrong CSRF token.');
         await services.sessions.delete(sessionId);
       }
       void reply.clearCookie(SESSION_COOKIE, { path: '/' });

@@ -86,10 +86,18 @@ describe.each(databaseKinds())('backups (%s)', (kind) => {
     expect(snapshot(source)).toEqual(expected);
   });
 
-  it('keeps the configured number of backups per environment', async () => {
-    for (let i = 0; i < 3; i++) await backup('dev');
+  it('keeps the configured number of backups per environment, and removes the others with their manifests', async () => {
+    const made: string[] = [];
+    for (let i = 0; i < 5; i++) made.push((await backup('dev')).backupId);
     const list = await request<Array<{ id: string; status: string }>>(`${envUrl('dev')}/backups`, { headers: admin.headers });
-    expect(list.body.filter((b) => b.status === 'CREATED')).toHaveLength(3);
+    const kept = list.body.filter((b) => b.status === 'CREATED').map((b) => b.id);
+    expect(kept).toHaveLength(3);
+    // Manifests hold the environment's variable rows: none may outlive its archive.
+    const files = fs.readdirSync(path.join(ctx.server.dataDir, 'backups'), { recursive: true }).map(String);
+    for (const id of made) {
+      const left = files.filter((f) => f.includes(id)).map((f) => f.slice(f.indexOf(id) + id.length)).sort();
+      expect(left, id).toEqual(kept.includes(id) ? ['.tar.gz', '.tar.gz.manifest.json'] : []);
+    }
   });
 
   it('lets only environment admins back up and restore, naming the missing permission', async () => {

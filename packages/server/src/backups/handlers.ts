@@ -4,7 +4,8 @@ import { pipeline } from 'node:stream/promises';
 import { createHash } from 'node:crypto';
 import { runCommand } from '@pier/runtime';
 import type { Services } from '../services.js';
-import type { Environment } from '../db/schema.js';
+import type { Kysely } from 'kysely';
+import type { Activity, Database, Environment } from '../db/schema.js';
 import { ApiError } from '../http/errors.js';
 import { requireEnvironment } from '../environments/store.js';
 import type { ActivityHandler } from '../activities/worker.js';
@@ -46,7 +47,7 @@ export function backupHandler(services: Services): ActivityHandler {
     const sandbox = await services.sandboxes.prepare(project, environment, log);
     const source = sandbox.layout.data;
     if (backup.safe) {
-      await db.updateTable('environments').set({ writes_paused_by: activity.id }).where('project_id', '=', environment.project_id).where('id', '=', environment.id).execute();
+      await services.backups.pauseWrites(environment.project_id, environment.id, activity.id);
       await log('Safe backup: writes to the environment are paused.');
     }
     try {
@@ -79,6 +80,8 @@ export function backupHandler(services: Services): ActivityHandler {
       await services.backups.markCreated(backup.id, { storageKey, sha256: written.sha256, size: written.size, commitId: environment.head_commit, manifest });
       await log(`Backup ${backup.id} created: ${written.size} bytes, sha256 ${written.sha256}.`);
       for (const old of await services.backups.beyondRetention(activity.project_id, environment.id, services.config.backupRetention)) {
+        // The manifest holds the environment's variable rows: it goes with its archive.
+        if (old.storage_key) await services.backupStorage.remove(`${old.storage_key}.manifest.json`);
         if (old.storage_key) await services.backupStorage.remove(old.storage_key);
         await services.backups.delete(db, old.id);
         await log(`Removed backup ${old.id} (keeping the newest ${services.config.backupRetention}).`);
@@ -88,11 +91,20 @@ export function backupHandler(services: Services): ActivityHandler {
       if (!signal.aborted || (signal.reason as Error)?.message !== 'lease lost') await services.backups.markFailed(backup.id);
       throw error;
     } finally {
-      if (backup.safe) {
-        await db.updateTable('environments').set({ writes_paused_by: null }).where('project_id', '=', environment.project_id).where('writes_paused_by', '=', activity.id).execute();
-      }
+      if (backup.safe) await services.backups.resumeWrites(environment.project_id, activity.id);
     }
   };
+}
+
+/**
+ * A backup whose workers died too often is failed by the queue; this runs in the same
+ * transaction, so its environment does not stay paused for writes (SSH would refuse it for ever)
+ * and the backup does not stay PENDING.
+ */
+export async function abandonedBackupCleanup(services: Services, executor: Kysely<Database>, activity: Activity): Promise<void> {
+  await services.backups.resumeWrites(activity.project_id, activity.id, executor);
+  const backupId = (JSON.parse(activity.payload) as Record<string, unknown>).backup_name;
+  if (typeof backupId === 'string') await services.backups.markFailed(backupId, executor);
 }
 
 async function buildManifest(services: Services, environment: Environment, files: number) {

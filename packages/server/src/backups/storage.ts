@@ -10,6 +10,8 @@ export interface BackupStorage {
   write(key: string, source: Readable, signal?: AbortSignal): Promise<{ size: number; sha256: string }>;
   read(key: string): Readable;
   remove(key: string): Promise<void>;
+  /** Removes every object whose key starts with `prefix/` (a deleted project's backups). */
+  removeAll(prefix: string): Promise<void>;
 }
 
 export class LocalBackupStorage implements BackupStorage {
@@ -49,6 +51,10 @@ export class LocalBackupStorage implements BackupStorage {
 
   async remove(key: string): Promise<void> {
     await fs.promises.rm(this.pathOf(key), { force: true });
+  }
+
+  async removeAll(prefix: string): Promise<void> {
+    await fs.promises.rm(this.pathOf(prefix), { recursive: true, force: true });
   }
 
   private pathOf(key: string): string {

@@ -61,8 +61,18 @@ export class BackupStore {
       .execute();
   }
 
-  async markFailed(id: string): Promise<void> {
-    await this.db.updateTable('backups').set({ status: 'FAILED', restorable: 0, updated_at: isoNow() }).where('id', '=', id).where('status', '=', 'PENDING').execute();
+  async markFailed(id: string, executor: Kysely<Database> = this.db): Promise<void> {
+    await executor.updateTable('backups').set({ status: 'FAILED', restorable: 0, updated_at: isoNow() }).where('id', '=', id).where('status', '=', 'PENDING').execute();
+  }
+
+  /** A safe backup pauses writes (SSH, runtime) to its environment while it runs. */
+  async pauseWrites(projectId: string, environmentId: string, activityId: string): Promise<void> {
+    await this.db.updateTable('environments').set({ writes_paused_by: activityId }).where('project_id', '=', projectId).where('id', '=', environmentId).execute();
+  }
+
+  /** Lifts the pause this activity holds, if it still holds it. */
+  async resumeWrites(projectId: string, activityId: string, executor: Kysely<Database> = this.db): Promise<void> {
+    await executor.updateTable('environments').set({ writes_paused_by: null }).where('project_id', '=', projectId).where('writes_paused_by', '=', activityId).execute();
   }
 
   async delete(executor: Kysely<Database>, id: string): Promise<void> {

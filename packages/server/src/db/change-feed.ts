@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import { SqliteChangeRelay } from './sqlite-change-feed.js';
 
 /** Channels are fixed names so nothing user-controlled reaches a LISTEN statement. */
 /** `environment`: environments were created or removed (the SSH gateway's login names follow). */
@@ -11,11 +13,13 @@ export interface ChangeFeed {
   subscribe(channel: ChangeChannel, listener: (payload: string) => void): () => void;
   /** Called after a (re)connection, when notifications may have been missed. */
   onResync(listener: () => void): () => void;
+  /** Resolves once notifications from other processes are being received. */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
 type FeedOptions =
-  | { kind: 'in-process' }
+  | { kind: 'sqlite'; db: Kysely<unknown>; logger: Logger }
   | { kind: 'postgres'; databaseUrl: string; pool: pg.Pool; logger: Logger };
 
 const channels: ChangeChannel[] = ['revocation', 'activity', 'activity_log', 'activity_cancel', 'environment'];
@@ -31,12 +35,19 @@ export function createChangeFeed(options: FeedOptions): ChangeFeed {
     events.on('resync', listener);
     return () => void events.off('resync', listener);
   };
-  if (options.kind === 'in-process') {
+  if (options.kind === 'sqlite') {
+    const relay = new SqliteChangeRelay(options.db, events, (error) => options.logger.warn({ err: error }, 'change feed poll failed'));
+    const started = relay.start();
     return {
-      publish: async (channel, payload) => void events.emit(channel, payload),
+      publish: (channel, payload) => relay.publish(channel, payload),
       subscribe,
       onResync,
-      close: async () => void events.removeAllListeners(),
+      ready: () => started,
+      close: async () => {
+        await started.catch(() => undefined);
+        await relay.close();
+        events.removeAllListeners();
+      },
     };
   }
   const listener = new PostgresListener(options.databaseUrl, options.logger, events);
@@ -46,6 +57,7 @@ export function createChangeFeed(options: FeedOptions): ChangeFeed {
     },
     subscribe,
     onResync,
+    ready: () => listener.ready,
     close: () => listener.close(),
   };
 }

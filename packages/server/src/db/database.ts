@@ -14,7 +14,7 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
   readonly dialect: DialectName;
-  /** Cross-process notifications (LISTEN/NOTIFY on PostgreSQL, in-process on SQLite). */
+  /** Cross-process notifications (LISTEN/NOTIFY on PostgreSQL, a polled table on SQLite). */
   readonly changes: ChangeFeed;
   close(): Promise<void>;
 }
@@ -28,10 +28,11 @@ export interface DatabaseOptions {
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
-  const handle = options.databaseUrl ? openPostgres(options.databaseUrl, options.logger) : openSqlite(options.dataDir);
+  const handle = options.databaseUrl ? openPostgres(options.databaseUrl, options.logger) : openSqlite(options.dataDir, options.logger);
   try {
     if (options.migrate === false) await assertSchemaNotNewer(handle.db);
     else await applyMigrations(handle.db, (migration) => options.logger.info({ migration }, 'applied migration'));
+    await handle.changes.ready();
     return handle;
   } catch (error) {
     await handle.close();
@@ -39,15 +40,17 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   }
 }
 
-function openSqlite(dataDir: string): DatabaseHandle {
+function openSqlite(dataDir: string, logger: Logger): DatabaseHandle {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const sqlite = new SQLite(path.join(dataDir, 'pier.sqlite'));
+  const file = path.join(dataDir, 'pier.sqlite');
+  keepPrivate(file);
+  const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  const changes = createChangeFeed({ kind: 'in-process' });
+  const changes = createChangeFeed({ kind: 'sqlite', db: db as Kysely<unknown>, logger });
   return {
     db,
     dialect: 'sqlite',
@@ -57,6 +60,17 @@ function openSqlite(dataDir: string): DatabaseHandle {
       await db.destroy();
     },
   };
+}
+
+/**
+ * The database holds password and token hashes and sealed values: owner-only, whatever the umask
+ * or the data directory's mode. SQLite gives its -wal and -shm files the main file's mode.
+ */
+function keepPrivate(file: string): void {
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  for (const name of [file, `${file}-wal`, `${file}-shm`]) {
+    if (fs.existsSync(name)) fs.chmodSync(name, 0o600);
+  }
 }
 
 function openPostgres(databaseUrl: string, logger: Logger): DatabaseHandle {

@@ -196,6 +196,8 @@ export interface ActivitiesTable {
   completed_at: Timestamp | null;
   cancelled_at: Timestamp | null;
   dedupe_key: string | null;
+  /** Sealed values only the run may read (source-operation variables); null once finished. */
+  sealed_input: string | null;
 }
 
 export interface ActivityLogTable {

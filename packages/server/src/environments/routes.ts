@@ -20,6 +20,7 @@ import {
 } from './schemas.js';
 import { environmentUrl, presentEnvironment } from './present.js';
 import { projectContext } from '../projects/present.js';
+import { checkBranchName } from './branch-names.js';
 import { createChildEnvironment, listEnvironments, requireEnvironment, updateEnvironment } from './store.js';
 
 export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
@@ -109,9 +110,12 @@ export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Services }
     },
     async (request, reply) => {
       const { project, grant, environment: parent } = await environmentContext(request, request.params.projectId, request.params.environmentId);
-      requireEnvironmentAction(grant, 'environment:branch', parent.type);
-      if (parent.status !== 'active') throw new ApiError('invalid_request', 'Only an active environment can be branched.');
       const input = { name: request.body.name, title: request.body.title ?? request.body.name, type: request.body.type ?? 'development' };
+      requireEnvironmentAction(grant, 'environment:branch', parent.type);
+      // Branching creates an environment of its own type, so that type needs contributor too.
+      requireEnvironmentAction(grant, 'environment:branch', input.type);
+      if (parent.status !== 'active') throw new ApiError('invalid_request', 'Only an active environment can be branched.');
+      checkBranchName(request.body.name, 'name');
       const actor = await actorOf(db, request);
       const child = await db.transaction().execute(async (trx) => {
         const created = await createChildEnvironment(trx, parent, input);

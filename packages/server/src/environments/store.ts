@@ -3,6 +3,7 @@ import type { Database, Environment, EnvironmentType } from '../db/schema.js';
 import { isoNow } from '../db/time.js';
 import { ApiError } from '../http/errors.js';
 import { newMachineName } from '../projects/ids.js';
+import { isUniqueViolation } from '../db/errors.js';
 
 export function listEnvironments(db: Kysely<Database>, projectId: string): Promise<Environment[]> {
   return db.selectFrom('environments').selectAll().where('project_id', '=', projectId).orderBy('created_at', 'asc').execute();
@@ -30,9 +31,8 @@ export async function createChildEnvironment(
   parent: Environment,
   input: { name: string; title: string; type: EnvironmentType },
 ): Promise<Environment> {
-  if (await findEnvironment(executor, parent.project_id, input.name)) {
-    throw new ApiError('conflict', `An environment named "${input.name}" already exists.`, { field: 'name' });
-  }
+  const duplicate = () => new ApiError('conflict', `An environment named "${input.name}" already exists.`, { field: 'name' });
+  if (await findEnvironment(executor, parent.project_id, input.name)) throw duplicate();
   const now = isoNow();
   const environment: Environment = {
     project_id: parent.project_id,
@@ -47,7 +47,11 @@ export async function createChildEnvironment(
     created_at: now,
     updated_at: now,
   };
-  await executor.insertInto('environments').values(environment).execute();
+  try {
+    await executor.insertInto('environments').values(environment).execute();
+  } catch (error) {
+    throw isUniqueViolation(error) ? duplicate() : error;
+  }
   return environment;
 }
 

@@ -34,6 +34,12 @@ export function requireAuthentication(app: FastifyInstance, services: Services):
   });
 }
 
+/** The caller, on a public route: null when the request carries no credentials at all. */
+export async function optionalPrincipal(request: FastifyRequest, services: Services): Promise<Principal | null> {
+  if (request.headers.authorization === undefined && !request.cookies[SESSION_COOKIE]) return null;
+  return authenticate(request, services);
+}
+
 async function authenticate(request: FastifyRequest, services: Services): Promise<Principal> {
   const authorization = request.headers.authorization;
   if (authorization !== undefined) {

@@ -10,13 +10,16 @@ export interface MailMessage {
   subject: string;
   text: string;
   html: string;
-  /** Shown in the log when no SMTP server is configured, so a local admin can follow it. */
-  developmentLink?: string;
+  /** Parts only the recipient may see (an invitation link): sent, but never stored or logged. */
+  secrets?: string[];
 }
 
+const WITHHELD = '[withheld: only the recipient gets this]';
+
 /**
- * Every message is written to the outbox table first; with `SMTP_URL` it is then sent through
- * nodemailer and marked sent (or its error kept), without SMTP the log says where to find it.
+ * Every message is written to the outbox table first, its secrets withheld; with `SMTP_URL` it is
+ * then sent through nodemailer and marked sent (or its error kept). Without SMTP nothing is sent:
+ * what the recipient needs (an invitation link) is shown to whoever sent it instead.
  */
 export class Mailer {
   private readonly transport: Transporter | undefined;
@@ -32,12 +35,13 @@ export class Mailer {
 
   async send(message: MailMessage): Promise<{ delivered: boolean }> {
     const id = uuidv7();
+    const withheld = (text: string) => (message.secrets ?? []).reduce((kept, secret) => kept.split(secret).join(WITHHELD), text);
     await this.db
       .insertInto('mail_outbox')
-      .values({ id, recipient: message.to, subject: message.subject, text_body: message.text, html_body: message.html, created_at: isoNow(), sent_at: null, error: null })
+      .values({ id, recipient: message.to, subject: message.subject, text_body: withheld(message.text), html_body: withheld(message.html), created_at: isoNow(), sent_at: null, error: null })
       .execute();
     if (!this.transport) {
-      this.logger.info({ to: message.to, subject: message.subject, link: message.developmentLink }, 'no SMTP_URL configured: mail kept in the outbox');
+      this.logger.info({ to: message.to, subject: message.subject }, 'no SMTP_URL configured: mail not sent (the sender is shown what it needs)');
       return { delivered: false };
     }
     try {

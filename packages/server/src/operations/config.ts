@@ -1,8 +1,7 @@
 import fs from 'node:fs';
-import net from 'node:net';
 
 /**
- * Settings for running Pier for real: metrics, log format, TLS, proxies. Kept apart from
+ * Settings for running Pier for real: metrics, log format, TLS. Kept apart from
  * `config.ts` (which holds the product's settings) and validated the same way: every bad value
  * is named, secret ones are never echoed.
  */
@@ -12,8 +11,6 @@ export interface OperationsConfig {
   readonly logFormat: 'auto' | 'pretty' | 'json';
   /** Serve HTTPS directly with this certificate chain and key (PEM files), read at start. */
   readonly tls: { certFile: string; keyFile: string } | undefined;
-  /** Fastify's `trustProxy`: which peers' X-Forwarded-For/-Proto to believe (off by default). */
-  readonly trustProxy: boolean | string;
 }
 
 export interface MetricsConfig {
@@ -36,8 +33,7 @@ export function loadOperationsConfig(env: NodeJS.ProcessEnv): { config: Operatio
   if (logFormat !== 'auto' && logFormat !== 'pretty' && logFormat !== 'json') problems.push(`PIER_LOG_FORMAT: must be auto, pretty or json (got ${JSON.stringify(logFormat)})`);
 
   const tls = tlsFiles(env.PIER_TLS_CERT, env.PIER_TLS_KEY, problems);
-  const trustProxy = parseTrustProxy(env.PIER_TRUST_PROXY, problems);
-  return { config: { metrics: { token, port, host }, logFormat: logFormat as OperationsConfig['logFormat'], tls, trustProxy }, problems };
+  return { config: { metrics: { token, port, host }, logFormat: logFormat as OperationsConfig['logFormat'], tls }, problems };
 }
 
 function optionalPort(value: string | undefined, name: string, problems: string[]): number | undefined {
@@ -61,30 +57,4 @@ function tlsFiles(certFile: string | undefined, keyFile: string | undefined, pro
     }
   }
   return { certFile, keyFile };
-}
-
-/**
- * `true` (any peer: only when the proxy is the sole way in) or a comma-separated list of proxy
- * addresses and CIDR ranges (the safe choice). Hop counts are not offered: one proxy added in
- * front later silently makes every client address spoofable.
- */
-function parseTrustProxy(value: string | undefined, problems: string[]): boolean | string {
-  if (!value || value === 'false') return false;
-  if (value === 'true') return true;
-  const entries = value.split(',').map((entry) => entry.trim());
-  const bad = entries.filter((entry) => !isAddressOrRange(entry));
-  if (bad.length > 0) {
-    problems.push(`PIER_TRUST_PROXY: must be true, false or proxy addresses/CIDR ranges separated by commas (not ${JSON.stringify(bad.join(','))})`);
-    return false;
-  }
-  return entries.join(',');
-}
-
-function isAddressOrRange(entry: string): boolean {
-  const [address = '', bits, extra] = entry.split('/');
-  if (extra !== undefined) return false;
-  const family = net.isIP(address);
-  if (family === 0) return ['loopback', 'linklocal', 'uniquelocal'].includes(entry);
-  if (bits === undefined) return true;
-  return /^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
 }

@@ -1,6 +1,6 @@
 import type { Project } from '../db/schema.js';
 import type { Services } from '../services.js';
-import { decideProjectAction, type Grant } from '../access/policy.js';
+import { decideProjectAction, decideProjectDeletion, type Grant } from '../access/policy.js';
 import { halLinks, segment } from '../http/hal.js';
 import { instanceOrganizationId } from '../organizations/instance-organization.js';
 import { projectGitUrl, type SshEndpoint } from '../environments/ssh-url.js';
@@ -58,7 +58,7 @@ export function presentProject(project: Project, grant: Grant, context: ProjectC
       ['invitations', `${self}/invitations`, undefined, may('access:manage')],
       ['audit', `${self}/audit`, undefined, may('audit:view')],
       ['#edit', self, 'PATCH', may('project:edit')],
-      ['#delete', self, 'DELETE', may('project:delete')],
+      ['#delete', self, 'DELETE', decideProjectDeletion(grant).allowed],
       ['#manage-access', `${self}/user-access`, 'POST', may('access:manage')],
       ['#manage-variables', `${self}/variables`, 'POST', may('project-variables:manage')],
     ]),

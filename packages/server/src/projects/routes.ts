@@ -4,11 +4,13 @@ import type { Services } from '../services.js';
 import { principalOf } from '../http/authenticate.js';
 import { ApiError, ErrorBody } from '../http/errors.js';
 import { decideProjectCreation } from '../access/policy.js';
-import { isInstanceAdmin, loadGrant, loadProjectAccess, requireProjectAction } from '../access/grants.js';
+import { isInstanceAdmin, loadGrant, loadProjectAccess, requireProjectAction, requireProjectDeletion } from '../access/grants.js';
 import { actorOf, recordAudit } from '../audit/audit-log.js';
-import { createProject, deleteProject, findProject, listVisibleProjects, updateProjectTitle } from './store.js';
+import { createProject, deleteProject, findProject, hasRunningActivity, listVisibleProjects, updateProjectTitle } from './store.js';
+import { removeProjectFiles } from './project-files.js';
 import { accepted, acceptedResponse, CreateProjectBody, ProjectParams, ProjectSchema, UpdateProjectBody } from './schemas.js';
 import { presentProject, projectContext } from './present.js';
+import { checkBranchName } from '../environments/branch-names.js';
 
 export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const { db } = services.database;
@@ -42,9 +44,11 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
       const principal = principalOf(request);
       const decision = decideProjectCreation(await isInstanceAdmin(db, principal.userId));
       if (!decision.allowed) throw new ApiError('forbidden', decision.message, { missing_permission: decision.missing });
+      const defaultBranch = request.body.default_branch ?? 'main';
+      checkBranchName(defaultBranch, 'default_branch');
       const actor = await actorOf(db, request);
       const { project } = await db.transaction().execute(async (trx) => {
-        const created = await createProject(trx, { title: request.body.title.trim(), ownerId: principal.userId, defaultBranch: request.body.default_branch ?? 'main' });
+        const created = await createProject(trx, { title: request.body.title.trim(), ownerId: principal.userId, defaultBranch });
         await recordAudit(trx, actor, { action: 'project.create', projectId: created.project.id, targetType: 'project', targetId: created.project.id, details: { title: created.project.title } });
         return created;
       });
@@ -85,15 +89,27 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
 
   app.delete(
     '/projects/:projectId',
-    { schema: { operationId: 'delete-projects', tags, params: ProjectParams, response: { 200: acceptedResponse(ProjectSchema), ...errors } } },
+    {
+      schema: {
+        operationId: 'delete-projects',
+        tags,
+        summary: 'Delete the project with its environments, code, data, backups and activities (owner or instance admin); the audit trail stays',
+        params: ProjectParams,
+        response: { 200: acceptedResponse(ProjectSchema), ...errors, 409: ErrorBody },
+      },
+    },
     async (request) => {
       const { project, grant } = await loadProjectAccess(db, principalOf(request), request.params.projectId);
-      requireProjectAction(grant, 'project:delete');
+      requireProjectDeletion(grant);
       const actor = await actorOf(db, request);
       await db.transaction().execute(async (trx) => {
+        if (await hasRunningActivity(trx, project.id)) {
+          throw new ApiError('conflict', 'An activity of this project is running. Wait for it to finish, or cancel it, then delete the project.');
+        }
         await deleteProject(trx, project.id);
         await recordAudit(trx, actor, { action: 'project.delete', projectId: project.id, targetType: 'project', targetId: project.id, details: { title: project.title } });
       });
+      await removeProjectFiles(services, project.id);
       await services.database.changes.publish('environment', project.id);
       return accepted(200);
     },

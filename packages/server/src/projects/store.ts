@@ -63,12 +63,26 @@ export async function updateProjectTitle(executor: Kysely<Database>, projectId: 
   await executor.updateTable('projects').set({ title, updated_at: isoNow() }).where('id', '=', projectId).execute();
 }
 
+/**
+ * Removes every row of the project except its audit trail, which records who did what (the
+ * deletion included) after the project is gone.
+ */
 export async function deleteProject(executor: Kysely<Database>, projectId: string): Promise<void> {
   // Child rows go first so this works without relying on ON DELETE CASCADE being enabled.
-  for (const table of ['variables', 'invitations', 'project_access', 'environments'] as const) {
+  await executor
+    .deleteFrom('activity_log')
+    .where('activity_id', 'in', (eb) => eb.selectFrom('activities').select('id').where('project_id', '=', projectId))
+    .execute();
+  for (const table of ['activities', 'backups', 'variables', 'invitations', 'project_access', 'environments'] as const) {
     await executor.deleteFrom(table).where('project_id', '=', projectId).execute();
   }
   await executor.deleteFrom('projects').where('id', '=', projectId).execute();
+}
+
+/** Whether a worker is running one of the project's activities (it would write files back). */
+export async function hasRunningActivity(executor: Kysely<Database>, projectId: string): Promise<boolean> {
+  const row = await executor.selectFrom('activities').select('id').where('project_id', '=', projectId).where('state', '=', 'in_progress').executeTakeFirst();
+  return row !== undefined;
 }
 
 export function findProject(db: Kysely<Database>, projectId: string): Promise<Project | undefined> {

@@ -83,8 +83,8 @@ describe.runIf(canRunGateway)('the seed: a cron in the app container drives Pier
       json: { email: 'bot@example.com', role: 'viewer', permissions: [{ type: 'production', role: 'admin' }, { type: 'development', role: 'contributor' }] },
     });
     expect(invited.status).toBe(201);
-    await expect.poll(() => ctx.server.output(), { timeout: 5_000 }).toContain('sign-up?invitation=');
-    const link = /sign-up\?invitation=([\w-]+)/.exec(ctx.server.output())![1]!;
+    // Without a mail server the link is shown to the inviting project admin, never logged.
+    const link = /sign-up\?invitation=([\w-]+)/.exec(String(invited.body.link))![1]!;
     const accepted = await request(`${url}/invitations/${link}/accept`, { json: { password: 'a long machine password' } });
     expect(accepted.status).toBe(200);
     const cookie = (accepted.headers.get('set-cookie') ?? '').split(';')[0]!;

@@ -13,6 +13,7 @@ import { checkPush, recordPush, type Pusher } from '../git/pushes.js';
 import { accountFolder } from '../runtime/environment-layout.js';
 import { APP_DIR, type SandboxContext } from '../runtime/environment-sandbox.js';
 import { processEnvironment } from '../runtime/handlers.js';
+import { takeSourceOperationVariables } from './variables.js';
 
 export const SOURCE_OPERATION_ACTIVITY = 'environment.source-operation';
 const run = promisify(execFile);
@@ -60,7 +61,8 @@ export function sourceOperationHandler(services: Services): ActivityHandler {
       if (cloned.exitCode !== 0) throw new Error('Checking out the branch failed.');
 
       const prefix = services.vendor.runtimeEnvPrefix;
-      const variables = (payload.variables ?? {}) as Record<string, string>;
+      // The values were sealed apart from the activity, which every viewer reads.
+      const variables = await takeSourceOperationVariables(services, activity.id);
       const extra = Object.fromEntries(Object.entries(variables).filter(([name]) => name.startsWith('env:')).map(([name, value]) => [name.slice(4), value]));
       const env = { ...(await processEnvironment(services, project, environment, 'build')), ...extra, [`${prefix}SOURCE_DIR`]: APP_DIR };
       await log(`Running source operation "${operation}" (${definition.app}): ${definition.command}`);

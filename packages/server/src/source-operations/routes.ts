@@ -12,6 +12,7 @@ import { LongOperationResponse } from '../activities/schemas.js';
 import { ensureRepository } from '../git/repositories.js';
 import { AppConfigError, readAppConfig, sourceOperations } from '../git/app-config.js';
 import { SOURCE_OPERATION_ACTIVITY } from './handler.js';
+import { sealSourceOperationVariables } from './variables.js';
 
 const SourceOperationSchema = Type.Object(
   { id: Type.String({ description: 'The operation name' }), operation: Type.String(), app: Type.String(), command: Type.String() },
@@ -94,8 +95,10 @@ export const sourceOperationRoutes: FastifyPluginAsyncTypebox<{ services: Servic
           type: SOURCE_OPERATION_ACTIVITY,
           text: `${actor.email ?? 'Someone'} ran source operation ${definition.operation} on ${environment.id}`,
           parameters: { operation: definition.operation, variables: variableNames },
-          payload: { operation: definition.operation, app: definition.app, variables },
+          // Names only: every viewer of the environment reads the activity. The values go sealed to the run.
+          payload: { operation: definition.operation, app: definition.app, variables: variableNames },
         });
+        await sealSourceOperationVariables(services, trx, queued.id, variables);
         await recordAudit(trx, actor, { action: 'source_operation.run', projectId: project.id, targetType: 'environment', targetId: environment.id, details: { operation: definition.operation, variables: variableNames } });
         return queued;
       });

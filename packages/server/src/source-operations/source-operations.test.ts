@@ -8,6 +8,7 @@ import { actor, createProjectAs, grant, type TestActor } from '../../../../test-
 import { waitForActivity, type ActivityBody } from '../../../../test-support/activities.js';
 import { commitToRepository } from '../../../../test-support/repositories.js';
 import { canRunGateway } from '../../../../test-support/ssh-gateway.js';
+import { databaseRows } from '../../../../test-support/database-rows.js';
 
 const config = `applications:
   app:
@@ -82,6 +83,33 @@ describe.runIf(canRunGateway).each(databaseKinds())('source operations (%s)', (k
     expect(log).toContain('about to fail');
     expect(log).toContain('exited with status 3; nothing was committed');
     expect(git(['--git-dir', repoPath, 'rev-parse', 'main'], ctx.server.dataDir)).toBe(before);
+  });
+
+  it('keeps variable values out of the activity: names for its viewers, the values sealed for the run and gone after it', async () => {
+    const secret = `op_secret_${Date.now()}`;
+    const started = await request<{ _embedded: { activities: ActivityBody[] } }>(`${base()}/source-operation`, {
+      headers: bot.headers,
+      json: { operation: 'update', variables: { 'env:GREETING': secret } },
+    });
+    expect(started.status).toBe(202);
+    const activity = started.body._embedded.activities[0]!;
+    expect(activity.payload).toMatchObject({ variables: ['env:GREETING'] });
+    const done = await waitForActivity(ctx.server.url, projectId, activity.id, bot.headers);
+    expect(done).toMatchObject({ result: 'success', payload: { variables: ['env:GREETING'] } });
+    // The run got the value: the operation wrote it into the commit.
+    expect(git(['--git-dir', repoPath, 'show', 'main:VERSION'], ctx.server.dataDir)).toContain(secret);
+    const seenByViewers = [
+      started.body,
+      done,
+      (await request(`${ctx.server.url}/projects/${projectId}/activities`, { headers: bot.headers })).body,
+      (await request(`${ctx.server.url}/projects/${projectId}/audit`, { headers: admin.headers })).body,
+      await (await fetch(`${ctx.server.url}/projects/${projectId}/activities/${activity.id}/log`, { headers: bot.headers })).text(),
+    ];
+    for (const seen of seenByViewers) expect(JSON.stringify(seen)).not.toContain(secret);
+    expect(ctx.server.output()).not.toContain(secret);
+    const [stored] = await databaseRows(ctx, 'select * from activities where id = ?', [activity.id]);
+    expect(JSON.stringify(stored)).not.toContain(secret);
+    expect(stored).toMatchObject({ sealed_input: null });
   });
 
   it('refuses viewers and unknown operations', async () => {

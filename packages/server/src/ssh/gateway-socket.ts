@@ -11,7 +11,7 @@ import type { ChangeFeed } from '../db/change-feed.js';
 import { PushRefused } from '../git/pushes.js';
 import { HOST_CERTIFICATE, signCertificate } from './certificates.js';
 import { parsePublicKeyLine } from './public-keys.js';
-import { gatewayAccountNames, gatewayLoginUser, parseLogin } from './gateway-accounts.js';
+import { gatewayAccountNames, gatewayLoginUser, loginExists, parseLogin } from './gateway-accounts.js';
 import { identify, parseCertificate, SshRefused } from './identify.js';
 import { planSession, sessionKind } from './session-plan.js';
 import type { SshRefusalStage } from '../metrics/pier-metrics.js';
@@ -58,12 +58,14 @@ function gatewayApp(services: Services): FastifyInstance {
 
   // AuthorizedPrincipalsCommand: the certificate's principal if its user may log in under this name.
   app.post('/principals', { schema: { body: Type.Object({ user: text, certificate: text }) } }, async (request, reply) => {
-    // Refusals print nothing: sshd then denies the login without detail.
+    // Refusals print nothing: sshd then denies the login without detail. A host account (root…)
+    // is no login name of the gateway's, even though sshd knows it.
     const refuse = () => {
       services.metrics.sshRefusals.inc({ stage: 'login' });
       return reply.type('text/plain').send('');
     };
-    if (!parseLogin(request.body.user, gatewayLoginUser(services.config, services.vendor))) return refuse();
+    const login = parseLogin(request.body.user, gatewayLoginUser(services.config, services.vendor));
+    if (!login || !(await loginExists(services, login))) return refuse();
     const certificate = parseCertificate(request.body.certificate);
     const usable = await identify(services, certificate, null).then(() => true, (error: unknown) => (error instanceof SshRefused ? false : Promise.reject(error)));
     return usable ? reply.type('text/plain').send(`${certificate.keyId}\n`) : refuse();

@@ -60,6 +60,22 @@ describe.runIf(canRunGateway)('SSH gateway with real OpenSSH', { timeout: 120_00
     expect(me.ssh('main.pier', 'cat /data/uploads/upload.txt /data/copied.txt').output).toBe('via rsync\nvia rsync\n');
   });
 
+  it('answers to the Platform.sh names (<project> for git, <project>-<machine name> for a shell) and to no host account', async () => {
+    const me = await client(admin);
+    const main = await request<{ machine_name: string }>(`${ctx.server.url}/projects/${projectId}/environments/main`, { headers: admin.headers });
+    await gateway.waitForLogin(projectId);
+    const clone = me.git(['clone', `${projectId}@gateway:${projectId}.git`, 'by-project-name']);
+    expect(clone.status, clone.output).toBe(0);
+    const shell = me.ssh(`${projectId}-${main.body.machine_name}@gateway`, 'echo "$PIER_BRANCH"');
+    expect(shell.output.trim()).toBe('main');
+    // root exists on the host, but is no login name of the gateway's; neither is a made-up one.
+    for (const login of ['root', 'nosuchproject-main-abc']) {
+      const refused = me.ssh(`${login}@gateway`, 'true');
+      expect(refused.status, login).not.toBe(0);
+      expect(refused.output).toContain('Permission denied');
+    }
+  });
+
   it('creates an inactive development environment for a new branch', async () => {
     const me = await client(admin);
     me.git(['clone', `gateway:${projectId}.git`, 'repo']);

@@ -87,7 +87,8 @@ export function writeGatewayFiles(config: Config, vendor: VendorProfile, files: 
 
 /** The client sshd and the hooks run. Everything it learns from sshd goes to the server as data. */
 function clientScript(socket: string, targetVariable: string): string {
-  const curl = `${CURL} --silent --show-error --unix-socket "$socket"`;
+  // --silent: a refusal's own message (the body) is what the user should read, not curl's.
+  const curl = `${CURL} --silent --unix-socket "$socket"`;
   const pusher = Object.entries({ user: PUSHER_VARIABLES.user, token: PUSHER_VARIABLES.token, project: PUSHER_VARIABLES.project, client: PUSHER_VARIABLES.client })
     .map(([field, variable]) => `--data-urlencode "${field}=\${${variable}-}"`)
     .join(' ');

@@ -25,6 +25,18 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Checks a login's password in the same time whether or not the account exists (or has a
+ * password): without one, a fixed dummy hash is checked, so timing tells nothing about e-mails.
+ */
+export async function verifyLoginPassword(password: string, stored: string | null | undefined): Promise<boolean> {
+  dummyHash ??= hashPassword(randomBytes(16).toString('base64url'));
+  const valid = await verifyPassword(password, stored ?? (await dummyHash));
+  return stored ? valid : false;
+}
+
 /** A password to print once for a generated admin account. */
 export function generatePassword(): string {
   return randomBytes(18).toString('base64url');

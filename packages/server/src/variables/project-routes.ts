@@ -5,7 +5,7 @@ import type { VariableRow } from '../db/schema.js';
 import { principalOf } from '../http/authenticate.js';
 import { ApiError, ErrorBody } from '../http/errors.js';
 import { decideProjectAction } from '../access/policy.js';
-import { loadProjectAccess, requireProjectAction } from '../access/grants.js';
+import { loadProjectAccess, requireProjectAction, requireProjectVariablesRead } from '../access/grants.js';
 import { actorOf, recordAudit, type Actor } from '../audit/audit-log.js';
 import { accepted, acceptedResponse, ProjectParams } from '../projects/schemas.js';
 import { presentProjectVariable } from './present.js';
@@ -48,7 +48,8 @@ export const projectVariableRoutes: FastifyPluginAsyncTypebox<{ services: Servic
     '/projects/:projectId/variables',
     { schema: { operationId: 'list-projects-variables', tags, params: ProjectParams, response: { 200: Type.Array(ProjectVariableSchema), ...errors } } },
     async (request) => {
-      const { project, canManage } = await context(request, request.params.projectId);
+      const { project, canManage, grant } = await context(request, request.params.projectId);
+      requireProjectVariablesRead(grant);
       return (await variables.list(project.id, PROJECT_LEVEL)).map((row) => presentProjectVariable(row, baseUrl, canManage));
     },
   );
@@ -77,7 +78,8 @@ export const projectVariableRoutes: FastifyPluginAsyncTypebox<{ services: Servic
     '/projects/:projectId/variables/:projectVariableId',
     { schema: { operationId: 'get-projects-variables', tags, params: ProjectVariableParams, response: { 200: ProjectVariableSchema, ...errors } } },
     async (request) => {
-      const { project, canManage } = await context(request, request.params.projectId);
+      const { project, canManage, grant } = await context(request, request.params.projectId);
+      requireProjectVariablesRead(grant);
       const row = await variables.find(project.id, PROJECT_LEVEL, request.params.projectVariableId);
       if (!row) throw new ApiError('not_found', `Variable not found: ${request.params.projectVariableId}`);
       return presentProjectVariable(row, baseUrl, canManage);

@@ -19,18 +19,20 @@ export function checkName(name: string): void {
   if (name.includes(':') && !PREFIXED.test(name)) reject(`The prefix of "${name}" may only contain letters, digits, ".", "_" and "-".`);
 }
 
-/** Rules that need the old and new state together. */
-export function checkChange(previous: Pick<VariableRow, 'is_sensitive' | 'is_json' | 'value'> | undefined, input: VariableInput): void {
+/** Rules that need the old and new state together; `value` is the plain value the row will hold. */
+export function checkChange(previous: Pick<VariableRow, 'is_sensitive' | 'is_json'> | undefined, input: VariableInput, value: string): void {
   if (previous?.is_sensitive === 1 && input.is_sensitive === false) {
     throw new ApiError('invalid_request', 'A sensitive variable cannot be made non-sensitive. Delete it and create it again.', { field: 'is_sensitive' });
   }
   const isJson = input.is_json ?? previous?.is_json === 1;
-  if (isJson && input.value !== undefined) {
-    try {
-      JSON.parse(input.value);
-    } catch {
-      throw new ApiError('invalid_request', 'The value is not valid JSON, but is_json is true.', { field: 'value' });
-    }
+  if (!isJson) return;
+  try {
+    JSON.parse(value);
+  } catch {
+    // Without a new value, the stored one is checked: every effective view of the environment
+    // decodes JSON values, so one bad row would break them all.
+    if (input.value === undefined) throw new ApiError('invalid_request', 'The current value is not valid JSON, so is_json cannot be true. Send a JSON value with it.', { field: 'is_json' });
+    throw new ApiError('invalid_request', 'The value is not valid JSON, but is_json is true.', { field: 'value' });
   }
 }
 

@@ -5,6 +5,7 @@ import { isoNow } from '../db/time.js';
 import { ApiError } from '../http/errors.js';
 import { open, seal } from '../secrets/sealed-box.js';
 import { checkChange, flag } from './rules.js';
+import { isUniqueViolation } from '../db/errors.js';
 import type { VariableInput } from './schemas.js';
 
 export const PROJECT_LEVEL = '';
@@ -39,9 +40,10 @@ export class VariableStore {
   }
 
   async create(executor: Kysely<Database>, projectId: string, environmentId: string, name: string, input: VariableInput & { value: string }): Promise<VariableRow> {
-    checkChange(undefined, input);
+    checkChange(undefined, input, input.value);
     // Inside the caller's transaction: on SQLite a second connection would wait for this one.
-    if (await this.find(projectId, environmentId, name, executor)) throw new ApiError('conflict', `The variable already exists: ${name}`, { field: 'name' });
+    const duplicate = () => new ApiError('conflict', `The variable already exists: ${name}`, { field: 'name' });
+    if (await this.find(projectId, environmentId, name, executor)) throw duplicate();
     const now = isoNow();
     const sensitive = flag(input.is_sensitive, 0);
     const row: VariableRow = {
@@ -61,15 +63,19 @@ export class VariableStore {
       created_at: now,
       updated_at: now,
     };
-    await executor.insertInto('variables').values(row).execute();
+    try {
+      await executor.insertInto('variables').values(row).execute();
+    } catch (error) {
+      throw isUniqueViolation(error) ? duplicate() : error;
+    }
     return row;
   }
 
   /** Applies a patch; returns the stored row and the names of the fields that changed. */
   async update(executor: Kysely<Database>, previous: VariableRow, input: VariableInput): Promise<{ row: VariableRow; changed: string[] }> {
-    checkChange(previous, input);
+    const plain = input.value ?? this.reveal(previous);
+    checkChange(previous, input, plain);
     const sensitive = input.is_sensitive === undefined ? previous.is_sensitive : flag(input.is_sensitive, previous.is_sensitive);
-    const plain = input.value ?? (previous.is_sensitive ? this.reveal(previous) : previous.value);
     const row: VariableRow = {
       ...previous,
       value: sensitive ? this.seal(previous.project_id, previous.environment_id, previous.name, plain) : plain,
@@ -90,11 +96,13 @@ export class VariableStore {
 
   /** A child's own copy of an inherited variable, e.g. to switch it off there. */
   async override(executor: Kysely<Database>, inherited: VariableRow, environmentId: string, input: VariableInput): Promise<VariableRow> {
-    const base = inherited.is_sensitive ? this.reveal(inherited) : inherited.value;
+    const value = input.value ?? this.reveal(inherited);
+    // The same rules as a change of the inherited row: a sensitive value never becomes readable here.
+    checkChange(inherited, input, value);
     return this.create(executor, inherited.project_id, environmentId, inherited.name, {
-      value: input.value ?? base,
+      value,
       is_json: input.is_json ?? inherited.is_json === 1,
-      is_sensitive: input.is_sensitive ?? inherited.is_sensitive === 1,
+      is_sensitive: inherited.is_sensitive === 1 || input.is_sensitive === true,
       visible_build: input.visible_build ?? inherited.visible_build === 1,
       visible_runtime: input.visible_runtime ?? inherited.visible_runtime === 1,
       is_inheritable: input.is_inheritable ?? inherited.is_inheritable === 1,

@@ -169,8 +169,37 @@ describe.each(databaseKinds())('variables over HTTP (%s)', (kind) => {
     expect(create.status).toBe(403);
     expect(create.body).toMatchObject({ detail: { missing_permission: 'development:admin' } });
     expect((await request(`${url()}/variables`, { headers: bot.headers, json: { name: 'nope', value: 'x' } })).body).toMatchObject({ detail: { missing_permission: 'admin' } });
-    expect((await request(`${url()}/variables/region`, { headers: bot.headers })).body).toMatchObject({ value: 'eu' });
     expect((await request(envVars('main'), { headers: bot.headers })).status).toBe(403);
+  });
+
+  it('shows project variables, which reach production, only to callers who may view production', async () => {
+    for (const path of [`${url()}/variables`, `${url()}/variables/region`]) {
+      const denied = await request(path, { headers: bot.headers });
+      expect(denied.status, path).toBe(403);
+      expect(denied.body).toMatchObject({ detail: { missing_permission: 'production:viewer' } });
+    }
+    const prodViewer = await actor(ctx.server, `prod-viewer-${kind}@example.com`);
+    await grant(ctx.server, admin, projectId, prodViewer, ['viewer', 'production:viewer']);
+    expect((await request(`${url()}/variables/region`, { headers: prodViewer.headers })).body).toMatchObject({ value: 'eu' });
+  });
+
+  it('keeps an override of an inherited sensitive variable sensitive: a development admin never reads the production value', async () => {
+    const secret = `production_only_${Date.now()}`;
+    expect((await request(envVars('main'), { headers: admin.headers, json: { name: 'env:PROD_PASSWORD', value: secret, is_sensitive: true } })).status).toBe(201);
+    const devAdmin = await actor(ctx.server, `dev-admin-${kind}@example.com`);
+    await grant(ctx.server, admin, projectId, devAdmin, ['viewer', 'development:admin']);
+
+    const reveal = await request(one('feature/x', 'env:PROD_PASSWORD'), { method: 'PATCH', headers: devAdmin.headers, json: { is_sensitive: false } });
+    expect(reveal.status).toBe(400);
+    expect(reveal.body).toMatchObject({ detail: { field: 'is_sensitive' } });
+    const override = await request(one('feature/x', 'env:PROD_PASSWORD'), { method: 'PATCH', headers: devAdmin.headers, json: { visible_build: false } });
+    expect(override.status).toBe(200);
+    const fetched = await request(one('feature/x', 'env:PROD_PASSWORD'), { headers: devAdmin.headers });
+    expect(fetched.body).toMatchObject({ inherited: false, is_sensitive: true, visible_build: false });
+    expect(fetched.body).not.toHaveProperty('value');
+    for (const body of [reveal.body, override.body, fetched.body, (await request(`${envVars('feature/x')}?effective=runtime`, { headers: devAdmin.headers })).body]) {
+      expect(JSON.stringify(body)).not.toContain(secret);
+    }
   });
 
   it('records changes in the audit trail by name, never by value', async () => {

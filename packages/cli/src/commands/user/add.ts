@@ -70,5 +70,9 @@ async function invite(ctx: Context, project: Project, email: string, roles: Acce
   }
   if (!result.data) throw apiFailure(result.response, result.error, ctx.loginHelp());
   if (result.data.state === 'accepted') ctx.io.message(`${email} already has an account: access was granted directly.`);
-  else ctx.io.message(`An invitation has been sent to ${email}`);
+  else if (result.data.link) {
+    // The server has no mail server: the link is for this admin to pass on (stdout, for scripts).
+    ctx.io.message(`No mail server is configured on the server: send ${email} this sign-up link yourself (it works once):`);
+    ctx.io.data(`${result.data.link}\n`);
+  } else ctx.io.message(`An invitation has been sent to ${email}`);
 }

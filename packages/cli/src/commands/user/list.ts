@@ -1,4 +1,4 @@
-import { listProjectMembers } from '../../lib/access/project-members.js';
+import { listProjectMembers, unsentInvitationLinks } from '../../lib/access/project-members.js';
 import { memberColumns, memberDateColumns, memberRow } from '../../lib/access/member-row.js';
 import type { CommandDefinition } from '../../lib/command.js';
 import type { Context } from '../../lib/context.js';
@@ -18,7 +18,7 @@ export async function run(ctx: Context, _args: string[], rawOptions: Record<stri
   const output = readOutputOptions(rawOptions);
   const selection = new Selection(ctx, rawOptions as SelectionOptions);
   const projectId = await selection.projectId();
-  const [project, members] = await Promise.all([selection.project(), listProjectMembers(ctx, projectId)]);
+  const [project, members, unsent] = await Promise.all([selection.project(), listProjectMembers(ctx, projectId), unsentInvitationLinks(ctx, projectId)]);
   // The owner first, as the Platform.sh CLI lists them; then by e-mail.
   const sorted = [...members].sort(
     (a, b) => Number(b.user_id === project.owner) - Number(a.user_id === project.owner) || a.user.email.localeCompare(b.user.email),
@@ -34,4 +34,8 @@ export async function run(ctx: Context, _args: string[], rawOptions: Record<stri
     },
     output,
   );
+  if (unsent.length > 0) {
+    ctx.io.message('\nPending invitations: no mail server is configured on the server, so send each sign-up link yourself:');
+    for (const { email, link } of unsent) ctx.io.message(`  ${email}: ${link}`);
+  }
 }

@@ -46,7 +46,7 @@ export async function run(ctx: Context, _args: string[], rawOptions: Record<stri
   const scope = await resolveScope(selection, level);
   const atEnvironment = level === 'project' ? undefined : environmentTarget(scope);
   const [projectVariables, environmentVariables] = await Promise.all([
-    level === 'environment' ? [] : listVariables(ctx, projectTarget(scope)),
+    level === 'environment' ? [] : listProjectVariables(ctx, projectTarget(scope), level === undefined && atEnvironment !== undefined),
     atEnvironment ? listVariables(ctx, atEnvironment) : [],
   ]);
   const variables = [...projectVariables, ...environmentVariables];
@@ -67,6 +67,22 @@ export async function run(ctx: Context, _args: string[], rawOptions: Record<stri
     },
     output,
   );
+}
+
+/**
+ * Project variables reach production, so reading them needs the viewer role there. Listing both
+ * levels, a caller without it still gets the environment's own: the project level is left out.
+ */
+async function listProjectVariables(ctx: Context, target: Parameters<typeof listVariables>[1], optional: boolean): Promise<Variable[]> {
+  try {
+    return await listVariables(ctx, target);
+  } catch (error) {
+    if (optional && error instanceof CliError && error.code === 'permission_denied') {
+      ctx.io.message('Project variables are left out: reading them needs the viewer role on production environments.');
+      return [];
+    }
+    throw error;
+  }
 }
 
 /** A sensitive value: the marker in a table, empty in csv/tsv/plain, null in JSON. */

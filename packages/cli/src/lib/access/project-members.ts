@@ -11,6 +11,16 @@ export async function listProjectMembers(ctx: Context, projectId: string): Promi
   return expectData(result, ctx.loginHelp()).items;
 }
 
+/**
+ * Pending invitations whose sign-up link the server shows because no mail server sends it (only
+ * to those who manage access: others get none).
+ */
+export async function unsentInvitationLinks(ctx: Context, projectId: string): Promise<Array<{ email: string; link: string }>> {
+  const result = await ctx.api().GET('/projects/{project_id}/invitations', { params: { path: { project_id: projectId } } });
+  if (result.response.status === 403) return [];
+  return expectData(result, ctx.loginHelp()).flatMap((invitation) => (invitation.link ? [{ email: invitation.email, link: invitation.link }] : []));
+}
+
 export function findMemberByEmail(members: readonly ProjectUserAccess[], email: string): ProjectUserAccess | undefined {
   const wanted = email.toLowerCase();
   return members.find((member) => member.user.email.toLowerCase() === wanted);

@@ -96,7 +96,10 @@ export function AccessPage({ projectId }: { projectId: string }) {
                 <tbody>
                   {invitations.data.map((invitation) => (
                     <tr key={invitation.id}>
-                      <th scope="row">{invitation.email}</th>
+                      <th scope="row">
+                        {invitation.email}
+                        {invitation.link && <InvitationLink email={invitation.email} link={invitation.link} />}
+                      </th>
                       <td>{[invitation.role, ...invitation.permissions.map((p) => `${p.type}:${p.role}`)].join(', ')}</td>
                       <td>{invitation.owner.display_name}</td>
                       <td>
@@ -228,10 +231,13 @@ function AddUserForm({ projectId, onCancel, onInvited }: { projectId: string; on
             body: { email, role: choice.role, permissions, ...(needsForce ? { force: true } : {}) },
           }),
         );
+        const expires = new Date(invitation.expires_at).toLocaleDateString('en');
         onInvited(
           invitation.state === 'accepted'
             ? `${email} already has an account: access was granted.`
-            : `Invitation sent to ${email}. It expires on ${new Date(invitation.expires_at).toLocaleDateString('en')}.`,
+            : invitation.link
+              ? `No mail server is configured: send ${email} the link shown under Pending invitations. It expires on ${expires}.`
+              : `Invitation sent to ${email}. It expires on ${expires}.`,
         );
       } catch (problem) {
         if (problem instanceof ApiProblem && problem.status === 409) setNeedsForce(true);
@@ -259,5 +265,15 @@ function AddUserForm({ projectId, onCancel, onInvited }: { projectId: string; on
         </button>
       </div>
     </form>
+  );
+}
+
+/** Without a mail server, the inviting admin passes the sign-up link on: shown only to them. */
+function InvitationLink({ email, link }: { email: string; link: string }) {
+  return (
+    <label className="hint">
+      Sign-up link to send {email} (no mail server is configured)
+      <input type="text" readOnly value={link} onFocus={(event) => event.currentTarget.select()} />
+    </label>
   );
 }

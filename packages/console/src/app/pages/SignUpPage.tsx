@@ -7,7 +7,7 @@ import { ErrorMessage, Loading, PageTitle, useAction, useLoad } from '../ui';
 /** The page behind the e-mailed link `/sign-up?invitation=<token>`. */
 export function SignUpPage() {
   const token = useLocation().query.get('invitation') ?? '';
-  const { established } = useSession();
+  const { established, user } = useSession();
   const invitation = useLoad(async () => {
     if (!token) throw new ApiProblem('This page needs the invitation link from your e-mail. Check that you copied the whole link.', 404, 'not_found');
     return must(api.GET('/invitations/{token}', { params: { path: { token } } }));
@@ -35,7 +35,9 @@ export function SignUpPage() {
   function submit(event: FormEvent) {
     event.preventDefault();
     void run(async () => {
-      const body = preview.existing_account ? {} : { password, first_name: firstName, last_name: lastName };
+      // An existing account accepts as itself: its session when logged in as it, else its password.
+      const loggedInAsInvitee = user?.email === preview.email;
+      const body = preview.existing_account ? (loggedInAsInvitee ? {} : { password }) : { password, first_name: firstName, last_name: lastName };
       const accepted = await must(api.POST('/invitations/{token}/accept', { params: { path: { token } }, body }));
       await established(accepted.csrf_token);
       navigate(paths.project(accepted.project_id), { replace: true });
@@ -51,7 +53,17 @@ export function SignUpPage() {
       </p>
       <form onSubmit={submit} className="stack">
         {preview.existing_account ? (
-          <p>This e-mail address already has an account: accepting adds the project to it.</p>
+          user?.email === preview.email ? (
+            <p>You are logged in as {preview.email}: accepting adds the project to your account.</p>
+          ) : (
+            <>
+              <p>This e-mail address already has an account: enter its password to add the project to it.</p>
+              <label>
+                Password of {preview.email}
+                <input type="password" name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+              </label>
+            </>
+          )
         ) : (
           <>
             <label>

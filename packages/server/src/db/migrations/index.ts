@@ -5,6 +5,7 @@ import * as variables from './0003-variables.js';
 import * as activitiesBackups from './0004-activities-backups.js';
 import * as activityDedupe from './0005-activity-dedupe.js';
 import * as sandboxAccounts from './0006-sandbox-accounts.js';
+import * as sealedActivityInput from './0007-sealed-activity-input.js';
 
 /** Migrations are listed in code (not read from disk) so the bundled server carries them. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0004-activities-backups': activitiesBackups,
   '0005-activity-dedupe': activityDedupe,
   '0006-sandbox-accounts': sandboxAccounts,
+  '0007-sealed-activity-input': sealedActivityInput,
 };
 
 /** In the order they run (Kysely sorts by name). */
