@@ -52,6 +52,8 @@ export async function backupCommand(config: Config, target: string): Promise<num
       data_dir: config.dataDir,
     };
     fs.writeFileSync(path.join(staging, MANIFEST_NAME), JSON.stringify(manifest, null, 2) + '\n');
+    // Restored as archived: the database holds password and token hashes, owner-only like the original.
+    fs.chmodSync(databaseFile, 0o600);
 
     const files = dataFilesToArchive(config, [staging]);
     await writeArchive(partial, config.dataDir, [path.join(staging, MANIFEST_NAME), databaseFile, ...files], staging);

@@ -84,6 +84,7 @@ describe.each(databaseKinds())('backing up and restoring Pier itself (%s)', (kin
     const restore = await pierServer(env, ['restore', archive]);
     expect(restore.code, restore.stderr).toBe(0);
     expect(restore.stdout).toContain('Restored the backup of');
+    if (kind === 'sqlite') expect(fs.statSync(path.join(restoredDir, 'pier.sqlite')).mode & 0o777).toBe(0o600);
     expect((await pierServer(env, ['restore', archive])).stderr).toContain('is not empty');
 
     const restored: PierServer = await startPierServer({ dataDir: restoredDir, databaseUrl: secondDatabase.url, env: settings });
