@@ -27,7 +27,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const admin = await ensureInstanceAdmin(services);
     const app = await buildApp(services, tlsFiles);
     const address = await app.listen({ port: config.port, host: config.host });
-    const stopTlsReload = config.operations.tls ? reloadTlsOnHangup(app.server as unknown as tls.Server, config.operations.tls, logger) : undefined;
+    const stopTlsReload = reloadTlsOnHangup(app.server as unknown as tls.Server, config.operations.tls, logger);
     const gatewaySocket = await startGatewaySocket(services);
     worker?.start();
     const url = config.port === 0 ? address : config.publicUrl;
@@ -40,7 +40,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       services,
       url,
       async close() {
-        stopTlsReload?.();
+        stopTlsReload();
         await metrics.close();
         await gatewaySocket?.close();
         await app.close();

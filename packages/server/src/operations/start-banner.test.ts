@@ -69,6 +69,12 @@ describe('the start banner and the logs', { timeout: 60_000 }, () => {
     expect(await bannerOf(ctx.server.output)).toContain('WARNING: PIER_PUBLIC_URL is http://pier.example.com, plain HTTP on a non-loopback address');
   });
 
+  it('survives SIGHUP (systemctl reload) with no TLS to reload', async () => {
+    ctx.server.process.kill('SIGHUP');
+    await expect.poll(() => ctx.server.output()).toContain('SIGHUP: nothing to reload');
+    expect((await request(`${ctx.server.url}/readyz`)).status).toBe(200);
+  });
+
   it('keeps /metrics off unless a scrape token or a metrics port is set', async () => {
     expect((await fetch(`${ctx.server.url}/metrics`)).status).toBe(404);
     expect(await bannerOf(ctx.server.output)).not.toContain('Metrics:');

@@ -21,7 +21,7 @@ function selfSignedCertificate(dir: string): { cert: string; key: string } {
 function httpsGet(url: string, ca: Buffer): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     https
-      .get(url, { ca }, (response) => {
+      .get(url, { ca, agent: false }, (response) => {
         let body = '';
         response.on('data', (chunk: Buffer) => (body += chunk.toString()));
         response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
@@ -49,6 +49,15 @@ describe('HTTPS served directly', { timeout: 60_000 }, () => {
     expect(banner).toContain(`Pier is running at https://127.0.0.1:${port}`);
     const ready = await httpsGet(`https://127.0.0.1:${port}/readyz`, fs.readFileSync(cert));
     expect(ready).toEqual({ status: 200, body: '{"status":"ready"}' });
+
+    // A renewed certificate is taken up on SIGHUP, without a restart.
+    const oldCa = fs.readFileSync(cert);
+    const renewed = selfSignedCertificate(fs.mkdtempSync(path.join(dir, 'renewed-')));
+    fs.copyFileSync(renewed.cert, cert);
+    fs.copyFileSync(renewed.key, key);
+    server.kill('SIGHUP');
+    await expect.poll(() => httpsGet(`https://127.0.0.1:${port}/readyz`, fs.readFileSync(cert)).then((r) => r.status, () => 0), { timeout: 5_000 }).toBe(200);
+    await expect(httpsGet(`https://127.0.0.1:${port}/readyz`, oldCa)).rejects.toThrow(/self.signed|certificate/i);
 
     const otherKey = path.join(dir, 'other-key.pem');
     execFileSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', otherKey], { stdio: 'ignore' });

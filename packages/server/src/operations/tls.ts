@@ -26,11 +26,14 @@ export function readTlsFiles(settings: NonNullable<OperationsConfig['tls']>): Tl
 }
 
 /**
- * `kill -HUP` makes the server read the files again, so a renewed certificate (certbot, ACME
- * clients) takes effect without dropping connections; a bad pair keeps the current one.
+ * `kill -HUP` (`systemctl reload`) makes the server read the files again, so a renewed
+ * certificate (certbot, ACME clients) takes effect without dropping connections; a bad pair keeps
+ * the current one. Without TLS there is nothing to reload — but the signal must not end the
+ * process, as it would by default.
  */
-export function reloadTlsOnHangup(server: tls.Server, settings: NonNullable<OperationsConfig['tls']>, logger: Logger): () => void {
+export function reloadTlsOnHangup(server: tls.Server, settings: OperationsConfig['tls'], logger: Logger): () => void {
   const reload = () => {
+    if (!settings) return logger.info('SIGHUP: nothing to reload (no PIER_TLS_CERT/PIER_TLS_KEY)');
     try {
       server.setSecureContext(readTlsFiles(settings));
       logger.info({ cert: settings.certFile }, 'reloaded the TLS certificate');
