@@ -41,7 +41,14 @@ export async function runCommand(run: CommandRun): Promise<CommandOutcome> {
   });
   const sandboxPid = sandboxed ? handOver(child.stdio[3] as Writable, child.stdio[4] as Readable, launch.fdArgs) : Promise.resolve(undefined);
   const pending: Array<void | Promise<void>> = [];
-  const lines = (stream: Readable) => createInterface({ input: stream }).on('line', (line) => pending.push(run.onLine(line)));
+  const lines = (stream: Readable) =>
+    createInterface({ input: stream }).on('line', (line) => {
+      const reported = Promise.resolve(run.onLine(line));
+      // A failed report fails the run through Promise.all below, once the process is gone; until
+      // then it must not count as an unhandled rejection, which would end the whole server.
+      reported.catch(() => undefined);
+      pending.push(reported);
+    });
   lines(child.stderr!);
   // A failing output (a full disk, a cancelled upload) fails the run once the process is gone.
   const output = run.output ? pipeline(child.stdout!, run.output) : undefined;

@@ -128,24 +128,28 @@ export class ActivityWorker {
         progress: (percent) => this.store.progress(activity.id, this.id, percent),
       });
       if (controller.signal.aborted) throw controller.signal.reason;
-      await this.store.finish(activity.id, this.id, { state: 'complete', result: 'success', payload: outcome?.payload });
+      if (!(await this.store.finish(activity.id, this.id, { state: 'complete', result: 'success', payload: outcome?.payload }))) this.gaveUp(activity);
     } catch (error) {
-      if (abortReason === 'lease' || error instanceof LeaseLost) {
-        this.logger.warn({ activityId: activity.id }, 'lost the lease; another worker will take over');
-        this.options.onLeaseLost?.(activity);
-        return;
-      }
+      if (abortReason === 'lease' || error instanceof LeaseLost) return this.gaveUp(activity);
       const cancelled = abortReason === 'cancel' || error instanceof Cancelled;
       await log(cancelled ? 'The activity was cancelled.' : `Error: ${error instanceof Error ? error.message : String(error)}`).catch(() => undefined);
-      await this.store.finish(activity.id, this.id, {
+      const finished = await this.store.finish(activity.id, this.id, {
         state: cancelled ? 'cancelled' : 'complete',
         result: 'failure',
         failureReason: cancelled ? null : 'error',
       });
+      // A run that resumed after a stall fails on what its successor changed (log positions…):
+      // the activity is the successor's now.
+      if (!finished) this.gaveUp(activity);
     } finally {
       clearInterval(heartbeat);
       this.controllers.delete(activity.id);
       await this.changes.publish('activity_log', activity.id).catch(() => undefined);
     }
+  }
+
+  private gaveUp(activity: Activity): void {
+    this.logger.warn({ activityId: activity.id }, 'lost the lease; another worker will take over');
+    this.options.onLeaseLost?.(activity);
   }
 }
