@@ -1,6 +1,5 @@
 import { ApiError } from '../http/errors.js';
-
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i;
+import { isInstant } from '../http/validation.js';
 
 /**
  * The `starts_at` paging parameter as an ISO instant. The Platform.sh CLI sends
@@ -8,7 +7,7 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d
  */
 export function parseStartsAt(value: string): string {
   const text = value.trim().replace(/ (\d{2}:\d{2})$/, '+$1');
-  const time = RFC3339.test(text) ? Date.parse(text.replace(/(\.\d{3})\d+/, '$1')) : Number.NaN;
+  const time = isInstant(text) ? Date.parse(text.replace(/(\.\d{3})\d+/, '$1')) : Number.NaN;
   if (Number.isNaN(time)) {
     throw new ApiError('invalid_request', `starts_at must be an RFC 3339 date-time, e.g. 2022-02-22T02:00:00+00:00 (got "${value}").`, { field: 'starts_at' });
   }

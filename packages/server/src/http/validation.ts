@@ -16,10 +16,16 @@ export function registerValidation(app: FastifyInstance): void {
 
 const rfc3339DateTime = fullFormats['date-time'] as { validate: (value: string) => boolean };
 
+/**
+ * An RFC 3339 date-time that names a real instant JavaScript can hold: no 30 February, and no
+ * leap second (23:59:60), which RFC 3339 allows but every handler would turn into a Date.
+ */
+export function isInstant(value: string): boolean {
+  return rfc3339DateTime.validate(value) && Number.isFinite(Date.parse(value));
+}
+
 function withFormats(ajv: Ajv): Ajv {
   addFormats.default(ajv);
-  // RFC 3339 allows a leap second (23:59:60) that JavaScript dates cannot hold: every handler
-  // turns a date-time into a Date, so accept only what Date can represent.
-  ajv.addFormat('date-time', { type: 'string', validate: (value: string) => rfc3339DateTime.validate(value) && Number.isFinite(Date.parse(value)) });
+  ajv.addFormat('date-time', { type: 'string', validate: isInstant });
   return ajv;
 }

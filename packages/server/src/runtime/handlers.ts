@@ -1,5 +1,4 @@
 import type { Services } from '../services.js';
-import type { Environment, Project } from '../db/schema.js';
 import type { ActivityHandler } from '../activities/worker.js';
 import { runCommand } from '@pier/runtime';
 import { requireEnvironment } from '../environments/store.js';
@@ -19,11 +18,6 @@ async function context(services: Services, projectId: string, environmentId: str
   const environment = await requireEnvironment(db, project.id, environmentId);
   const sandbox = await services.sandboxes.prepare(project, environment, log);
   return { ...sandbox, repo: ensureRepository(services.config, project.id, project.default_branch) };
-}
-
-/** The variables every process of the environment gets, plus where the server is. */
-export async function processEnvironment(services: Services, project: Project, environment: Environment, phase: 'build' | 'runtime') {
-  return { ...(await runtimeEnvironment(services, project, environment, phase)), [`${services.vendor.runtimeEnvPrefix}URL`]: services.config.publicUrl };
 }
 
 /** Build and deploy the branch's head commit (on push or redeploy). */
@@ -50,8 +44,8 @@ export function deployHandler(services: Services): ActivityHandler {
       repo: sandbox.repo,
       commit,
       settings,
-      buildEnv: await processEnvironment(services, sandbox.project, sandbox.environment, 'build'),
-      runtimeEnv: await processEnvironment(services, sandbox.project, sandbox.environment, 'runtime'),
+      buildEnv: await runtimeEnvironment(services, sandbox.project, sandbox.environment, 'build'),
+      runtimeEnv: await runtimeEnvironment(services, sandbox.project, sandbox.environment, 'runtime'),
       log,
       signal,
     });
@@ -71,7 +65,7 @@ export function cronHandler(services: Services): ActivityHandler {
     const cron = crons(config).find((c) => c.name === payload.cron);
     if (!cron) throw new Error(`No cron named ${String(payload.cron)} in the deployed code.`);
     const { limits } = runtimeSettings(config);
-    const env = await processEnvironment(services, sandbox.project, sandbox.environment, 'runtime');
+    const env = await runtimeEnvironment(services, sandbox.project, sandbox.environment, 'runtime');
     const binds = runtimeBinds(sandbox.layout, deployed.appDir);
     const launch = (command: string) => services.sandboxes.launch(sandbox, { binds, env, command: ['/bin/bash', '-c', command], limits });
     await log(`Running cron ${cron.name}: ${cron.start}`);

@@ -12,7 +12,7 @@ import { readAppConfig, runtimeSettings, sourceOperations } from '../git/app-con
 import { checkPush, recordPush, type Pusher } from '../git/pushes.js';
 import { accountFolder } from '../runtime/environment-layout.js';
 import { APP_DIR, type SandboxContext } from '../runtime/environment-sandbox.js';
-import { processEnvironment } from '../runtime/handlers.js';
+import { runtimeEnvironment } from '../variables/runtime-environment.js';
 import { takeSourceOperationVariables } from './variables.js';
 
 export const SOURCE_OPERATION_ACTIVITY = 'environment.source-operation';
@@ -64,7 +64,7 @@ export function sourceOperationHandler(services: Services): ActivityHandler {
       // The values were sealed apart from the activity, which every viewer reads.
       const variables = await takeSourceOperationVariables(services, activity.id);
       const extra = Object.fromEntries(Object.entries(variables).filter(([name]) => name.startsWith('env:')).map(([name, value]) => [name.slice(4), value]));
-      const env = { ...(await processEnvironment(services, project, environment, 'build')), ...extra, [`${prefix}SOURCE_DIR`]: APP_DIR };
+      const env = { ...(await runtimeEnvironment(services, project, environment, 'build')), ...extra, [`${prefix}SOURCE_DIR`]: APP_DIR };
       await log(`Running source operation "${operation}" (${definition.app}): ${definition.command}`);
       const ran = await runCommand({ launch: inSandbox(['/bin/bash', '-c', definition.command], env), onLine: log, signal });
       if (ran.cancelled) throw signal.reason;

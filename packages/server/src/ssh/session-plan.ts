@@ -9,7 +9,7 @@ import { readAppConfig, runtimeSettings } from '../git/app-config.js';
 import { shellLaunchScript, shellQuote } from '@pier/runtime';
 import { deployedBuild } from '../runtime/environment-layout.js';
 import { APP_DIR, runtimeBinds, SandboxUnavailable } from '../runtime/environment-sandbox.js';
-import { processEnvironment } from '../runtime/handlers.js';
+import { runtimeEnvironment } from '../variables/runtime-environment.js';
 import { gatewayLoginUser, parseLogin } from './gateway-accounts.js';
 import { identify, sessionCertificate, SshRefused } from './identify.js';
 import { PUSHER_VARIABLES, SFTP_SERVERS } from './gateway-protocol.js';
@@ -80,7 +80,7 @@ export async function planSession(services: Services, request: SessionRequest): 
   }
   const deployed = deployedBuild(sandbox.layout);
   const settings = deployed ? runtimeSettings(await readAppConfig(ensureRepository(services.config, project.id, project.default_branch), deployed.commit, services.vendor.projectConfigDir)) : undefined;
-  const env = { ...(await processEnvironment(services, project, environment, 'runtime')), TERM: request.term || 'dumb' };
+  const env = { ...(await runtimeEnvironment(services, project, environment, 'runtime')), TERM: request.term || 'dumb' };
   const argv = SFTP_SERVERS.includes(command) ? [command, '-d', APP_DIR] : command ? ['/bin/bash', '-c', command] : ['/bin/bash', '-l'];
   await recordAudit(services.database.db, actor, {
     action: 'environment.ssh',

@@ -26,5 +26,7 @@ export async function runtimeEnvironment(services: Services, project: Project, e
     [`${prefix}ENVIRONMENT_TYPE`]: environment.type,
     [`${prefix}APPLICATION_NAME`]: 'app',
     [`${prefix}TREE_ID`]: environment.head_commit ?? '',
+    // Where the server is: the CLI a build hook installs talks to it.
+    [`${prefix}URL`]: services.config.publicUrl,
   };
 }
