@@ -35,7 +35,8 @@ export async function deployBuild(step: DeployStep): Promise<{ appDir: string }>
   const archive = spawn('git', ['--git-dir', step.repo, 'archive', '--format=tar', step.commit], { stdio: ['ignore', 'pipe', 'pipe'] });
   const archived = new Promise<number>((resolve) => archive.on('close', (code) => resolve(code ?? 1)));
   const unpacked = await runCommand({
-    launch: sandboxes.launch(context, { binds: building, env: {}, command: ['/usr/bin/tar', '-x', '--no-same-owner', '-C', APP_DIR], limits }),
+    // Paths only in cwd and variables, which an unconfined run maps back to the host (never in arguments).
+    launch: sandboxes.launch(context, { binds: building, env: {}, cwd: APP_DIR, command: ['/usr/bin/tar', '-x', '--no-same-owner', '-f', '-'], limits }),
     input: archive.stdout,
     onLine: log,
     signal,
@@ -52,12 +53,12 @@ export async function deployBuild(step: DeployStep): Promise<{ appDir: string }>
     // Mounts are links into the data folder, made inside the sandbox: nothing outside it is followed.
     const script = step.settings.mounts
       .map(({ path: mountPath, sourcePath }) => {
-        const [target, source] = [`${APP_DIR}/${mountPath}`, `${DATA_DIR}/${sourcePath}`];
-        return `mkdir -p -- ${shellQuote(source)} "$(dirname -- ${shellQuote(target)})" && rm -rf -- ${shellQuote(target)} && ln -s -- ${shellQuote(source)} ${shellQuote(target)}`;
+        const [target, source] = [`"$MOUNT_APP"/${shellQuote(mountPath)}`, `"$MOUNT_DATA"/${shellQuote(sourcePath)}`];
+        return `mkdir -p -- ${source} "$(dirname -- ${target})" && rm -rf -- ${target} && ln -s -- ${source} ${target}`;
       })
       .join(' && ');
     const binds = [...building, { source: context.layout.data, target: DATA_DIR, writable: true }];
-    const outcome = await runCommand({ launch: sandboxes.launch(context, { binds, env: {}, command: ['/bin/sh', '-c', script] }), onLine: log, signal });
+    const outcome = await runCommand({ launch: sandboxes.launch(context, { binds, env: { MOUNT_APP: APP_DIR, MOUNT_DATA: DATA_DIR }, command: ['/bin/sh', '-c', script] }), onLine: log, signal });
     failOnExit(outcome, 'Setting up the mounts');
   }
 

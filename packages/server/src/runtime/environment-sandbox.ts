@@ -79,7 +79,8 @@ export class EnvironmentSandboxes {
     await this.requireAvailable();
     if (log && this.unconfinedWarning) await log(this.unconfinedWarning);
     try {
-      const account = await this.accounts.accountFor(project.id, environment.id);
+      // Unconfined code runs as the server's own user, so that is who owns its files.
+      const account = this.config.sandbox.enabled ? await this.accounts.accountFor(project.id, environment.id) : { uid: process.getuid!(), gid: process.getgid!() };
       const layout = environmentLayout(this.config.dataDir, project.id, environment.machine_name);
       prepareEnvironmentFolders(layout, account, `${project.id}/${environment.id}`);
       return { project, environment, layout, account };

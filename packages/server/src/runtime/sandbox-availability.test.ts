@@ -10,6 +10,9 @@ import { request } from '../../../../test-support/http.js';
 import { actor, createProjectAs } from '../../../../test-support/actors.js';
 import { waitForActivity, type ActivityBody } from '../../../../test-support/activities.js';
 import { canRunGateway } from '../../../../test-support/ssh-gateway.js';
+import { arrangeProjectCode } from '../../../../test-support/repositories.js';
+import fs from 'node:fs';
+import path from 'node:path';
 
 type Accepted = { _embedded: { activities: ActivityBody[] } };
 const NOBODY = 65534;
@@ -48,5 +51,24 @@ describe.runIf(canRunGateway)('PIER_SANDBOX=off', () => {
     const { activity, log } = await backupLog(ctx.server, admin.headers, projectId);
     expect(activity.result, log).toBe('success');
     expect(log.split('\n')[0]).toContain('WARNING: PIER_SANDBOX=off: this code runs unconfined');
+
+    // A source operation (clone, command, commit) and the deploy it triggers (unpack, build hook,
+    // mounts) work on the host's paths.
+    await arrangeProjectCode(ctx.server, projectId, admin.headers, {
+      '.pier/config.yaml': 'applications:\n  app:\n    hooks:\n      build: echo built > built.txt\n    mounts:\n      var: {}\n    source:\n      operations:\n        stamp:\n          command: echo stamped > stamp.txt\n',
+    });
+    const operation = await request<Accepted>(`${ctx.server.url}/projects/${projectId}/environments/main/source-operation`, { headers: admin.headers, json: { operation: 'stamp' } });
+    const operated = await waitForActivity(ctx.server.url, projectId, operation.body._embedded.activities[0]!.id, admin.headers);
+    const operationLog = await (await fetch(`${ctx.server.url}/projects/${projectId}/activities/${operated.id}/log`, { headers: admin.headers })).text();
+    expect(operated.result, operationLog).toBe('success');
+    expect(operationLog.split('\n')[0]).toContain('PIER_SANDBOX=off');
+    const deploys = await request<ActivityBody[]>(`${ctx.server.url}/projects/${projectId}/activities?type=environment.push`, { headers: admin.headers });
+    const deployed = await waitForActivity(ctx.server.url, projectId, deploys.body[0]!.id, admin.headers);
+    expect(deployed.result).toBe('success');
+    const main = await request<{ machine_name: string }>(`${ctx.server.url}/projects/${projectId}/environments/main`, { headers: admin.headers });
+    const current = path.join(ctx.server.dataDir, 'projects', projectId, 'environments', main.body.machine_name, 'current');
+    expect(fs.readFileSync(path.join(current, 'built.txt'), 'utf8')).toBe('built\n');
+    expect(fs.readFileSync(path.join(current, 'stamp.txt'), 'utf8')).toBe('stamped\n');
+    expect(fs.readlinkSync(path.join(current, 'var'))).toBe(path.join(ctx.server.dataDir, 'projects', projectId, 'environments', main.body.machine_name, 'data', 'var'));
   });
 });

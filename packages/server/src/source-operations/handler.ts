@@ -19,6 +19,8 @@ export const SOURCE_OPERATION_ACTIVITY = 'environment.source-operation';
 const run = promisify(execFile);
 /** The commit step's exit status when the command changed nothing. */
 const NOTHING_CHANGED = 3;
+/** Where the clone step sees the project's repository (read-only). */
+const REPO_DIR = '/repo';
 
 /**
  * Runs a source operation in the environment's sandbox: clone the branch, run its command with the
@@ -52,9 +54,10 @@ export function sourceOperationHandler(services: Services): ActivityHandler {
     try {
       const base = (await run('git', ['--git-dir', repo, 'rev-parse', `refs/heads/${environment.id}`], { encoding: 'utf8' })).stdout.trim();
       // The repository is root's: git (its upload-pack, which drops -c settings) must be told it is safe.
-      const clone = `printf '[safe]\\n\\tdirectory = /repo\\n' > /tmp/gitconfig && GIT_CONFIG_GLOBAL=/tmp/gitconfig exec git clone --quiet --no-local --single-branch --branch ${shellQuote(environment.id)} /repo ${APP_DIR}`;
+      // Paths travel in variables, which an unconfined run maps back to the host.
+      const clone = `config=$(mktemp) && printf '[safe]\\n\\tdirectory = %s\\n' "$SOURCE_REPO" > "$config" && GIT_CONFIG_GLOBAL="$config" git clone --quiet --no-local --single-branch --branch ${shellQuote(environment.id)} "$SOURCE_REPO" "$SOURCE_TREE"; status=$?; rm -f "$config"; exit $status`;
       const cloned = await runCommand({
-        launch: inSandbox(['/bin/sh', '-c', clone], {}, [{ source: repo, target: '/repo', writable: false }]),
+        launch: inSandbox(['/bin/sh', '-c', clone], { SOURCE_REPO: REPO_DIR, SOURCE_TREE: APP_DIR }, [{ source: repo, target: REPO_DIR, writable: false }]),
         onLine: log,
         signal,
       });
