@@ -1,5 +1,6 @@
 import { randomUUID, sign } from 'node:crypto';
 import type { SigningKey } from './signing-keys.js';
+import { tokenScopeToBody, type TokenScope } from '../access/token-scope.js';
 
 export interface AccessTokenRequest {
   userId: string;
@@ -9,6 +10,14 @@ export interface AccessTokenRequest {
   amr: string[];
   /** The access token never outlives what it was exchanged from. */
   notAfter: Date | null;
+  /** A limit below the user's grant (an API token's or a trust policy's scope); null = none. */
+  scope?: TokenScope | null;
+  /** CIDRs the access token may be used from (its API token's binding); null = anywhere. */
+  allowedIps?: readonly string[] | null;
+  /** When the API token it came from expires: answered in `Pier-Token-Expires-At`. */
+  apiTokenExpiresAt?: Date | null;
+  /** Audit details of a keyless exchange: the trust policy and the id-token's identifying claims. */
+  federated?: { policyId: string; issuer: string; subject: string } | null;
 }
 
 export interface IssuedAccessToken {
@@ -48,6 +57,10 @@ export class AccessTokenIssuer {
       jti,
       amr: request.amr,
       ...(request.apiTokenId ? { api_token_id: request.apiTokenId } : {}),
+      ...(request.scope ? { pier_scope: tokenScopeToBody(request.scope) } : {}),
+      ...(request.allowedIps ? { allowed_ips: request.allowedIps } : {}),
+      ...(request.apiTokenExpiresAt ? { api_token_exp: Math.floor(request.apiTokenExpiresAt.getTime() / 1000) } : {}),
+      ...(request.federated ? { trust_policy_id: request.federated.policyId } : {}),
     };
     const signingInput = `${this.encodedHeader}.${base64url(JSON.stringify(claims))}`;
     const signature = await signAsync(this.key, Buffer.from(signingInput));

@@ -2,12 +2,20 @@ import { errors, jwtVerify, type JWTPayload, type JWTHeaderParameters } from 'jo
 import { ApiError } from '../http/errors.js';
 import type { RevocationList } from './revocation-list.js';
 import type { SigningKeyStore } from './signing-keys.js';
+import { parseTokenScope, type TokenScope, type TokenScopeBody } from '../access/token-scope.js';
 
 export interface AccessTokenPrincipal {
   userId: string;
   apiTokenId: string | null;
   jti: string;
+  /** Seconds since the epoch, as in the JWT. */
+  issuedAt: number;
   expiresAt: number;
+  scope: TokenScope | null;
+  allowedIps: readonly string[] | null;
+  /** Seconds since the epoch: when the API token it was exchanged from expires. */
+  apiTokenExpiresAt: number | null;
+  trustPolicyId: string | null;
 }
 
 const MAX_CACHED = 50_000;
@@ -69,7 +77,13 @@ export class AccessTokenVerifier {
       userId: String(payload.sub),
       apiTokenId: typeof payload.api_token_id === 'string' ? payload.api_token_id : null,
       jti: String(payload.jti),
+      issuedAt: Number(payload.iat ?? 0),
       expiresAt: Number(payload.exp),
+      // The claims were signed by this instance, so their shape is its own; parsing still checks it.
+      scope: Array.isArray(payload.pier_scope) ? parseTokenScope(payload.pier_scope as TokenScopeBody) : null,
+      allowedIps: Array.isArray(payload.allowed_ips) ? payload.allowed_ips.map(String) : null,
+      apiTokenExpiresAt: typeof payload.api_token_exp === 'number' ? payload.api_token_exp : null,
+      trustPolicyId: typeof payload.trust_policy_id === 'string' ? payload.trust_policy_id : null,
     };
   }
 

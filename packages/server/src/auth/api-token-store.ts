@@ -34,6 +34,13 @@ export class ApiTokenStore {
       last_used_at: null,
       last_used_ip: null,
       revoked_at: null,
+      scope: null,
+      allowed_ips: null,
+      previous_token_hash: null,
+      previous_secret_expires_at: null,
+      rotated_at: null,
+      expiry_notice_7d_at: null,
+      expiry_notice_1d_at: null,
     };
     if (await this.findLiveByName(userId, name)) throw duplicateName(name);
     try {

@@ -74,6 +74,7 @@ export class TokenExchange {
       clientId,
       amr: ['api_token'],
       notAfter: apiTokenExpiresAt === null ? null : new Date(apiTokenExpiresAt),
+      apiTokenExpiresAt: apiTokenExpiresAt === null ? null : new Date(apiTokenExpiresAt),
     });
     this.remember(hash, { apiTokenId: found.id, clientId, apiTokenExpiresAt, issued, issuedAt: now, expiresAt: now + issued.expiresIn * 1000 });
     usage.record(found.id, address);

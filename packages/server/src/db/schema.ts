@@ -17,6 +17,8 @@ export interface UsersTable {
   is_admin: Flag;
   email_verified: Flag;
   deactivated: Flag;
+  /** When the user was last deactivated: every credential issued before it is dead, even after reactivation. */
+  deactivated_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -34,6 +36,32 @@ export interface ApiTokensTable {
   last_used_ip: string | null;
   /** Deleted tokens are kept, revoked, until every access token minted from them has expired. */
   revoked_at: Timestamp | null;
+  /** JSON TokenScope (access/token-scope.ts): the projects and roles this token is limited to; null = all of its user's. */
+  scope: string | null;
+  /** JSON array of CIDRs the token may be used from; null = anywhere. */
+  allowed_ips: string | null;
+  /** After a rotation, the old secret's hash, accepted until previous_secret_expires_at. */
+  previous_token_hash: string | null;
+  previous_secret_expires_at: Timestamp | null;
+  rotated_at: Timestamp | null;
+  expiry_notice_7d_at: Timestamp | null;
+  expiry_notice_1d_at: Timestamp | null;
+}
+
+/** A CI identity provider a machine user trusts: its id-tokens matching these exchange for access tokens. */
+export interface TrustPoliciesTable {
+  id: string;
+  user_id: string;
+  name: string;
+  /** The issuer URL, exactly as in the id-token's `iss`. */
+  issuer: string;
+  audience: string;
+  /** JSON object: claim name → exact value or glob (`*` any run of characters). */
+  conditions: string;
+  /** JSON TokenScope, as for API tokens. */
+  scope: string | null;
+  created_at: Timestamp;
+  created_by: string | null;
 }
 
 export interface SigningKeysTable {
@@ -250,6 +278,7 @@ export interface Database {
   activity_log: ActivityLogTable;
   backups: BackupsTable;
   sandbox_accounts: SandboxAccountsTable;
+  trust_policies: TrustPoliciesTable;
 }
 
 export type Activity = Selectable<ActivitiesTable>;
@@ -266,3 +295,4 @@ export type AuditEntry = Selectable<AuditLogTable>;
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
+export type TrustPolicyRow = Selectable<TrustPoliciesTable>;

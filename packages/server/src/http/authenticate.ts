@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../services.js';
 import { ApiError } from './errors.js';
 import { safeEqual } from '../auth/token-hash.js';
+import type { TokenScope } from '../access/token-scope.js';
 
 export const SESSION_COOKIE = 'pier_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -13,6 +14,12 @@ export interface Principal {
   /** The API token the access token was exchanged from (audit trails name it). */
   apiTokenId: string | null;
   jti: string | null;
+  /** A limit below the user's grant, from the credential (API token or trust policy); null = none. */
+  scope: TokenScope | null;
+  /** Seconds since the epoch: when the API token behind the access token expires. */
+  apiTokenExpiresAt: number | null;
+  /** The trust policy a keyless (OIDC) exchange matched. */
+  trustPolicyId: string | null;
 }
 
 declare module 'fastify' {
@@ -46,7 +53,15 @@ async function authenticate(request: FastifyRequest, services: Services): Promis
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (!match?.[1]) throw new ApiError('invalid_token', 'The Authorization header must be "Bearer <access token>".');
     const claims = await services.verifier.verify(match[1]);
-    return { userId: claims.userId, via: 'access_token', apiTokenId: claims.apiTokenId, jti: claims.jti };
+    return {
+      userId: claims.userId,
+      via: 'access_token',
+      apiTokenId: claims.apiTokenId,
+      jti: claims.jti,
+      scope: claims.scope,
+      apiTokenExpiresAt: claims.apiTokenExpiresAt,
+      trustPolicyId: claims.trustPolicyId,
+    };
   }
   const sessionId = request.cookies[SESSION_COOKIE];
   if (sessionId) {
@@ -58,7 +73,7 @@ async function authenticate(request: FastifyRequest, services: Services): Promis
         throw new ApiError('forbidden', 'Missing or wrong CSRF token.', { header: CSRF_HEADER });
       }
     }
-    return { userId: session.userId, via: 'session', apiTokenId: null, jti: null };
+    return { userId: session.userId, via: 'session', apiTokenId: null, jti: null, scope: null, apiTokenExpiresAt: null, trustPolicyId: null };
   }
   throw new ApiError('authentication_required', 'Authentication is required.');
 }

@@ -66,6 +66,7 @@ export class UserStore {
       is_admin: account.isAdmin ? 1 : 0,
       email_verified: account.emailVerified ? 1 : 0,
       deactivated: 0,
+      deactivated_at: null,
       created_at: now,
       updated_at: now,
     };

@@ -6,6 +6,7 @@ import * as activitiesBackups from './0004-activities-backups.js';
 import * as activityDedupe from './0005-activity-dedupe.js';
 import * as sandboxAccounts from './0006-sandbox-accounts.js';
 import * as sealedActivityInput from './0007-sealed-activity-input.js';
+import * as machineCredentials from './0008-machine-credentials.js';
 
 /** Migrations are listed in code (not read from disk) so the bundled server carries them. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0005-activity-dedupe': activityDedupe,
   '0006-sandbox-accounts': sandboxAccounts,
   '0007-sealed-activity-input': sealedActivityInput,
+  '0008-machine-credentials': machineCredentials,
 };
 
 /** In the order they run (Kysely sorts by name). */
