@@ -1,5 +1,7 @@
 import { Type, type Static } from 'typebox';
 import type { ApiTokenRow } from '../db/schema.js';
+import { TokenScopeSchema, type TokenScopeBody } from '../access/token-scope.js';
+import { AllowedIpsSchema } from './address-binding.js';
 
 export const ApiTokenSchema = Type.Object(
   {
@@ -12,6 +14,12 @@ export const ApiTokenSchema = Type.Object(
     expires_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     last_used_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     last_used_ip: Type.Union([Type.String(), Type.Null()]),
+    scope: Type.Optional(TokenScopeSchema),
+    allowed_ips: Type.Optional(AllowedIpsSchema),
+    rotated_at: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
+    previous_secret_expires_at: Type.Optional(
+      Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'After a rotation: until when the previous secret still works.' }),
+    ),
   },
   { title: 'ApiToken' },
 );
@@ -21,6 +29,19 @@ export const CreateApiTokenBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }),
     expires_at: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
+    scope: Type.Optional(TokenScopeSchema),
+    allowed_ips: Type.Optional(AllowedIpsSchema),
+  },
+  { additionalProperties: false },
+);
+
+export const RotateApiTokenBody = Type.Object(
+  {
+    overlap_seconds: Type.Integer({
+      minimum: 0,
+      maximum: 30 * 24 * 3600,
+      description: 'How long the old secret keeps working (0: it stops now). At most 30 days.',
+    }),
   },
   { additionalProperties: false },
 );
@@ -41,6 +62,10 @@ export function toApiTokenBody(row: ApiTokenRow, token?: string): ApiTokenBody {
     expires_at: row.expires_at,
     last_used_at: row.last_used_at,
     last_used_ip: row.last_used_ip,
+    ...(row.scope ? { scope: JSON.parse(row.scope) as TokenScopeBody } : {}),
+    ...(row.allowed_ips ? { allowed_ips: JSON.parse(row.allowed_ips) as string[] } : {}),
+    rotated_at: row.rotated_at,
+    previous_secret_expires_at: row.previous_secret_expires_at !== null && row.previous_secret_expires_at > new Date().toISOString() ? row.previous_secret_expires_at : null,
   };
 }
 

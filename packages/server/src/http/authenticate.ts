@@ -53,6 +53,9 @@ async function authenticate(request: FastifyRequest, services: Services): Promis
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (!match?.[1]) throw new ApiError('invalid_token', 'The Authorization header must be "Bearer <access token>".');
     const claims = await services.verifier.verify(match[1]);
+    if (claims.addresses && !claims.addresses.allows(request.ip)) {
+      throw new ApiError('forbidden', `This access token's API token may not be used from ${request.ip}.`, { missing_permission: 'token allowed_ips' });
+    }
     return {
       userId: claims.userId,
       via: 'access_token',
