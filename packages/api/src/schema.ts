@@ -225,6 +225,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/users/{user_id}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deactivate a user (instance admins): every credential issued so far stops working on every node */
+        post: operations["deactivate-user"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{user_id}/reactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Let a deactivated user in again (instance admins); credentials issued before the deactivation stay dead */
+        post: operations["reactivate-user"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users/{user_id}/api-tokens": {
         parameters: {
             query?: never;
@@ -252,6 +286,23 @@ export interface paths {
         put?: never;
         post?: never;
         delete: operations["delete-api-token"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{user_id}/api-tokens/{token_id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new secret for the token (shown once); the old one keeps working for overlap_seconds */
+        post: operations["rotate-api-token"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -497,6 +548,23 @@ export interface paths {
         };
         /** Users named by a signed reference link (user-access lists carry one) */
         get: operations["list-referenced-users"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the caller may do an action (in a project or environment), and what is missing if not */
+        get: operations["check-permission"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1638,6 +1706,258 @@ export interface operations {
             };
         };
     };
+    "deactivate-user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A user id, or `me` for the caller. */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A user account (people and machine users alike). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        deactivated: boolean;
+                        namespace: string;
+                        username: string;
+                        /** Format: email */
+                        email: string;
+                        email_verified: boolean;
+                        first_name: string;
+                        last_name: string;
+                        company: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        mfa_enabled: boolean;
+                        sso_enabled: boolean;
+                        phone_number_verified: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "reactivate-user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A user id, or `me` for the caller. */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A user account (people and machine users alike). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        deactivated: boolean;
+                        namespace: string;
+                        username: string;
+                        /** Format: email */
+                        email: string;
+                        email_verified: boolean;
+                        first_name: string;
+                        last_name: string;
+                        company: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        mfa_enabled: boolean;
+                        sso_enabled: boolean;
+                        phone_number_verified: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
     "list-api-tokens": {
         parameters: {
             query?: never;
@@ -1670,6 +1990,16 @@ export interface operations {
                         expires_at: string | null;
                         last_used_at: string | null;
                         last_used_ip: string | null;
+                        /** @description Limits the credential to these projects, each with at most these permissions (as for user access); absent = everything its user may do. */
+                        scope?: {
+                            project_id: string;
+                            permissions: string[];
+                        }[];
+                        /** @description IPv4/IPv6 addresses or CIDRs (10.0.0.0/8, 2001:db8::/32) the token may be used from; absent = anywhere. */
+                        allowed_ips?: string[];
+                        rotated_at?: string | null;
+                        /** @description After a rotation: until when the previous secret still works. */
+                        previous_secret_expires_at?: string | null;
                     }[];
                 };
             };
@@ -1732,6 +2062,13 @@ export interface operations {
                 "application/json": {
                     name: string;
                     expires_at?: string | null;
+                    /** @description Limits the credential to these projects, each with at most these permissions (as for user access); absent = everything its user may do. */
+                    scope?: {
+                        project_id: string;
+                        permissions: string[];
+                    }[];
+                    /** @description IPv4/IPv6 addresses or CIDRs (10.0.0.0/8, 2001:db8::/32) the token may be used from; absent = anywhere. */
+                    allowed_ips?: string[];
                 };
             };
         };
@@ -1756,6 +2093,16 @@ export interface operations {
                         expires_at: string | null;
                         last_used_at: string | null;
                         last_used_ip: string | null;
+                        /** @description Limits the credential to these projects, each with at most these permissions (as for user access); absent = everything its user may do. */
+                        scope?: {
+                            project_id: string;
+                            permissions: string[];
+                        }[];
+                        /** @description IPv4/IPv6 addresses or CIDRs (10.0.0.0/8, 2001:db8::/32) the token may be used from; absent = anywhere. */
+                        allowed_ips?: string[];
+                        rotated_at?: string | null;
+                        /** @description After a rotation: until when the previous secret still works. */
+                        previous_secret_expires_at?: string | null;
                     };
                 };
             };
@@ -1877,6 +2224,16 @@ export interface operations {
                         expires_at: string | null;
                         last_used_at: string | null;
                         last_used_ip: string | null;
+                        /** @description Limits the credential to these projects, each with at most these permissions (as for user access); absent = everything its user may do. */
+                        scope?: {
+                            project_id: string;
+                            permissions: string[];
+                        }[];
+                        /** @description IPv4/IPv6 addresses or CIDRs (10.0.0.0/8, 2001:db8::/32) the token may be used from; absent = anywhere. */
+                        allowed_ips?: string[];
+                        rotated_at?: string | null;
+                        /** @description After a rotation: until when the previous secret still works. */
+                        previous_secret_expires_at?: string | null;
                     };
                 };
             };
@@ -1963,6 +2320,144 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "rotate-api-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+                token_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description How long the old secret keeps working (0: it stops now). At most 30 days. */
+                    overlap_seconds: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        mfa_on_creation: boolean;
+                        /** @description The token in plain text (only in the creation response). */
+                        token?: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        expires_at: string | null;
+                        last_used_at: string | null;
+                        last_used_ip: string | null;
+                        /** @description Limits the credential to these projects, each with at most these permissions (as for user access); absent = everything its user may do. */
+                        scope?: {
+                            project_id: string;
+                            permissions: string[];
+                        }[];
+                        /** @description IPv4/IPv6 addresses or CIDRs (10.0.0.0/8, 2001:db8::/32) the token may be used from; absent = anywhere. */
+                        allowed_ips?: string[];
+                        rotated_at?: string | null;
+                        /** @description After a rotation: until when the previous secret still works. */
+                        previous_secret_expires_at?: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
             /** @description Default Response */
             401: {
@@ -5537,6 +6032,113 @@ export interface operations {
             };
             /** @description Default Response */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "check-permission": {
+        parameters: {
+            query: {
+                /** @description What the caller wants to do, in the policy's words (environment:backup, project:edit, …). */
+                action: "project:create" | "user:deactivate" | "project:view" | "access:view" | "project:edit" | "access:manage" | "audit:view" | "project-variables:manage" | "environment:view" | "environment:branch" | "environment:push" | "environment:ssh" | "environment:source-operation" | "environment:force-push" | "environment:backup" | "environment:manage" | "environment:variables";
+                project?: string;
+                /** @description An environment id or machine name (environment actions). */
+                environment?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        allowed: boolean;
+                        action: string;
+                        project_id: string | null;
+                        environment_id: string | null;
+                        environment_type: string | null;
+                        /** @description What would allow it (e.g. development:contributor, or "token scope …" when the credential's scope stops it). */
+                        missing_permission: string | null;
+                        message: string | null;
+                        credential: {
+                            via: "access_token" | "session";
+                            api_token_id: string | null;
+                            trust_policy_id: string | null;
+                            scope: {
+                                project_id: string;
+                                permissions: string[];
+                            }[] | null;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -21,6 +21,7 @@ import { environmentRoutes } from './environments/routes.js';
 import { userAccessRoutes } from './access/user-access-routes.js';
 import { extendedAccessRoutes } from './access/extended-access-routes.js';
 import { refRoutes } from './access/ref-routes.js';
+import { permissionCheckRoutes } from './access/check-routes.js';
 import { legacyAccessRoutes } from './access/legacy-access-routes.js';
 import { legacyMeRoutes } from './users/legacy-me-routes.js';
 import { organizationRoutes } from './organizations/routes.js';
@@ -74,6 +75,7 @@ export async function buildApp(services: Services, tls?: TlsFiles): Promise<Fast
     await api.register(userAccessRoutes, { services });
     await api.register(extendedAccessRoutes, { services });
     await api.register(refRoutes, { services });
+    await api.register(permissionCheckRoutes, { services });
     await api.register(legacyAccessRoutes, { services });
     await api.register(legacyMeRoutes, { services });
     await api.register(organizationRoutes, { services });

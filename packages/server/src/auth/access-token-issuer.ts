@@ -43,7 +43,8 @@ export class AccessTokenIssuer {
   }
 
   async issue(request: AccessTokenRequest): Promise<IssuedAccessToken> {
-    const now = Math.floor(Date.now() / 1000);
+    const issuedAtMs = Date.now();
+    const now = Math.floor(issuedAtMs / 1000);
     const cap = request.notAfter ? Math.floor(request.notAfter.getTime() / 1000) : Number.POSITIVE_INFINITY;
     const exp = Math.min(now + this.ttlSeconds, cap);
     const jti = randomUUID();
@@ -56,6 +57,8 @@ export class AccessTokenIssuer {
       exp,
       jti,
       amr: request.amr,
+      // The issuing millisecond: a deactivation or rotation in the same second as a new token must not catch it.
+      iat_ms: issuedAtMs,
       ...(request.apiTokenId ? { api_token_id: request.apiTokenId } : {}),
       ...(request.scope ? { pier_scope: tokenScopeToBody(request.scope) } : {}),
       ...(request.allowedIps ? { allowed_ips: request.allowedIps } : {}),

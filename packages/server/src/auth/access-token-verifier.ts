@@ -9,8 +9,8 @@ export interface AccessTokenPrincipal {
   userId: string;
   apiTokenId: string | null;
   jti: string;
-  /** Seconds since the epoch, as in the JWT. */
-  issuedAt: number;
+  /** Milliseconds since the epoch (`iat_ms`, else `iat`). */
+  issuedAtMs: number;
   expiresAt: number;
   scope: TokenScope | null;
   /** The addresses it may be used from (its API token's binding); null = anywhere. */
@@ -53,8 +53,8 @@ export class AccessTokenVerifier {
     if (
       (principal.apiTokenId && this.revocations.isApiTokenRevoked(principal.apiTokenId)) ||
       this.revocations.isAccessTokenRevoked(principal.jti) ||
-      this.revocations.isIssuedBeforeDeactivation(principal.userId, principal.issuedAt * 1000) ||
-      (principal.apiTokenId && this.revocations.isSecretRetired(principal.apiTokenId, principal.issuedAt * 1000))
+      this.revocations.isIssuedBeforeDeactivation(principal.userId, principal.issuedAtMs) ||
+      (principal.apiTokenId && this.revocations.isSecretRetired(principal.apiTokenId, principal.issuedAtMs))
     ) {
       this.verified.delete(token);
       throw new ApiError('invalid_token', 'The access token has been revoked.');
@@ -81,7 +81,7 @@ export class AccessTokenVerifier {
       userId: String(payload.sub),
       apiTokenId: typeof payload.api_token_id === 'string' ? payload.api_token_id : null,
       jti: String(payload.jti),
-      issuedAt: Number(payload.iat ?? 0),
+      issuedAtMs: typeof payload.iat_ms === 'number' ? payload.iat_ms : Number(payload.iat ?? 0) * 1000,
       expiresAt: Number(payload.exp),
       // The claims were signed by this instance, so their shape is its own; parsing still checks it.
       scope: Array.isArray(payload.pier_scope) ? parseTokenScope(payload.pier_scope as TokenScopeBody) : null,

@@ -76,6 +76,13 @@ export class RevocationList {
     return rotation !== undefined && issuedAtMs <= rotation.rotatedAt && now >= rotation.retiredAt;
   }
 
+  /** Whether the API token got a new secret after `issuedAtMs` (what was issued before must not be handed out again). */
+  isRotatedSince(apiTokenId: string, issuedAtMs: number): boolean {
+    if (this.rotations.size === 0) return false;
+    const rotation = this.rotations.get(apiTokenId);
+    return rotation !== undefined && issuedAtMs <= rotation.rotatedAt;
+  }
+
   /** Called with every revocation this node learns of (its own and other nodes'): running SSH sessions end on it. */
   onRevocation(listener: RevocationListener): () => void {
     this.listeners.add(listener);

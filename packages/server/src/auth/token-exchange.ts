@@ -116,7 +116,7 @@ export class TokenExchange {
       (entry.apiTokenExpiresAt === null || entry.apiTokenExpiresAt > now) &&
       !revocations.isApiTokenRevoked(entry.apiTokenId) &&
       !revocations.isAccessTokenRevoked(entry.issued.jti) &&
-      !revocations.isSecretRetired(entry.apiTokenId, entry.issuedAt, now) &&
+      !revocations.isRotatedSince(entry.apiTokenId, entry.issuedAt) &&
       !revocations.isIssuedBeforeDeactivation(entry.userId, entry.issuedAt);
     if (fresh && valid && entry.clientId === clientId) return entry;
     if (!fresh || !valid) this.recent.delete(hash);
