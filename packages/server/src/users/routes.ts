@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import type { Services } from '../services.js';
 import { principalOf } from '../http/authenticate.js';
 import { ApiError, ErrorBody } from '../http/errors.js';
@@ -44,6 +45,28 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
         throw new ApiError('forbidden', 'You may only view your own account.');
       }
       const user = await services.users.findById(userId);
+      if (!user) throw new ApiError('not_found', 'User not found.');
+      return toUserBody(user);
+    },
+  );
+
+  app.get(
+    '/users/email=:email',
+    {
+      schema: {
+        operationId: 'get-user-by-email',
+        tags: ['Users'],
+        summary: 'A user by e-mail address (instance admins, or yourself)',
+        params: Type.Object({ email: Type.String({ minLength: 3, maxLength: 254 }) }),
+        response: { 200: UserSchema, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request) => {
+      const caller = principalOf(request);
+      const user = await services.users.findByEmail(request.params.email);
+      if (user?.id !== caller.userId && !(await callerIsInstanceAdmin(services.database.db, caller))) {
+        throw new ApiError('forbidden', 'Only instance admins can look users up by e-mail address.', { missing_permission: 'instance:admin' });
+      }
       if (!user) throw new ApiError('not_found', 'User not found.');
       return toUserBody(user);
     },

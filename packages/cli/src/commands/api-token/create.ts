@@ -2,6 +2,7 @@ import { expectData } from '../../lib/api-client.js';
 import type { CommandDefinition } from '../../lib/command.js';
 import type { Context } from '../../lib/context.js';
 import { parseDuration } from '../../lib/duration.js';
+import { parseScopeArguments } from '../../lib/access/token-scope.js';
 
 export const definition: CommandDefinition = {
   name: 'api-token:create',
@@ -10,13 +11,25 @@ export const definition: CommandDefinition = {
   options: [
     { flags: '--name <name>', description: 'A name for the token (unique among your tokens)', required: true },
     { flags: '--expires-in <duration>', description: 'Expire the token after this long: 30d, 12h, 2w, 1y...' },
+    {
+      flags: '--scope <project:permissions>',
+      description: 'Limit the token to a project and at most these permissions (PROJECT:viewer,development:contributor); repeat for more projects',
+      repeatable: true,
+    },
+    { flags: '--allowed-ip <cidr>', description: 'Accept the token only from these addresses (10.0.0.0/8, 2001:db8::/32); repeat or separate with commas', repeatable: true },
   ],
-  examples: ['$ api-token:create --name ci --expires-in 90d', 'TOKEN=$(pier api-token:create --name deploy)'],
+  examples: [
+    '$ api-token:create --name ci --expires-in 90d',
+    'TOKEN=$(pier api-token:create --name deploy)',
+    '$ api-token:create --name deploy-bot --scope abc123:viewer,development:contributor --allowed-ip 10.0.0.0/8',
+  ],
 };
 
 interface CreateOptions {
   name: string;
   expiresIn?: string;
+  scope?: string[];
+  allowedIp?: string[];
 }
 
 export async function run(ctx: Context, _args: string[], rawOptions: Record<string, unknown>): Promise<void> {
@@ -24,10 +37,17 @@ export async function run(ctx: Context, _args: string[], rawOptions: Record<stri
   const expiresAt = options.expiresIn ? new Date(Date.now() + parseDuration(options.expiresIn) * 1000).toISOString() : undefined;
   const result = await ctx.api().POST('/users/{user_id}/api-tokens', {
     params: { path: { user_id: 'me' } },
-    body: { name: options.name, ...(expiresAt ? { expires_at: expiresAt } : {}) },
+    body: {
+      name: options.name,
+      ...(expiresAt ? { expires_at: expiresAt } : {}),
+      ...(options.scope?.length ? { scope: parseScopeArguments(options.scope) } : {}),
+      ...(options.allowedIp?.length ? { allowed_ips: options.allowedIp.flatMap((value) => value.split(',')).map((v) => v.trim()).filter(Boolean) } : {}),
+    },
   });
   const created = expectData(result, ctx.loginHelp());
   ctx.io.message(`Created the API token "${created.name}" (${created.id}), ${created.expires_at ? `expiring ${created.expires_at}` : 'with no expiry'}.`);
+  for (const entry of created.scope ?? []) ctx.io.message(`  Limited to project ${entry.project_id}: ${entry.permissions.join(', ')}`);
+  if (created.allowed_ips) ctx.io.message(`  Accepted only from: ${created.allowed_ips.join(', ')}`);
   ctx.io.message('Store it safely now: it will not be shown again.');
   ctx.io.data(`${created.token ?? ''}\n`);
 }
