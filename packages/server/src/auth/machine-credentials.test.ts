@@ -89,7 +89,8 @@ describe.each(databaseKinds())('machine credentials on %s', (kind) => {
       expect((await request(`${url}/users/00000000-0000-0000-0000-000000000000/deactivate`, { method: 'POST', headers: admin })).status).toBe(404);
     });
 
-    it('works from `pier-server user:deactivate EMAIL`', async () => {
+    // Three admin commands, each a process of its own: slow on a busy machine.
+    it('works from `pier-server user:deactivate EMAIL`', { timeout: 90_000 }, async () => {
       await createUserWithPassword(ctx.server, 'cron-bot@example.com');
       const access = bearer(await exchange(url, await createApiToken(ctx.server, 'cron-bot@example.com', 'cron')));
       expect((await request(`${url}/users/me`, { headers: access })).status).toBe(200);
@@ -204,12 +205,13 @@ describe.each(databaseKinds())('machine credentials on %s', (kind) => {
   });
 
   describe('rotation with an overlap window', () => {
-    it('keeps id and name; the old secret works until the overlap ends, then fails like a revoked one', async () => {
+    it('keeps id and name; the old secret works until the overlap ends, then fails like a revoked one', { timeout: 60_000 }, async () => {
       const created = await request<{ id: string; name: string; token: string }>(`${url}/users/me/api-tokens`, { headers: admin, json: { name: 'rotating' } });
       const oldSecret = created.body.token;
       const beforeRotation = (await tokenRequest(url, oldSecret)).body.access_token;
 
-      const overlapSeconds = 3;
+      // Wide enough that a slow request on a busy machine still lands inside the overlap.
+      const overlapSeconds = 8;
       const rotated = await request<{ id: string; name: string; token: string; previous_secret_expires_at: string }>(
         `${url}/users/me/api-tokens/${created.body.id}/rotate`,
         { headers: admin, json: { overlap_seconds: overlapSeconds } },
@@ -223,7 +225,7 @@ describe.each(databaseKinds())('machine credentials on %s', (kind) => {
       expect((await request(`${url}/users/me/api-tokens/${created.body.id}`, { headers: admin })).body.token).toBeUndefined();
 
       const newSecret = rotated.body.token;
-      await sleep(Math.max(0, rotatedAt + (overlapSeconds - 1) * 1000 - Date.now()));
+      await sleep(Math.max(0, rotatedAt + (overlapSeconds - 4) * 1000 - Date.now()));
       const duringOverlap = await tokenRequest(url, oldSecret);
       expect(duringOverlap.status).toBe(200);
       // Nothing minted from the old secret outlives its overlap.
