@@ -1653,6 +1653,8 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    /** @description Set when the instance has a maximum API token lifetime (PIER_API_TOKEN_MAX_LIFETIME): the maximum in seconds. */
+                    "pier-api-token-max-lifetime"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1668,6 +1670,8 @@ export interface operations {
                         /** Format: date-time */
                         updated_at: string;
                         expires_at: string | null;
+                        /** @description Expired tokens stay listed until deleted; they no longer exchange. */
+                        status: "active" | "expired";
                         last_used_at: string | null;
                         last_used_ip: string | null;
                     }[];
@@ -1754,6 +1758,8 @@ export interface operations {
                         /** Format: date-time */
                         updated_at: string;
                         expires_at: string | null;
+                        /** @description Expired tokens stay listed until deleted; they no longer exchange. */
+                        status: "active" | "expired";
                         last_used_at: string | null;
                         last_used_ip: string | null;
                     };
@@ -1875,6 +1881,8 @@ export interface operations {
                         /** Format: date-time */
                         updated_at: string;
                         expires_at: string | null;
+                        /** @description Expired tokens stay listed until deleted; they no longer exchange. */
+                        status: "active" | "expired";
                         last_used_at: string | null;
                         last_used_ip: string | null;
                     };

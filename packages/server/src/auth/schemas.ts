@@ -10,6 +10,7 @@ export const ApiTokenSchema = Type.Object(
     created_at: Type.String({ format: 'date-time' }),
     updated_at: Type.String({ format: 'date-time' }),
     expires_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    status: Type.Union([Type.Literal('active'), Type.Literal('expired')], { description: 'Expired tokens stay listed until deleted; they no longer exchange.' }),
     last_used_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     last_used_ip: Type.Union([Type.String(), Type.Null()]),
   },
@@ -39,6 +40,7 @@ export function toApiTokenBody(row: ApiTokenRow, token?: string): ApiTokenBody {
     created_at: row.created_at,
     updated_at: row.updated_at,
     expires_at: row.expires_at,
+    status: row.expires_at !== null && row.expires_at <= new Date().toISOString() ? 'expired' : 'active',
     last_used_at: row.last_used_at,
     last_used_ip: row.last_used_ip,
   };
