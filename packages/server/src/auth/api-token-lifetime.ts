@@ -23,6 +23,9 @@ export function parseMaxLifetime(text: string): ApiTokenMaxLifetime | undefined 
  * now + the maximum. One asked for beyond the maximum is refused, naming the latest allowed.
  */
 export function expiryForNewToken(requested: Date | null, max: ApiTokenMaxLifetime | undefined, now = new Date()): Date | null {
+  if (requested && Number.isNaN(requested.getTime())) {
+    throw new ApiError('invalid_request', 'expires_at is not a date this server can represent.', { field: 'expires_at' });
+  }
   if (requested && requested.getTime() <= now.getTime()) {
     throw new ApiError('invalid_request', 'expires_at must be in the future.', { field: 'expires_at' });
   }
