@@ -2094,6 +2094,8 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    /** @description Set when the instance has a maximum API token lifetime (PIER_API_TOKEN_MAX_LIFETIME): the maximum in seconds. */
+                    "pier-api-token-max-lifetime"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2109,6 +2111,8 @@ export interface operations {
                         /** Format: date-time */
                         updated_at: string;
                         expires_at: string | null;
+                        /** @description Expired tokens stay listed until deleted; they no longer exchange. */
+                        status: "active" | "expired";
                         last_used_at: string | null;
                         last_used_ip: string | null;
                         /** @description Limits the credential to these projects, each with at most these permissions (as for user access); absent = everything its user may do. */
@@ -2212,6 +2216,8 @@ export interface operations {
                         /** Format: date-time */
                         updated_at: string;
                         expires_at: string | null;
+                        /** @description Expired tokens stay listed until deleted; they no longer exchange. */
+                        status: "active" | "expired";
                         last_used_at: string | null;
                         last_used_ip: string | null;
                         /** @description Limits the credential to these projects, each with at most these permissions (as for user access); absent = everything its user may do. */
@@ -2343,6 +2349,8 @@ export interface operations {
                         /** Format: date-time */
                         updated_at: string;
                         expires_at: string | null;
+                        /** @description Expired tokens stay listed until deleted; they no longer exchange. */
+                        status: "active" | "expired";
                         last_used_at: string | null;
                         last_used_ip: string | null;
                         /** @description Limits the credential to these projects, each with at most these permissions (as for user access); absent = everything its user may do. */
@@ -2544,6 +2552,8 @@ export interface operations {
                         /** Format: date-time */
                         updated_at: string;
                         expires_at: string | null;
+                        /** @description Expired tokens stay listed until deleted; they no longer exchange. */
+                        status: "active" | "expired";
                         last_used_at: string | null;
                         last_used_ip: string | null;
                         /** @description Limits the credential to these projects, each with at most these permissions (as for user access); absent = everything its user may do. */

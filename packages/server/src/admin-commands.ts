@@ -5,6 +5,7 @@ import { generatePassword, hashPassword } from './users/passwords.js';
 import { ApiError } from './http/errors.js';
 import type { Actor } from './audit/audit-log.js';
 import { deactivateUser, reactivateUser } from './users/deactivation.js';
+import { expiryForNewToken } from './auth/api-token-lifetime.js';
 
 /** Scriptable bootstrap for automation, like `gitea admin user generate-access-token`. */
 async function withServices<T>(config: Config, run: (services: Services) => Promise<T>): Promise<T> {
@@ -52,7 +53,8 @@ export async function createTokenCommand(config: Config, email: string, name: st
       return 1;
     }
     try {
-      const created = await services.apiTokens.create(user.id, name, expiresAt);
+      const capped = expiryForNewToken(expiresAt === null ? null : new Date(expiresAt), config.apiTokenMaxLifetime);
+      const created = await services.apiTokens.create(user.id, name, capped?.toISOString() ?? null);
       process.stdout.write(`${created.token}\n`);
       return 0;
     } catch (error) {

@@ -2,6 +2,7 @@ import type { AccessTokenCache, CachedAccessToken } from './access-token-cache.j
 import { describeSource, type ApiTokenCredential } from './credentials.js';
 import type { Io } from './io.js';
 import { exchangeApiToken, type ExchangeSettings } from './token-exchange.js';
+import { TOKEN_EXPIRES_AT_HEADER, tokenExpiryWarning } from './token-expiry-warning.js';
 
 /**
  * The access token for one API token: from the cache when still good, else one exchange shared
@@ -9,13 +10,25 @@ import { exchangeApiToken, type ExchangeSettings } from './token-exchange.js';
  */
 export class AuthSession {
   private current: CachedAccessToken | undefined;
+  private warnedAboutExpiry = false;
 
   constructor(
     readonly credential: ApiTokenCredential,
     private readonly cache: AccessTokenCache,
     private readonly exchange: ExchangeSettings,
     private readonly io: Io,
+    /** The CLI's command name, for the rotation hint. */
+    private readonly command = 'pier',
   ) {}
+
+  /** Reads `Pier-Token-Expires-At` from an API response; warns (stderr, once a run) in the token's last 7 days. */
+  observeResponse(headers: Pick<Headers, 'get'>): void {
+    if (this.warnedAboutExpiry) return;
+    const warning = tokenExpiryWarning(headers.get(TOKEN_EXPIRES_AT_HEADER), this.current?.api_token_id ?? null, this.command);
+    if (!warning) return;
+    this.warnedAboutExpiry = true;
+    this.io.warning(warning);
+  }
 
   get source(): string {
     return describeSource(this.credential.source);

@@ -92,7 +92,7 @@ export class Context {
         'Warning:\nAn API token is set. Anyone with SSH access to this environment can read the token.\nPlease ensure the token only has strictly necessary access.',
       );
     }
-    this.session = new AuthSession(credential, this.tokenCache, this.exchangeSettings(credential), this.io);
+    this.session = new AuthSession(credential, this.tokenCache, this.exchangeSettings(credential), this.io, this.profile.command);
     return this.session;
   }
 

@@ -15,7 +15,7 @@ import { startMailbox } from '../../../../test-support/mailbox.js';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, freePort, repoRoot, startPierServer, type PierServer } from '../../../../test-support/pier-server.js';
 import { actor, createProjectAs, type TestActor } from '../../../../test-support/actors.js';
-import { request } from '../../../../test-support/http.js';
+import { bearer, cliClient, request } from '../../../../test-support/http.js';
 
 const require = createRequire(import.meta.url);
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -58,7 +58,7 @@ describeWithChromium('the web console in Chromium', () => {
     mailbox = startMailbox(smtpPort);
     await mailbox.listening;
     [server, browser] = await Promise.all([
-      startPierServer({ env: { SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, PIER_MAIL_FROM: 'Pier <pier@example.com>' } }),
+      startPierServer({ env: { SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, PIER_MAIL_FROM: 'Pier <pier@example.com>', PIER_API_TOKEN_MAX_LIFETIME: '90d' } }),
       // launch() gives the browser a fresh temporary profile (--user-data-dir) and removes it on close.
       chromium.launch({
         executablePath: chromiumPath,
@@ -171,6 +171,14 @@ describeWithChromium('the web console in Chromium', () => {
     await page.getByRole('link', { name: 'My profile' }).click();
     await page.getByRole('heading', { level: 2, name: 'API tokens' }).waitFor();
     await page.getByText('You have no API tokens yet.').waitFor();
+    // Expiry choices stop at the instance maximum (90 days here), which is the default; no "No expiry".
+    const expiry = page.getByLabel('Expires after');
+    await expect(expiry.locator('option').allTextContents()).resolves.toEqual(['7 days', '30 days', '90 days (the maximum)', 'On a date…']);
+    await expect(expiry.inputValue()).resolves.toBe('max');
+    await expiry.selectOption('date');
+    const lastDays = [88, 89].map((days) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10));
+    expect(lastDays).toContain(await page.getByLabel('Expires on').getAttribute('max'));
+    await expiry.selectOption('max');
     await page.getByLabel('Token name').fill('cron');
     await page.getByRole('button', { name: 'Create API token' }).click();
     await page.getByText('This token will not be shown again').waitFor();
@@ -184,6 +192,7 @@ describeWithChromium('the web console in Chromium', () => {
     await page.getByRole('button', { name: 'Done, I have copied it' }).click();
     expect(await page.content()).not.toContain(copied);
     await page.getByRole('row', { name: /cron/ }).getByText('Never').first().waitFor();
+    await page.getByRole('row', { name: /cron/ }).getByText('Expires in 90 days').waitFor();
 
     // `pier auth:api-token-login` accepts the copied token.
     const cliHome = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-console-cli-'));
@@ -201,8 +210,10 @@ describeWithChromium('the web console in Chromium', () => {
       }, { timeout: 10_000 })
       .toBe(1);
     await page.getByLabel('Token name').fill('temporary');
+    await page.getByLabel('Expires after').selectOption('7d');
     await page.getByRole('button', { name: 'Create API token' }).click();
     await page.getByRole('button', { name: 'Done, I have copied it' }).click();
+    await page.getByRole('row', { name: /temporary/ }).getByText('Expires in 7 days').waitFor();
     await page.getByRole('button', { name: 'Revoke temporary' }).click();
     const dialog = page.getByRole('dialog');
     await expect(dialog.textContent()).resolves.toContain('Revoke the API token temporary?');
@@ -211,6 +222,20 @@ describeWithChromium('the web console in Chromium', () => {
     // The notice can show before the list has reloaded.
     await page.getByRole('row', { name: /temporary/ }).waitFor({ state: 'detached' });
     expect(await page.getByRole('row', { name: /temporary/ }).count()).toBe(0);
+    // An expired token stays listed, marked expired (made over the API: the form offers no past dates).
+    const botBearer = await request(`${url}/oauth2/token`, { headers: cliClient, form: { grant_type: 'api_token', api_token: copied } });
+    const shortLived = await request(`${url}/users/me/api-tokens`, {
+      headers: bearer(String(botBearer.body.access_token)),
+      json: { name: 'short-lived', expires_at: new Date(Date.now() + 1000).toISOString() },
+    });
+    expect(shortLived.status).toBe(201);
+    await expect
+      .poll(async () => {
+        await page.reload();
+        await page.getByRole('row', { name: /short-lived/ }).waitFor();
+        return page.getByRole('row', { name: /short-lived/ }).getByText('Expired').count();
+      }, { timeout: 10_000 })
+      .toBe(1);
     await checkPage('api-tokens');
     await logOut();
 

@@ -24,6 +24,8 @@ export interface IssuedAccessToken {
   accessToken: string;
   expiresIn: number;
   jti: string;
+  /** Seconds since the epoch: when the API token it came from expires (`Pier-Token-Expires-At`). */
+  apiTokenExpiresAt?: number;
 }
 
 /**
@@ -67,7 +69,8 @@ export class AccessTokenIssuer {
     };
     const signingInput = `${this.encodedHeader}.${base64url(JSON.stringify(claims))}`;
     const signature = await signAsync(this.key, Buffer.from(signingInput));
-    return { accessToken: `${signingInput}.${signature.toString('base64url')}`, expiresIn: exp - now, jti };
+    const accessToken = `${signingInput}.${signature.toString('base64url')}`;
+    return claims.api_token_exp === undefined ? { accessToken, expiresIn: exp - now, jti } : { accessToken, expiresIn: exp - now, jti, apiTokenExpiresAt: claims.api_token_exp };
   }
 }
 

@@ -9,6 +9,10 @@ import { parseTokenScope, serializeTokenScope, type TokenScope } from '../access
 import { loadGrant } from '../access/grants.js';
 import { UserIdParams } from '../users/schemas.js';
 import { actorOf, recordAudit } from '../audit/audit-log.js';
+import { expiryForNewToken } from './api-token-lifetime.js';
+
+/** Answered on the token list when the instance caps token lifetimes: the maximum, in seconds. */
+export const MAX_LIFETIME_HEADER = 'pier-api-token-max-lifetime';
 
 /** A user manages only their own API tokens; `me` stands for the caller's id. */
 function ownUserId(principal: Principal, userId: string): string {
@@ -36,11 +40,21 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
         operationId: 'list-api-tokens',
         tags,
         params: UserIdParams,
-        response: { 200: Type.Array(ApiTokenSchema), 401: ErrorBody, 403: ErrorBody },
+        response: {
+          200: Type.Array(ApiTokenSchema, {
+            headers: {
+              [MAX_LIFETIME_HEADER]: Type.Integer({ description: 'Set when the instance has a maximum API token lifetime (PIER_API_TOKEN_MAX_LIFETIME): the maximum in seconds.' }),
+            },
+          }),
+          401: ErrorBody,
+          403: ErrorBody,
+        },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const userId = ownUserId(principalOf(request), request.params.user_id);
+      const max = services.config.apiTokenMaxLifetime;
+      if (max) void reply.header(MAX_LIFETIME_HEADER, String(max.seconds));
       return (await services.apiTokens.listLive(userId)).map((row) => toApiTokenBody(row));
     },
   );
@@ -58,10 +72,7 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     },
     async (request, reply) => {
       const userId = ownUserId(principalOf(request), request.params.user_id);
-      const expiresAt = request.body.expires_at ? new Date(request.body.expires_at) : null;
-      if (expiresAt && expiresAt.getTime() <= Date.now()) {
-        throw new ApiError('invalid_request', 'expires_at must be in the future.', { field: 'expires_at' });
-      }
+      const expiresAt = expiryForNewToken(request.body.expires_at ? new Date(request.body.expires_at) : null, services.config.apiTokenMaxLifetime);
       unscoped(principalOf(request));
       const scope = request.body.scope ? await checkedScope(userId, parseTokenScope(request.body.scope)) : null;
       const allowedIps = request.body.allowed_ips ? parseAllowedIps(request.body.allowed_ips) : null;

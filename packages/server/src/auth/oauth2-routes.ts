@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Services } from '../services.js';
 import { ApiError } from '../http/errors.js';
+import { TOKEN_EXPIRES_AT_HEADER, tokenExpiresAtValue } from '../http/token-expiry-header.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { authenticateClient } from './client-authentication.js';
 import { invalidApiToken, OAuthError } from './oauth-error.js';
@@ -49,6 +50,7 @@ export const oauth2Routes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       if (!token) throw new OAuthError(400, 'invalid_request', 'The api_token parameter is missing.');
       const issued = services.tokenExchange.reuse(token, clientId, address) ?? (await checkApiToken(token, clientId, address));
       void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+      if (issued.apiTokenExpiresAt !== undefined) void reply.header(TOKEN_EXPIRES_AT_HEADER, tokenExpiresAtValue(issued.apiTokenExpiresAt));
       return { access_token: issued.accessToken, expires_in: issued.expiresIn, token_type: 'bearer' as const };
     },
   );

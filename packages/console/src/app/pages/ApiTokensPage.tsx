@@ -4,11 +4,20 @@ import { api, must } from '../api';
 import { Link, paths } from '../router';
 import { useSession } from '../session';
 import { ActionsHeader, ConfirmButton, DateTime, ErrorMessage, Loading, Notice, PageTitle, Tabs, useAction, useLoad } from '../ui';
+import { defaultExpiry, ExpiryBadge, expiryOptions, lastAllowedDay } from './api-token-expiry';
+
+/** The list answers the instance's maximum token lifetime, if it has one, in this header (seconds). */
+const MAX_LIFETIME_HEADER = 'pier-api-token-max-lifetime';
 
 /** My profile › API tokens: list, create (shown once, with Copy), revoke. */
 export function ApiTokensPage() {
   const { user } = useSession();
-  const tokens = useLoad(() => must(api.GET('/users/{user_id}/api-tokens', { params: { path: { user_id: 'me' } } })), 'tokens');
+  const tokens = useLoad(async () => {
+    const result = await api.GET('/users/{user_id}/api-tokens', { params: { path: { user_id: 'me' } } });
+    const list = await must(Promise.resolve(result));
+    const max = Number(result.response.headers.get(MAX_LIFETIME_HEADER));
+    return { list, maxLifetimeSeconds: Number.isInteger(max) && max > 0 ? max : null };
+  }, 'tokens');
   const [created, setCreated] = useState<CreatedApiToken | null>(null);
   const [revoked, setRevoked] = useState<string | null>(null);
 
@@ -34,6 +43,8 @@ export function ApiTokensPage() {
           <NewToken token={created} onDone={() => setCreated(null)} />
         ) : (
           <CreateTokenForm
+            key={tokens.data?.maxLifetimeSeconds ?? 'none'}
+            maxLifetimeSeconds={tokens.data?.maxLifetimeSeconds ?? null}
             onCreated={(token) => {
               setRevoked(null);
               setCreated(token);
@@ -46,7 +57,7 @@ export function ApiTokensPage() {
           <Loading what="API tokens" />
         ) : tokens.error ? (
           <ErrorMessage error={tokens.error} />
-        ) : tokens.data && tokens.data.length > 0 ? (
+        ) : tokens.data && tokens.data.list.length > 0 ? (
           <div className="table-wrap">
             <table>
               <caption className="visually-hidden">Your API tokens</caption>
@@ -60,7 +71,7 @@ export function ApiTokensPage() {
                 </tr>
               </thead>
               <tbody>
-                {tokens.data.map((token) => (
+                {tokens.data.list.map((token) => (
                   <tr key={token.id}>
                     <th scope="row">{token.name}</th>
                     <td>
@@ -71,7 +82,7 @@ export function ApiTokensPage() {
                       {token.last_used_ip && <span className="muted"> from {token.last_used_ip}</span>}
                     </td>
                     <td>
-                      <DateTime value={token.expires_at} empty="Never" />
+                      <DateTime value={token.expires_at} empty="Never" /> <ExpiryBadge token={token} />
                     </td>
                     <td className="actions-cell">
                       <ConfirmButton
@@ -103,16 +114,19 @@ export function ApiTokensPage() {
   );
 }
 
-function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedApiToken) => void }) {
+function CreateTokenForm({ maxLifetimeSeconds, onCreated }: { maxLifetimeSeconds: number | null; onCreated: (token: CreatedApiToken) => void }) {
+  const options = expiryOptions(maxLifetimeSeconds);
   const [name, setName] = useState('');
-  const [expiry, setExpiry] = useState('');
+  const [choice, setChoice] = useState(() => defaultExpiry(options));
+  const [date, setDate] = useState('');
   const { busy, error, run } = useAction();
 
   function submit(event: FormEvent) {
     event.preventDefault();
     void run(async () => {
+      const seconds = options.find((option) => option.value === choice)?.seconds ?? null;
       // A date input gives a day: the token stays valid until the end of that day (UTC).
-      const expires_at = expiry ? new Date(`${expiry}T23:59:59Z`).toISOString() : null;
+      const expires_at = choice === 'date' ? new Date(`${date}T23:59:59Z`).toISOString() : seconds === null ? null : new Date(Date.now() + seconds * 1000).toISOString();
       onCreated(await must(api.POST('/users/{user_id}/api-tokens', { params: { path: { user_id: 'me' } }, body: { name, expires_at } })));
     });
   }
@@ -126,12 +140,38 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedApiToken) =>
           <input name="name" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} aria-describedby="token-name-hint" />
         </label>
         <label>
-          Expires on <span className="muted">(optional)</span>
-          <input type="date" name="expires_at" value={expiry} min={new Date().toISOString().slice(0, 10)} onChange={(e) => setExpiry(e.target.value)} />
+          Expires after
+          <select name="expires" value={choice} onChange={(e) => setChoice(e.target.value)} aria-describedby="token-expiry-hint">
+            {options.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+            <option value="date">On a date…</option>
+          </select>
         </label>
+        {choice === 'date' && (
+          <label>
+            Expires on
+            <input
+              type="date"
+              name="expires_at"
+              required
+              value={date}
+              min={new Date().toISOString().slice(0, 10)}
+              max={lastAllowedDay(maxLifetimeSeconds)}
+              onChange={(e) => setDate(e.target.value)}
+            />
+          </label>
+        )}
       </div>
       <p id="token-name-hint" className="hint">
         Name it after where it will be used, e.g. “github-actions” or “cron”.
+      </p>
+      <p id="token-expiry-hint" className="hint">
+        {maxLifetimeSeconds === null
+          ? 'You get an e-mail 7 days and 1 day before a token expires.'
+          : 'This instance limits how long API tokens live. You get an e-mail 7 days and 1 day before a token expires.'}
       </p>
       <ErrorMessage error={error} />
       <div>
