@@ -4,6 +4,7 @@ import { api, must } from '../api';
 import { Link, paths } from '../router';
 import { useSession } from '../session';
 import { ActionsHeader, ConfirmButton, DateTime, ErrorMessage, Loading, Notice, PageTitle, Tabs, useAction, useLoad } from '../ui';
+import { noTokenLimits, TokenLimitsFields, tokenLimitsBody, TokenLimitsSummary, type ProjectChoice } from './api-tokens/TokenLimitsFields';
 
 /** My profile › API tokens: list, create (shown once, with Copy), revoke. */
 export function ApiTokensPage() {
@@ -11,6 +12,13 @@ export function ApiTokensPage() {
   const tokens = useLoad(() => must(api.GET('/users/{user_id}/api-tokens', { params: { path: { user_id: 'me' } } })), 'tokens');
   const [created, setCreated] = useState<CreatedApiToken | null>(null);
   const [revoked, setRevoked] = useState<string | null>(null);
+  // The projects a new token may be limited to, and the titles its limits are listed with.
+  const projects = useLoad(() => must(api.GET('/projects')), 'projects');
+  const showSecret = (token: CreatedApiToken) => {
+    setRevoked(null);
+    setCreated(token);
+    tokens.reload();
+  };
 
   return (
     <>
@@ -33,13 +41,7 @@ export function ApiTokensPage() {
         {created ? (
           <NewToken token={created} onDone={() => setCreated(null)} />
         ) : (
-          <CreateTokenForm
-            onCreated={(token) => {
-              setRevoked(null);
-              setCreated(token);
-              tokens.reload();
-            }}
-          />
+          <CreateTokenForm projects={projects.data ?? []} onCreated={showSecret} />
         )}
         {revoked && <Notice>The token “{revoked}” was revoked.</Notice>}
         {tokens.loading ? (
@@ -53,6 +55,7 @@ export function ApiTokensPage() {
               <thead>
                 <tr>
                   <th scope="col">Name</th>
+                  <th scope="col">Limits</th>
                   <th scope="col">Created</th>
                   <th scope="col">Last used</th>
                   <th scope="col">Expires</th>
@@ -63,6 +66,9 @@ export function ApiTokensPage() {
                 {tokens.data.map((token) => (
                   <tr key={token.id}>
                     <th scope="row">{token.name}</th>
+                    <td>
+                      <TokenLimitsSummary token={token} projects={projects.data ?? []} />
+                    </td>
                     <td>
                       <DateTime value={token.created_at} />
                     </td>
@@ -103,9 +109,10 @@ export function ApiTokensPage() {
   );
 }
 
-function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedApiToken) => void }) {
+function CreateTokenForm({ projects, onCreated }: { projects: readonly ProjectChoice[]; onCreated: (token: CreatedApiToken) => void }) {
   const [name, setName] = useState('');
   const [expiry, setExpiry] = useState('');
+  const [limits, setLimits] = useState(noTokenLimits);
   const { busy, error, run } = useAction();
 
   function submit(event: FormEvent) {
@@ -113,7 +120,7 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedApiToken) =>
     void run(async () => {
       // A date input gives a day: the token stays valid until the end of that day (UTC).
       const expires_at = expiry ? new Date(`${expiry}T23:59:59Z`).toISOString() : null;
-      onCreated(await must(api.POST('/users/{user_id}/api-tokens', { params: { path: { user_id: 'me' } }, body: { name, expires_at } })));
+      onCreated(await must(api.POST('/users/{user_id}/api-tokens', { params: { path: { user_id: 'me' } }, body: { name, expires_at, ...tokenLimitsBody(limits) } })));
     });
   }
 
@@ -133,6 +140,7 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedApiToken) =>
       <p id="token-name-hint" className="hint">
         Name it after where it will be used, e.g. “github-actions” or “cron”.
       </p>
+      <TokenLimitsFields projects={projects} limits={limits} onChange={setLimits} />
       <ErrorMessage error={error} />
       <div>
         <button type="submit" className="primary" disabled={busy}>
