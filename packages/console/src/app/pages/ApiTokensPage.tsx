@@ -5,8 +5,9 @@ import { Link, paths } from '../router';
 import { useSession } from '../session';
 import { ActionsHeader, ConfirmButton, DateTime, ErrorMessage, Loading, Notice, PageTitle, Tabs, useAction, useLoad } from '../ui';
 import { noTokenLimits, TokenLimitsFields, tokenLimitsBody, TokenLimitsSummary, type ProjectChoice } from './api-tokens/TokenLimitsFields';
+import { RotateTokenButton, RotationNotice, RotationStatus } from './api-tokens/RotateTokenButton';
 
-/** My profile › API tokens: list, create (shown once, with Copy), revoke. */
+/** My profile › API tokens: list, create (shown once, with Copy), rotate, revoke. */
 export function ApiTokensPage() {
   const { user } = useSession();
   const tokens = useLoad(() => must(api.GET('/users/{user_id}/api-tokens', { params: { path: { user_id: 'me' } } })), 'tokens');
@@ -65,7 +66,10 @@ export function ApiTokensPage() {
               <tbody>
                 {tokens.data.map((token) => (
                   <tr key={token.id}>
-                    <th scope="row">{token.name}</th>
+                    <th scope="row">
+                      {token.name}
+                      <RotationStatus token={token} />
+                    </th>
                     <td>
                       <TokenLimitsSummary token={token} projects={projects.data ?? []} />
                     </td>
@@ -80,6 +84,7 @@ export function ApiTokensPage() {
                       <DateTime value={token.expires_at} empty="Never" />
                     </td>
                     <td className="actions-cell">
+                      <RotateTokenButton token={token} onRotated={showSecret} />
                       <ConfirmButton
                         label="Revoke"
                         accessibleLabel={`Revoke ${token.name}`}
@@ -171,8 +176,9 @@ function NewToken({ token, onDone }: { token: CreatedApiToken; onDone: () => voi
   return (
     <section className="card new-token" aria-labelledby="new-token-heading">
       <h3 id="new-token-heading" tabIndex={-1} ref={heading}>
-        Your new API token “{token.name}”
+        {token.rotated_at ? `New secret for the API token “${token.name}”` : `Your new API token “${token.name}”`}
       </h3>
+      {token.rotated_at && <RotationNotice token={token} />}
       <p className="warning" role="note">
         <strong>Copy it now.</strong> This token will not be shown again: Pier keeps only a fingerprint of it.
       </p>
