@@ -51,6 +51,8 @@ describeWithChromium('the web console in Chromium', () => {
   let admin: TestActor;
   let projectId: string;
   const problems: string[] = [];
+  /** Paths the test sends a bad request to on purpose: the browser logs each 400 as an error. */
+  const provokedBadRequests = new Set<string>();
   const axeReports: Record<string, number> = {};
 
   beforeAll(async () => {
@@ -73,7 +75,9 @@ describeWithChromium('the web console in Chromium', () => {
     page = await context.newPage();
     // The console must run under its Content-Security-Policy without a single error.
     page.on('console', (message) => {
-      if (message.type() === 'error' && !/status of (401|410) /.test(message.text())) problems.push(`console: ${message.text()}`);
+      if (message.type() !== 'error' || /status of (401|410) /.test(message.text())) return;
+      const provoked = /status of 400 /.test(message.text()) && provokedBadRequests.has(new URL(message.location().url, server.url).pathname);
+      if (!provoked) problems.push(`console: ${message.text()} (${message.location().url})`);
     });
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     fs.mkdirSync(screenshots, { recursive: true });
@@ -236,6 +240,42 @@ describeWithChromium('the web console in Chromium', () => {
         return page.getByRole('row', { name: /short-lived/ }).getByText('Expired').count();
       }, { timeout: 10_000 })
       .toBe(1);
+
+    // A token limited to Shop (development contributor at most) and to some addresses; a bad range gets the server's message.
+    await page.getByLabel('Token name').fill('deploy');
+    await page.getByText('Limits (optional): projects and IP ranges').click();
+    await page.getByRole('checkbox', { name: /Shop/ }).check();
+    await page.getByRole('group', { name: 'Token roles in Shop' }).getByLabel('Role on development environments').selectOption('contributor');
+    await page.getByLabel('Allowed IP ranges').fill('10.0.0.0/8, 10.0.0.0/33');
+    provokedBadRequests.add('/users/me/api-tokens');
+    await page.getByRole('button', { name: 'Create API token' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toBe('"10.0.0.0/33" is not an IPv4 or IPv6 address or CIDR.');
+    await checkPage('api-token-limits');
+    await page.getByLabel('Allowed IP ranges').fill('10.0.0.0/8\n192.168.1.7');
+    await page.getByRole('button', { name: 'Create API token' }).click();
+    await page.getByRole('heading', { name: 'Your new API token “deploy”' }).waitFor();
+    const deploySecret = await page.getByLabel('API token', { exact: true }).inputValue();
+    await page.getByRole('button', { name: 'Done, I have copied it' }).click();
+    const deployRow = page.getByRole('row', { name: /deploy/ });
+    await deployRow.getByText('Shop: viewer, development:contributor').waitFor();
+    await deployRow.getByText('From 10.0.0.0/8, 192.168.1.7/32').waitFor();
+    await expect(page.getByRole('row', { name: /cron/ }).getByRole('cell', { name: 'None' }).count()).resolves.toBe(1);
+
+    // Rotating it shows the new secret once; the old one keeps working for the chosen overlap.
+    await deployRow.getByRole('button', { name: 'Rotate deploy' }).click();
+    const rotation = page.getByRole('dialog', { name: /Rotate the API token deploy\?/ });
+    await rotation.getByLabel('For 1 day').check();
+    await checkPage('api-token-rotate');
+    await rotation.getByRole('button', { name: 'Rotate token' }).click();
+    await page.getByRole('heading', { name: 'New secret for the API token “deploy”' }).waitFor();
+    await page.getByText('The old secret works until').waitFor();
+    const rotatedSecret = await page.getByLabel('API token', { exact: true }).inputValue();
+    expect(rotatedSecret).toMatch(/^pier_[0-9A-Za-z]{49}$/);
+    expect(rotatedSecret).not.toBe(deploySecret);
+    await checkPage('api-token-rotated', { mask: ['input.mono'] });
+    await page.getByRole('button', { name: 'Done, I have copied it' }).click();
+    expect(await page.content()).not.toContain(rotatedSecret);
+    await deployRow.getByText('Old secret works until').waitFor();
     await checkPage('api-tokens');
     await logOut();
 
@@ -299,6 +339,27 @@ describeWithChromium('the web console in Chromium', () => {
       expect(fetched.status).toBe(200);
       expect(JSON.stringify(fetched.body)).not.toContain(copied);
     }
+
+    // The instance admin deactivates the bot where they see it (after a confirmation), then lets it in again.
+    await page.goto(`${url}/console/projects/${projectId}/settings/access`);
+    const botRow = page.getByRole('table', { name: 'Users' }).getByRole('row', { name: new RegExp(BOT_EMAIL) });
+    await botRow.getByRole('button', { name: `Deactivate ${BOT_EMAIL}` }).click();
+    expect(await page.getByRole('button', { name: `Deactivate ${ADMIN_EMAIL}` }).count()).toBe(0);
+    const deactivation = page.getByRole('dialog');
+    await expect(deactivation.textContent()).resolves.toContain('This cuts every credential at once');
+    await deactivation.getByRole('button', { name: 'Deactivate user' }).click();
+    await page.getByText(`${BOT_EMAIL} was deactivated`).waitFor();
+    await botRow.getByText('deactivated', { exact: true }).waitFor();
+    await checkPage('access-deactivated');
+    // The CLI logged in with the bot's token is cut off at once.
+    const cutOff = await pierCli(['auth:info'], { PIER_CLI_API_URL: url, PIER_CLI_HOME: cliHome }, '');
+    expect(cutOff.stderr).toContain('The API token is invalid.');
+    expect(cutOff.code).not.toBe(0);
+    await botRow.getByRole('button', { name: `Reactivate ${BOT_EMAIL}` }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Reactivate user' }).click();
+    await page.getByText(`${BOT_EMAIL} was reactivated`).waitFor();
+    await botRow.getByText('deactivated', { exact: true }).waitFor({ state: 'detached' });
+    await botRow.getByRole('button', { name: `Deactivate ${BOT_EMAIL}` }).waitFor();
 
     // Responsive: the access page at phone width still works and passes axe.
     await page.setViewportSize({ width: 390, height: 844 });

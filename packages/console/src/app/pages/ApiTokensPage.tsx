@@ -8,8 +8,10 @@ import { defaultExpiry, ExpiryBadge, expiryOptions, lastAllowedDay } from './api
 
 /** The list answers the instance's maximum token lifetime, if it has one, in this header (seconds). */
 const MAX_LIFETIME_HEADER = 'pier-api-token-max-lifetime';
+import { noTokenLimits, TokenLimitsFields, tokenLimitsBody, TokenLimitsSummary, type ProjectChoice } from './api-tokens/TokenLimitsFields';
+import { RotateTokenButton, RotationNotice, RotationStatus } from './api-tokens/RotateTokenButton';
 
-/** My profile › API tokens: list, create (shown once, with Copy), revoke. */
+/** My profile › API tokens: list, create (shown once, with Copy), rotate, revoke. */
 export function ApiTokensPage() {
   const { user } = useSession();
   const tokens = useLoad(async () => {
@@ -20,6 +22,13 @@ export function ApiTokensPage() {
   }, 'tokens');
   const [created, setCreated] = useState<CreatedApiToken | null>(null);
   const [revoked, setRevoked] = useState<string | null>(null);
+  // The projects a new token may be limited to, and the titles its limits are listed with.
+  const projects = useLoad(() => must(api.GET('/projects')), 'projects');
+  const showSecret = (token: CreatedApiToken) => {
+    setRevoked(null);
+    setCreated(token);
+    tokens.reload();
+  };
 
   return (
     <>
@@ -45,11 +54,8 @@ export function ApiTokensPage() {
           <CreateTokenForm
             key={tokens.data?.maxLifetimeSeconds ?? 'none'}
             maxLifetimeSeconds={tokens.data?.maxLifetimeSeconds ?? null}
-            onCreated={(token) => {
-              setRevoked(null);
-              setCreated(token);
-              tokens.reload();
-            }}
+            projects={projects.data ?? []}
+            onCreated={showSecret}
           />
         )}
         {revoked && <Notice>The token “{revoked}” was revoked.</Notice>}
@@ -64,6 +70,7 @@ export function ApiTokensPage() {
               <thead>
                 <tr>
                   <th scope="col">Name</th>
+                  <th scope="col">Limits</th>
                   <th scope="col">Created</th>
                   <th scope="col">Last used</th>
                   <th scope="col">Expires</th>
@@ -73,7 +80,13 @@ export function ApiTokensPage() {
               <tbody>
                 {tokens.data.list.map((token) => (
                   <tr key={token.id}>
-                    <th scope="row">{token.name}</th>
+                    <th scope="row">
+                      {token.name}
+                      <RotationStatus token={token} />
+                    </th>
+                    <td>
+                      <TokenLimitsSummary token={token} projects={projects.data ?? []} />
+                    </td>
                     <td>
                       <DateTime value={token.created_at} />
                     </td>
@@ -85,6 +98,7 @@ export function ApiTokensPage() {
                       <DateTime value={token.expires_at} empty="Never" /> <ExpiryBadge token={token} />
                     </td>
                     <td className="actions-cell">
+                      <RotateTokenButton token={token} onRotated={showSecret} />
                       <ConfirmButton
                         label="Revoke"
                         accessibleLabel={`Revoke ${token.name}`}
@@ -114,11 +128,20 @@ export function ApiTokensPage() {
   );
 }
 
-function CreateTokenForm({ maxLifetimeSeconds, onCreated }: { maxLifetimeSeconds: number | null; onCreated: (token: CreatedApiToken) => void }) {
+function CreateTokenForm({
+  maxLifetimeSeconds,
+  projects,
+  onCreated,
+}: {
+  maxLifetimeSeconds: number | null;
+  projects: readonly ProjectChoice[];
+  onCreated: (token: CreatedApiToken) => void;
+}) {
   const options = expiryOptions(maxLifetimeSeconds);
   const [name, setName] = useState('');
   const [choice, setChoice] = useState(() => defaultExpiry(options));
   const [date, setDate] = useState('');
+  const [limits, setLimits] = useState(noTokenLimits);
   const { busy, error, run } = useAction();
 
   function submit(event: FormEvent) {
@@ -127,7 +150,7 @@ function CreateTokenForm({ maxLifetimeSeconds, onCreated }: { maxLifetimeSeconds
       const seconds = options.find((option) => option.value === choice)?.seconds ?? null;
       // A date input gives a day: the token stays valid until the end of that day (UTC).
       const expires_at = choice === 'date' ? new Date(`${date}T23:59:59Z`).toISOString() : seconds === null ? null : new Date(Date.now() + seconds * 1000).toISOString();
-      onCreated(await must(api.POST('/users/{user_id}/api-tokens', { params: { path: { user_id: 'me' } }, body: { name, expires_at } })));
+      onCreated(await must(api.POST('/users/{user_id}/api-tokens', { params: { path: { user_id: 'me' } }, body: { name, expires_at, ...tokenLimitsBody(limits) } })));
     });
   }
 
@@ -173,6 +196,7 @@ function CreateTokenForm({ maxLifetimeSeconds, onCreated }: { maxLifetimeSeconds
           ? 'You get an e-mail 7 days and 1 day before a token expires.'
           : 'This instance limits how long API tokens live. You get an e-mail 7 days and 1 day before a token expires.'}
       </p>
+      <TokenLimitsFields projects={projects} limits={limits} onChange={setLimits} />
       <ErrorMessage error={error} />
       <div>
         <button type="submit" className="primary" disabled={busy}>
@@ -203,8 +227,9 @@ function NewToken({ token, onDone }: { token: CreatedApiToken; onDone: () => voi
   return (
     <section className="card new-token" aria-labelledby="new-token-heading">
       <h3 id="new-token-heading" tabIndex={-1} ref={heading}>
-        Your new API token “{token.name}”
+        {token.rotated_at ? `New secret for the API token “${token.name}”` : `Your new API token “${token.name}”`}
       </h3>
+      {token.rotated_at && <RotationNotice token={token} />}
       <p className="warning" role="note">
         <strong>Copy it now.</strong> This token will not be shown again: Pier keeps only a fingerprint of it.
       </p>
