@@ -35,7 +35,7 @@ describe('auth:info in every format', () => {
   });
   it('json: one object; a property alone prints its raw value', async () => {
     const info = JSON.parse(await pier('auth:info', '--format', 'json')) as Record<string, unknown>;
-    expect(Object.keys(info)).toEqual(['id', 'username', 'email', 'first_name', 'last_name', 'auth_method', 'api_token_name', 'access_token_expires_at']);
+    expect(Object.keys(info)).toEqual(['id', 'username', 'email', 'first_name', 'last_name', 'auth_method', 'api_token_name', 'access_token_expires_at', 'api_token_scope', 'api_token_allowed_ips']);
     expect(await pier('auth:info', '-P', 'username')).toBe(`${String(info.username)}\n`);
   });
   it('rejects an unknown format with exit 1', async () => {

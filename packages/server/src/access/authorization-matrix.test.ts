@@ -97,6 +97,12 @@ const rows: Row[] = [
     },
   },
   {
+    method: 'GET',
+    route: '/users/email={email}',
+    expect: { ...authenticated(403), instanceAdmin: 200 },
+    attempt: () => ({ path: `/users/email=${encodeURIComponent('pool0@example.com')}` }),
+  },
+  {
     method: 'POST',
     route: '/users/{user_id}/deactivate',
     expect: { ...authenticated(403), instanceAdmin: 200 },

@@ -33,7 +33,8 @@ async function createUserWithPassword(server: PierServer, email: string): Promis
   return { id: /\(id ([0-9a-f-]{36})\)/.exec(output)![1]!, password: /Password \(shown once\): (\S+)/.exec(output)![1]! };
 }
 
-describe.each(databaseKinds())('machine credentials on %s', (kind) => {
+// Admin commands each start a process of their own: on a busy machine a test can take a while.
+describe.each(databaseKinds())('machine credentials on %s', { timeout: 90_000 }, (kind) => {
   const ctx = usePierServer(kind, { env: { PIER_TRUST_PROXY: '127.0.0.1' } });
   let admin: Record<string, string>;
   let url: string;
