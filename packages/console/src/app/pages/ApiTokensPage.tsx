@@ -3,9 +3,10 @@ import type { CreatedApiToken } from '@pier/api';
 import { api, must } from '../api';
 import { Link, paths } from '../router';
 import { useSession } from '../session';
+import { TrustPoliciesSection } from './TrustPoliciesSection';
 import { ActionsHeader, ConfirmButton, DateTime, ErrorMessage, Loading, Notice, PageTitle, Tabs, useAction, useLoad } from '../ui';
 
-/** My profile › API tokens: list, create (shown once, with Copy), revoke. */
+/** My profile › API tokens: list, create (shown once, with Copy), revoke; then trust policies (keyless CI). */
 export function ApiTokensPage() {
   const { user } = useSession();
   const tokens = useLoad(() => must(api.GET('/users/{user_id}/api-tokens', { params: { path: { user_id: 'me' } } })), 'tokens');
@@ -99,6 +100,7 @@ export function ApiTokensPage() {
           <p>You have no API tokens yet.</p>
         )}
       </section>
+      <TrustPoliciesSection />
     </>
   );
 }
