@@ -101,6 +101,20 @@ describe('PIER_CLI_OIDC_TOKEN', () => {
     for (const file of filesUnder(String(env.HOME))) expect(file.content).not.toContain(idToken);
   });
 
+  it('is PLATFORMSH_CLI_OIDC_TOKEN for the platform command', async () => {
+    const env = {
+      HOME: tempDir('pier-home-'),
+      PLATFORMSH_CLI_API_URL: server.url,
+      // This server is a pier one: it knows the pier-cli client only.
+      PLATFORMSH_CLI_OAUTH2_CLIENT_ID: 'pier-cli',
+      PLATFORMSH_CLI_OIDC_TOKEN: await issuer.sign(githubClaims()),
+    };
+    expect(await runCli(['auth:info', 'auth_method'], { env, binary: 'platform' })).toMatchObject({
+      code: 0,
+      stdout: 'OIDC id-token from the PLATFORMSH_CLI_OIDC_TOKEN environment variable\n',
+    });
+  });
+
   it('lets PIER_CLI_TOKEN win when both are set', async () => {
     const env = ciEnv(server, { PIER_CLI_TOKEN: adminToken, PIER_CLI_OIDC_TOKEN: await issuer.sign(githubClaims()) });
     expect(await runCli(['auth:info', 'email'], { env })).toMatchObject({ code: 0, stdout: `${ADMIN_EMAIL}\n` });
