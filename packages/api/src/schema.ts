@@ -100,7 +100,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange an API token for a short-lived access token (grant_type=api_token) */
+        /** Exchange an API token (grant_type=api_token) or a CI OIDC id-token (RFC 8693 token exchange) for a short-lived access token */
         post: operations["oauth2-token"];
         delete?: never;
         options?: never;
@@ -320,6 +320,41 @@ export interface paths {
         /** A new secret for the token (shown once); the old one keeps working for overlap_seconds */
         post: operations["rotate-api-token"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{user_id}/trust-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A user's trust policies: CI identity providers whose id-tokens may be exchanged for this user's access tokens */
+        get: operations["list-trust-policies"];
+        put?: never;
+        /** Trust a CI identity provider (issuer, audience, claim conditions) for keyless exchanges */
+        post: operations["create-trust-policy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{user_id}/trust-policies/{policy_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get-trust-policy"];
+        put?: never;
+        post?: never;
+        /** Stop trusting an identity provider: new exchanges are refused at once; access tokens already issued expire on their own */
+        delete: operations["delete-trust-policy"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1201,6 +1236,10 @@ export interface operations {
                     client_id?: string;
                     client_secret?: string;
                     scope?: string;
+                    subject_token?: string;
+                    subject_token_type?: string;
+                    requested_token_type?: string;
+                    audience?: string;
                 };
             };
         };
@@ -1216,6 +1255,8 @@ export interface operations {
                         expires_in: number;
                         /** @enum {string} */
                         token_type: "bearer";
+                        /** @description RFC 8693 exchanges only: urn:ietf:params:oauth:token-type:access_token */
+                        issued_token_type?: string;
                     };
                 };
             };
@@ -1245,6 +1286,18 @@ export interface operations {
             };
             /** @description Default Response */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        error_description: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2589,6 +2642,466 @@ export interface operations {
                         };
                     };
                 };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "list-trust-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A user id, or `me` for the caller. */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /** @description The identity provider, exactly as in the id-token `iss` claim. */
+                        issuer: string;
+                        /** @description What the id-token `aud` claim must contain. */
+                        audience: string;
+                        /** @description Claims the id-token must carry: claim name → exact value or glob (`refs/heads/*`). Every condition must hold. */
+                        conditions: {
+                            [key: string]: string;
+                        };
+                        scope: {
+                            project_id: string;
+                            permissions: string[];
+                        }[] | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string | null;
+                    }[];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "create-trust-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A user id, or `me` for the caller. */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @description An https URL (http only for loopback hosts). */
+                    issuer: string;
+                    audience: string;
+                    /** @description Claims the id-token must carry: claim name → exact value or glob (`refs/heads/*`). Every condition must hold. */
+                    conditions: {
+                        [key: string]: string;
+                    };
+                    scope?: {
+                        project_id: string;
+                        permissions: string[];
+                    }[] | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Lets a CI job exchange its OIDC id-token for an access token of this user (RFC 8693), with no stored secret. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /** @description The identity provider, exactly as in the id-token `iss` claim. */
+                        issuer: string;
+                        /** @description What the id-token `aud` claim must contain. */
+                        audience: string;
+                        /** @description Claims the id-token must carry: claim name → exact value or glob (`refs/heads/*`). Every condition must hold. */
+                        conditions: {
+                            [key: string]: string;
+                        };
+                        scope: {
+                            project_id: string;
+                            permissions: string[];
+                        }[] | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "get-trust-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A user id, or `me` for the caller. */
+                user_id: string;
+                policy_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Lets a CI job exchange its OIDC id-token for an access token of this user (RFC 8693), with no stored secret. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /** @description The identity provider, exactly as in the id-token `iss` claim. */
+                        issuer: string;
+                        /** @description What the id-token `aud` claim must contain. */
+                        audience: string;
+                        /** @description Claims the id-token must carry: claim name → exact value or glob (`refs/heads/*`). Every condition must hold. */
+                        conditions: {
+                            [key: string]: string;
+                        };
+                        scope: {
+                            project_id: string;
+                            permissions: string[];
+                        }[] | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "delete-trust-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A user id, or `me` for the caller. */
+                user_id: string;
+                policy_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Default Response */
             401: {
@@ -7429,7 +7942,7 @@ export interface operations {
                         actor: {
                             user_id: string | null;
                             email: string | null;
-                            /** @description session | api_token | invitation | system */
+                            /** @description session | api_token | oidc (keyless CI exchange) | invitation | system */
                             auth_method: string;
                             api_token_id: string | null;
                             api_token_name: string | null;
@@ -7559,7 +8072,7 @@ export interface operations {
                         actor: {
                             user_id: string | null;
                             email: string | null;
-                            /** @description session | api_token | invitation | system */
+                            /** @description session | api_token | oidc (keyless CI exchange) | invitation | system */
                             auth_method: string;
                             api_token_id: string | null;
                             api_token_name: string | null;

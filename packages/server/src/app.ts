@@ -14,6 +14,7 @@ import { healthRoutes } from './health/routes.js';
 import { oauth2Routes } from './auth/oauth2-routes.js';
 import { sessionRoutes } from './auth/session-routes.js';
 import { apiTokenRoutes } from './auth/api-token-routes.js';
+import { trustPolicyRoutes } from './federation/routes.js';
 import { userRoutes } from './users/routes.js';
 import { openApiDocumentation } from './openapi/document.js';
 import { projectRoutes } from './projects/routes.js';
@@ -70,6 +71,7 @@ export async function buildApp(services: Services, tls?: TlsFiles): Promise<Fast
     requireAuthentication(api, services);
     await api.register(userRoutes, { services });
     await api.register(apiTokenRoutes, { services });
+    await api.register(trustPolicyRoutes, { services });
     await api.register(projectRoutes, { services });
     await api.register(environmentRoutes, { services });
     await api.register(userAccessRoutes, { services });

@@ -36,7 +36,7 @@ export async function exchangeApiToken(apiToken: string, settings: ExchangeSetti
   throw new CliError('generic', `The token exchange at ${settings.authUrl}/oauth2/token failed (${response.status}): ${description}`);
 }
 
-function toCacheEntry(response: AccessTokenResponse): CachedAccessToken {
+export function toCacheEntry(response: AccessTokenResponse): CachedAccessToken {
   const claims = decodeJwtClaims(response.access_token);
   const expiresIn = Number.isFinite(response.expires_in) ? response.expires_in : 0;
   return {

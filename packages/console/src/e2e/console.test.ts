@@ -277,6 +277,33 @@ describeWithChromium('the web console in Chromium', () => {
     expect(await page.content()).not.toContain(rotatedSecret);
     await deployRow.getByText('Old secret works until').waitFor();
     await checkPage('api-tokens');
+
+    // Keyless CI: a trust policy is added (a bad one is explained first), shown and deleted.
+    await page.getByRole('heading', { level: 2, name: 'Trust policies' }).waitFor();
+    await page.getByText('You have no trust policies yet.').waitFor();
+    await page.getByLabel('Policy name').fill('github-deploy');
+    await page.getByLabel('Conditions').fill('workflow=deploy');
+    const problemsBefore = problems.length;
+    await page.getByRole('button', { name: 'Add trust policy' }).click();
+    await page.getByText('Conditions must include at least one of sub, repository').waitFor();
+    // The browser logs the refused request (400): expected here, and only here.
+    expect(problems.splice(problemsBefore)).toEqual(['console: Failed to load resource: the server responded with a status of 400 (Bad Request)']);
+    await page.getByLabel('Conditions').fill('repository=acme/shop\nref=refs/heads/main');
+    await page.getByRole('button', { name: 'Add trust policy' }).click();
+    await page.getByText('The trust policy “github-deploy” was added.').waitFor();
+    const policyRow = page.getByRole('row', { name: /github-deploy/ });
+    await policyRow.waitFor();
+    expect(await policyRow.textContent()).toContain('https://token.actions.githubusercontent.com');
+    expect(await policyRow.textContent()).toContain('repository=acme/shop');
+    expect(await policyRow.textContent()).toContain('ref=refs/heads/main');
+    await checkPage('trust-policies');
+    await page.getByRole('button', { name: 'Delete trust policy github-deploy' }).click();
+    const policyDialog = page.getByRole('dialog');
+    await expect(policyDialog.textContent()).resolves.toContain('Delete the trust policy github-deploy?');
+    await policyDialog.getByRole('button', { name: 'Delete trust policy' }).click();
+    await page.getByText('The trust policy “github-deploy” was deleted.').waitFor();
+    await policyRow.waitFor({ state: 'detached' });
+    await page.getByText('You have no trust policies yet.').waitFor();
     await logOut();
 
     // A used invitation link gets a clear page.

@@ -86,6 +86,26 @@ const rows: Row[] = [
     expect: authenticated(204),
     attempt: async (f, role, i) => ({ path: `/users/me/api-tokens/${await newOwnTokenId(f, role, i)}` }),
   },
+  // Trust policies of another user (the instance admin who owns the project): only instance admins.
+  { method: 'GET', route: '/users/{user_id}/trust-policies', expect: { ...authenticated(403), instanceAdmin: 200 }, attempt: (f) => ({ path: `/users/${f.owner.userId}/trust-policies` }) },
+  {
+    method: 'POST',
+    route: '/users/{user_id}/trust-policies',
+    expect: { ...authenticated(403), instanceAdmin: 201 },
+    attempt: (f, role, i) => ({ path: `/users/${f.owner.userId}/trust-policies`, json: trustPolicyBody(`matrix-${role}-${i}`) }),
+  },
+  {
+    method: 'GET',
+    route: '/users/{user_id}/trust-policies/{policy_id}',
+    expect: { ...authenticated(403), instanceAdmin: 200 },
+    attempt: async (f, _role, i) => ({ path: `/users/${f.owner.userId}/trust-policies/${await ownerTrustPolicyId(f, `read-${i}`)}` }),
+  },
+  {
+    method: 'DELETE',
+    route: '/users/{user_id}/trust-policies/{policy_id}',
+    expect: { ...authenticated(403), instanceAdmin: 204 },
+    attempt: async (f, _role, i) => ({ path: `/users/${f.owner.userId}/trust-policies/${await ownerTrustPolicyId(f, `disposable-${i}`)}` }),
+  },
   {
     method: 'POST',
     route: '/users/{user_id}/api-tokens/{token_id}/rotate',
@@ -470,6 +490,16 @@ async function ownTokenId(f: Fixture, role: Role): Promise<string> {
 async function newOwnTokenId(f: Fixture, role: Role, i: number): Promise<string> {
   if (role === 'anonymous' || role === 'revoked') return '00000000-0000-0000-0000-000000000000';
   const created = await request(`${f.url}/users/me/api-tokens`, { headers: f.actors[role].headers, json: { name: `disposable-${i}` } });
+  return String(created.body.id);
+}
+
+function trustPolicyBody(name: string) {
+  return { name, issuer: 'https://token.actions.githubusercontent.com', audience: 'https://pier.example.com', conditions: { repository: 'acme/app' } };
+}
+
+/** A trust policy of the owner, created by the owner, for a role's attempt to read or delete. */
+async function ownerTrustPolicyId(f: Fixture, name: string): Promise<string> {
+  const created = await request(`${f.url}/users/me/trust-policies`, { headers: f.owner.headers, json: trustPolicyBody(name) });
   return String(created.body.id);
 }
 

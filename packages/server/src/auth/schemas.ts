@@ -78,6 +78,11 @@ export const TokenRequestBody = Type.Object({
   client_id: Type.Optional(Type.String()),
   client_secret: Type.Optional(Type.String()),
   scope: Type.Optional(Type.String()),
+  // RFC 8693 token exchange (keyless CI): the CI's OIDC id-token.
+  subject_token: Type.Optional(Type.String()),
+  subject_token_type: Type.Optional(Type.String()),
+  requested_token_type: Type.Optional(Type.String()),
+  audience: Type.Optional(Type.String()),
 });
 
 export const TokenResponse = Type.Object(
@@ -85,6 +90,7 @@ export const TokenResponse = Type.Object(
     access_token: Type.String(),
     expires_in: Type.Integer(),
     token_type: Type.Literal('bearer'),
+    issued_token_type: Type.Optional(Type.String({ description: 'RFC 8693 exchanges only: urn:ietf:params:oauth:token-type:access_token' })),
   },
   { title: 'AccessTokenResponse' },
 );

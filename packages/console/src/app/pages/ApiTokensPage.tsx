@@ -3,6 +3,7 @@ import type { CreatedApiToken } from '@pier/api';
 import { api, must } from '../api';
 import { Link, paths } from '../router';
 import { useSession } from '../session';
+import { TrustPoliciesSection } from './TrustPoliciesSection';
 import { ActionsHeader, ConfirmButton, DateTime, ErrorMessage, Loading, Notice, PageTitle, Tabs, useAction, useLoad } from '../ui';
 import { defaultExpiry, ExpiryBadge, expiryOptions, lastAllowedDay } from './api-token-expiry';
 
@@ -11,7 +12,7 @@ const MAX_LIFETIME_HEADER = 'pier-api-token-max-lifetime';
 import { noTokenLimits, TokenLimitsFields, tokenLimitsBody, TokenLimitsSummary, type ProjectChoice } from './api-tokens/TokenLimitsFields';
 import { RotateTokenButton, RotationNotice, RotationStatus } from './api-tokens/RotateTokenButton';
 
-/** My profile › API tokens: list, create (shown once, with Copy), rotate, revoke. */
+/** My profile › API tokens: list, create (shown once, with Copy), rotate, revoke; then trust policies (keyless CI). */
 export function ApiTokensPage() {
   const { user } = useSession();
   const tokens = useLoad(async () => {
@@ -124,6 +125,7 @@ export function ApiTokensPage() {
           <p>You have no API tokens yet.</p>
         )}
       </section>
+      <TrustPoliciesSection />
     </>
   );
 }
