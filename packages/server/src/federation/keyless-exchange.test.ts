@@ -87,6 +87,12 @@ describe.each(databaseKinds())('keyless CI exchange (%s)', (kind) => {
     expect(me.status).toBe(200);
     expect(me.body.email).toBe('deploy-bot@example.com');
     expect((await request(`${ctx.server.url}/projects/${projectId}`, { headers: bearer(accessToken) })).status).toBe(200);
+    // The bot is a project admin, but the policy's scope is the ceiling: no backups of production.
+    const backup = await request(`${ctx.server.url}/projects/${projectId}/environments/main/backup`, { headers: bearer(accessToken), json: {} });
+    expect(backup.status).toBe(403);
+    expect(backup.body).toMatchObject({ error: 'forbidden', detail: { missing_permission: 'token scope production:viewer' } });
+    const check = await request(`${ctx.server.url}/auth/check?action=environment:push&project=${projectId}&environment=main`, { headers: bearer(accessToken) });
+    expect(check.body).toMatchObject({ allowed: false, missing_permission: 'token scope production:contributor', credential: { trust_policy_id: policyId } });
     // A scoped credential cannot widen itself by managing trust policies.
     const manage = await request(`${ctx.server.url}/users/me/trust-policies`, { headers: bearer(accessToken) });
     expect(manage.status).toBe(403);
