@@ -107,4 +107,19 @@ describe('activities wait in the queue while no worker runs', () => {
     const log = await (await fetch(`${ctx.server.url}/projects/${projectId}/activities/${id}/log`, { headers: admin.headers })).text();
     expect(log.trim()).toBe('{"seal":true}');
   });
+
+  it('answers a log request at once while a quiet activity has nothing to say yet', async () => {
+    const admin = await actor(ctx.server, ADMIN_EMAIL, { existing: true });
+    const projectId = await createProjectAs(ctx.server, admin, 'Quiet');
+    const started = await request<Accepted>(`${ctx.server.url}/projects/${projectId}/environments/main/backup`, { headers: admin.headers, json: {} });
+    const id = started.body._embedded.activities[0]!.id;
+    const waiting = new AbortController();
+    const askedAt = Date.now();
+    // The activity stays pending (no worker) and has no lines: the stream waits, but the headers come now.
+    const response = await fetch(`${ctx.server.url}/projects/${projectId}/activities/${id}/log`, { headers: admin.headers, signal: waiting.signal });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('application/x-ndjson');
+    expect(Date.now() - askedAt).toBeLessThan(5_000);
+    waiting.abort();
+  });
 });

@@ -155,6 +155,9 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
         maxWaitSeconds: services.config.logStreamMaxSeconds,
         signal: gone.signal,
       });
+      // The status and headers go out at once, not with the first line: a client following a quiet
+      // activity learns it is connected instead of waiting (and timing out) for a first chunk.
+      reply.raw.once('pipe', () => reply.raw.flushHeaders());
       // The typed reply only knows the JSON error bodies; the stream goes through the plain one.
       const plain: FastifyReply = reply;
       return plain.type('application/x-ndjson').header('cache-control', 'no-store').send(stream);

@@ -9,11 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ADMIN_EMAIL,
   createApiToken,
+  createTestDatabase,
   databaseKinds,
   exchange,
   serverCommand,
   startPierServer,
   type PierServer,
+  type TestDatabase,
 } from '../../../../test-support/pier-server.js';
 import { usePierServer } from '../../../../test-support/lifecycle.js';
 import { bearer, cliClient, request } from '../../../../test-support/http.js';
@@ -256,21 +258,33 @@ describe.each(databaseKinds())('machine credentials on %s', { timeout: 90_000 },
   });
 });
 
-describe('deactivation seen by a second node', () => {
+describe.each(databaseKinds())('deactivation seen by a second node (%s)', (kind) => {
   let first: PierServer;
   let second: PierServer;
+  let database: TestDatabase | undefined;
 
   beforeAll(async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-deactivate-'));
-    first = await startPierServer({ dataDir, args: ['api'] });
-    second = await startPierServer({ dataDir, args: ['api'] });
+    if (kind === 'sqlite') {
+      // Two processes on one SQLite file: the news travels through the file's change relay.
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-deactivate-'));
+      first = await startPierServer({ dataDir, args: ['api'] });
+      second = await startPierServer({ dataDir, args: ['api'] });
+      return;
+    }
+    // Two nodes of one installation on PostgreSQL: LISTEN/NOTIFY.
+    database = await createTestDatabase('postgres');
+    const shared = { PIER_SECRETS_KEY: 'k'.repeat(48), PIER_PUBLIC_URL: 'http://pier.internal.test' };
+    const dataDirs = [0, 1].map(() => fs.mkdtempSync(path.join(os.tmpdir(), 'pier-node-')));
+    first = await startPierServer({ dataDir: dataDirs[0], databaseUrl: database.url, env: shared });
+    second = await startPierServer({ dataDir: dataDirs[1], databaseUrl: database.url, env: shared });
   });
   afterAll(async () => {
     await first?.stop();
     await second?.stop();
+    await database?.drop();
   });
 
-  it('refuses the user’s access tokens on the other node within one second', async () => {
+  it('refuses the user’s access tokens on the other node within one second', { timeout: 90_000 }, async () => {
     const admin = bearer(await exchange(first.url, await createApiToken(first, ADMIN_EMAIL, 'admin')));
     const bot = await createUserWithPassword(first, 'fleet-bot@example.com');
     const access = bearer(await exchange(second.url, await createApiToken(first, 'fleet-bot@example.com', 'fleet')));
