@@ -57,8 +57,11 @@ export class TokenExchange {
     return { ...reused.issued, expiresIn: Math.floor((reused.expiresAt - now) / 1000) };
   }
 
-  /** The access token for an API token, or undefined when the API token is not usable. */
-  async exchange(apiToken: string, clientId: string, address: string): Promise<IssuedAccessToken | undefined> {
+  /**
+   * The access token for an API token, or undefined when the API token is not usable.
+   * `accepted` is called once the API token has proved usable, before signing.
+   */
+  async exchange(apiToken: string, clientId: string, address: string, accepted?: () => void): Promise<IssuedAccessToken | undefined> {
     const { apiTokens, issuer, usage, hmacKey, tokenPrefix } = this.options;
     const reused = this.reuse(apiToken, clientId, address);
     if (reused) return reused;
@@ -68,6 +71,7 @@ export class TokenExchange {
     const found = await apiTokens.findUsableByHash(hash);
     if (!found || found.deactivated === 1) return undefined;
     const apiTokenExpiresAt = found.expires_at ? Date.parse(found.expires_at) : null;
+    accepted?.();
     const issued = await issuer.issue({
       userId: found.user_id,
       apiTokenId: found.id,
