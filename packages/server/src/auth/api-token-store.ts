@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { ApiTokenRow, Database } from '../db/schema.js';
 import { isoNow } from '../db/time.js';
+import { CompiledQueries } from '../db/compiled-query.js';
 import { ApiError } from '../http/errors.js';
 import { generateApiToken } from './api-token-format.js';
 import { hashSecret } from './token-hash.js';
@@ -13,11 +14,15 @@ export interface CreatedApiToken {
 }
 
 export class ApiTokenStore {
+  private readonly compiled: CompiledQueries;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly hmacKey: Buffer,
     private readonly tokenPrefix: string,
-  ) {}
+  ) {
+    this.compiled = new CompiledQueries(db);
+  }
 
   async create(userId: string, name: string, expiresAt: string | null): Promise<CreatedApiToken> {
     const token = generateApiToken(this.tokenPrefix);
@@ -84,14 +89,19 @@ export class ApiTokenStore {
   }
 
   async findUsableByHash(tokenHash: string): Promise<(ApiTokenRow & { deactivated: number }) | undefined> {
-    const row = await this.db
-      .selectFrom('api_tokens')
-      .innerJoin('users', 'users.id', 'api_tokens.user_id')
-      .selectAll('api_tokens')
-      .select('users.deactivated')
-      .where('api_tokens.token_hash', '=', tokenHash)
-      .where('api_tokens.revoked_at', 'is', null)
-      .executeTakeFirst();
+    // Every exchange runs this: compiled once (db/compiled-query.ts).
+    const [row] = await this.compiled.rows(
+      'findUsableByHash',
+      (hash: string) =>
+        this.db
+          .selectFrom('api_tokens')
+          .innerJoin('users', 'users.id', 'api_tokens.user_id')
+          .selectAll('api_tokens')
+          .select('users.deactivated')
+          .where('api_tokens.token_hash', '=', hash)
+          .where('api_tokens.revoked_at', 'is', null),
+      tokenHash,
+    );
     if (!row || (row.expires_at !== null && row.expires_at <= isoNow())) return undefined;
     return row;
   }
