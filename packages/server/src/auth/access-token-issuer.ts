@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, sign } from 'node:crypto';
 import type { SigningKey } from './signing-keys.js';
-import { SignatureQueue } from './signature-queue.js';
 import { tokenScopeToBody, type TokenScope } from '../access/token-scope.js';
 
 export interface AccessTokenRequest {
@@ -29,8 +28,8 @@ export interface IssuedAccessToken {
 
 /**
  * Mints compact JWS access tokens. Signing runs through node:crypto's callback API, which uses
- * the libuv thread pool, so the event loop keeps serving requests while a token is signed
- * (signature-queue.ts); `jose` verifies what this produces (see the tests).
+ * the libuv thread pool, so the event loop keeps serving requests while a token is signed;
+ * `jose` verifies what this produces (see the tests).
  */
 export class AccessTokenIssuer {
   private readonly encodedHeader: string;
@@ -64,13 +63,18 @@ export class AccessTokenIssuer {
       ...(request.federated ? { trust_policy_id: request.federated.policyId } : {}),
     };
     const signingInput = `${this.encodedHeader}.${base64url(JSON.stringify(claims))}`;
-    const signature = await signatures.sign(this.key, Buffer.from(signingInput));
+    const signature = await signAsync(this.key, Buffer.from(signingInput));
     return { accessToken: `${signingInput}.${signature.toString('base64url')}`, expiresIn: exp - now, jti };
   }
 }
 
-/** One queue per process: signatures of every issuer share it. */
-const signatures = new SignatureQueue();
+function signAsync(key: SigningKey, data: Buffer): Promise<Buffer> {
+  const signingKey = key.algorithm === 'ES256' ? { key: key.privateKey, dsaEncoding: 'ieee-p1363' as const } : key.privateKey;
+  const digest = key.algorithm === 'ES256' ? 'sha256' : null;
+  return new Promise((resolve, reject) =>
+    sign(digest, data, signingKey, (error, signature) => (error ? reject(error) : resolve(signature))),
+  );
+}
 
 function base64url(text: string): string {
   return Buffer.from(text).toString('base64url');
