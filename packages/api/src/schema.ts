@@ -100,7 +100,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange an API token for a short-lived access token (grant_type=api_token) */
+        /** Exchange an API token (grant_type=api_token) or a CI OIDC id-token (RFC 8693 token exchange) for a short-lived access token */
         post: operations["oauth2-token"];
         delete?: never;
         options?: never;
@@ -225,6 +225,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/users/email={email}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A user by e-mail address (instance admins, or yourself) */
+        get: operations["get-user-by-email"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{user_id}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deactivate a user (instance admins): every credential issued so far stops working on every node */
+        post: operations["deactivate-user"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{user_id}/reactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Let a deactivated user in again (instance admins); credentials issued before the deactivation stay dead */
+        post: operations["reactivate-user"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users/{user_id}/api-tokens": {
         parameters: {
             query?: never;
@@ -252,6 +303,58 @@ export interface paths {
         put?: never;
         post?: never;
         delete: operations["delete-api-token"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{user_id}/api-tokens/{token_id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new secret for the token (shown once); the old one keeps working for overlap_seconds */
+        post: operations["rotate-api-token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{user_id}/trust-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A user's trust policies: CI identity providers whose id-tokens may be exchanged for this user's access tokens */
+        get: operations["list-trust-policies"];
+        put?: never;
+        /** Trust a CI identity provider (issuer, audience, claim conditions) for keyless exchanges */
+        post: operations["create-trust-policy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{user_id}/trust-policies/{policy_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get-trust-policy"];
+        put?: never;
+        post?: never;
+        /** Stop trusting an identity provider: new exchanges are refused at once; access tokens already issued expire on their own */
+        delete: operations["delete-trust-policy"];
         options?: never;
         head?: never;
         patch?: never;
@@ -497,6 +600,23 @@ export interface paths {
         };
         /** Users named by a signed reference link (user-access lists carry one) */
         get: operations["list-referenced-users"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the caller may do an action (in a project or environment), and what is missing if not */
+        get: operations["check-permission"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1116,6 +1236,10 @@ export interface operations {
                     client_id?: string;
                     client_secret?: string;
                     scope?: string;
+                    subject_token?: string;
+                    subject_token_type?: string;
+                    requested_token_type?: string;
+                    audience?: string;
                 };
             };
         };
@@ -1131,6 +1255,8 @@ export interface operations {
                         expires_in: number;
                         /** @enum {string} */
                         token_type: "bearer";
+                        /** @description RFC 8693 exchanges only: urn:ietf:params:oauth:token-type:access_token */
+                        issued_token_type?: string;
                     };
                 };
             };
@@ -1160,6 +1286,18 @@ export interface operations {
             };
             /** @description Default Response */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        error_description: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1638,6 +1776,362 @@ export interface operations {
             };
         };
     };
+    "get-user-by-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                email: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A user account (people and machine users alike). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        deactivated: boolean;
+                        namespace: string;
+                        username: string;
+                        /** Format: email */
+                        email: string;
+                        email_verified: boolean;
+                        first_name: string;
+                        last_name: string;
+                        company: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        mfa_enabled: boolean;
+                        sso_enabled: boolean;
+                        phone_number_verified: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "deactivate-user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A user id, or `me` for the caller. */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A user account (people and machine users alike). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        deactivated: boolean;
+                        namespace: string;
+                        username: string;
+                        /** Format: email */
+                        email: string;
+                        email_verified: boolean;
+                        first_name: string;
+                        last_name: string;
+                        company: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        mfa_enabled: boolean;
+                        sso_enabled: boolean;
+                        phone_number_verified: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "reactivate-user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A user id, or `me` for the caller. */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A user account (people and machine users alike). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        deactivated: boolean;
+                        namespace: string;
+                        username: string;
+                        /** Format: email */
+                        email: string;
+                        email_verified: boolean;
+                        first_name: string;
+                        last_name: string;
+                        company: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        mfa_enabled: boolean;
+                        sso_enabled: boolean;
+                        phone_number_verified: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
     "list-api-tokens": {
         parameters: {
             query?: never;
@@ -1653,6 +2147,8 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    /** @description Set when the instance has a maximum API token lifetime (PIER_API_TOKEN_MAX_LIFETIME): the maximum in seconds. */
+                    "pier-api-token-max-lifetime"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1668,8 +2164,20 @@ export interface operations {
                         /** Format: date-time */
                         updated_at: string;
                         expires_at: string | null;
+                        /** @description Expired tokens stay listed until deleted; they no longer exchange. */
+                        status: "active" | "expired";
                         last_used_at: string | null;
                         last_used_ip: string | null;
+                        /** @description Limits the credential to these projects, each with at most these permissions (as for user access); absent = everything its user may do. */
+                        scope?: {
+                            project_id: string;
+                            permissions: string[];
+                        }[];
+                        /** @description IPv4/IPv6 addresses or CIDRs (10.0.0.0/8, 2001:db8::/32) the token may be used from; absent = anywhere. */
+                        allowed_ips?: string[];
+                        rotated_at?: string | null;
+                        /** @description After a rotation: until when the previous secret still works. */
+                        previous_secret_expires_at?: string | null;
                     }[];
                 };
             };
@@ -1732,6 +2240,13 @@ export interface operations {
                 "application/json": {
                     name: string;
                     expires_at?: string | null;
+                    /** @description Limits the credential to these projects, each with at most these permissions (as for user access); absent = everything its user may do. */
+                    scope?: {
+                        project_id: string;
+                        permissions: string[];
+                    }[];
+                    /** @description IPv4/IPv6 addresses or CIDRs (10.0.0.0/8, 2001:db8::/32) the token may be used from; absent = anywhere. */
+                    allowed_ips?: string[];
                 };
             };
         };
@@ -1754,8 +2269,20 @@ export interface operations {
                         /** Format: date-time */
                         updated_at: string;
                         expires_at: string | null;
+                        /** @description Expired tokens stay listed until deleted; they no longer exchange. */
+                        status: "active" | "expired";
                         last_used_at: string | null;
                         last_used_ip: string | null;
+                        /** @description Limits the credential to these projects, each with at most these permissions (as for user access); absent = everything its user may do. */
+                        scope?: {
+                            project_id: string;
+                            permissions: string[];
+                        }[];
+                        /** @description IPv4/IPv6 addresses or CIDRs (10.0.0.0/8, 2001:db8::/32) the token may be used from; absent = anywhere. */
+                        allowed_ips?: string[];
+                        rotated_at?: string | null;
+                        /** @description After a rotation: until when the previous secret still works. */
+                        previous_secret_expires_at?: string | null;
                     };
                 };
             };
@@ -1875,8 +2402,20 @@ export interface operations {
                         /** Format: date-time */
                         updated_at: string;
                         expires_at: string | null;
+                        /** @description Expired tokens stay listed until deleted; they no longer exchange. */
+                        status: "active" | "expired";
                         last_used_at: string | null;
                         last_used_ip: string | null;
+                        /** @description Limits the credential to these projects, each with at most these permissions (as for user access); absent = everything its user may do. */
+                        scope?: {
+                            project_id: string;
+                            permissions: string[];
+                        }[];
+                        /** @description IPv4/IPv6 addresses or CIDRs (10.0.0.0/8, 2001:db8::/32) the token may be used from; absent = anywhere. */
+                        allowed_ips?: string[];
+                        rotated_at?: string | null;
+                        /** @description After a rotation: until when the previous secret still works. */
+                        previous_secret_expires_at?: string | null;
                     };
                 };
             };
@@ -1952,6 +2491,606 @@ export interface operations {
             path: {
                 user_id: string;
                 token_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "rotate-api-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+                token_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description How long the old secret keeps working (0: it stops now). At most 30 days. */
+                    overlap_seconds: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        mfa_on_creation: boolean;
+                        /** @description The token in plain text (only in the creation response). */
+                        token?: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        expires_at: string | null;
+                        /** @description Expired tokens stay listed until deleted; they no longer exchange. */
+                        status: "active" | "expired";
+                        last_used_at: string | null;
+                        last_used_ip: string | null;
+                        /** @description Limits the credential to these projects, each with at most these permissions (as for user access); absent = everything its user may do. */
+                        scope?: {
+                            project_id: string;
+                            permissions: string[];
+                        }[];
+                        /** @description IPv4/IPv6 addresses or CIDRs (10.0.0.0/8, 2001:db8::/32) the token may be used from; absent = anywhere. */
+                        allowed_ips?: string[];
+                        rotated_at?: string | null;
+                        /** @description After a rotation: until when the previous secret still works. */
+                        previous_secret_expires_at?: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "list-trust-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A user id, or `me` for the caller. */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /** @description The identity provider, exactly as in the id-token `iss` claim. */
+                        issuer: string;
+                        /** @description What the id-token `aud` claim must contain. */
+                        audience: string;
+                        /** @description Claims the id-token must carry: claim name → exact value or glob (`refs/heads/*`). Every condition must hold. */
+                        conditions: {
+                            [key: string]: string;
+                        };
+                        scope: {
+                            project_id: string;
+                            permissions: string[];
+                        }[] | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string | null;
+                    }[];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "create-trust-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A user id, or `me` for the caller. */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @description An https URL (http only for loopback hosts). */
+                    issuer: string;
+                    audience: string;
+                    /** @description Claims the id-token must carry: claim name → exact value or glob (`refs/heads/*`). Every condition must hold. */
+                    conditions: {
+                        [key: string]: string;
+                    };
+                    scope?: {
+                        project_id: string;
+                        permissions: string[];
+                    }[] | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Lets a CI job exchange its OIDC id-token for an access token of this user (RFC 8693), with no stored secret. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /** @description The identity provider, exactly as in the id-token `iss` claim. */
+                        issuer: string;
+                        /** @description What the id-token `aud` claim must contain. */
+                        audience: string;
+                        /** @description Claims the id-token must carry: claim name → exact value or glob (`refs/heads/*`). Every condition must hold. */
+                        conditions: {
+                            [key: string]: string;
+                        };
+                        scope: {
+                            project_id: string;
+                            permissions: string[];
+                        }[] | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "get-trust-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A user id, or `me` for the caller. */
+                user_id: string;
+                policy_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Lets a CI job exchange its OIDC id-token for an access token of this user (RFC 8693), with no stored secret. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /** @description The identity provider, exactly as in the id-token `iss` claim. */
+                        issuer: string;
+                        /** @description What the id-token `aud` claim must contain. */
+                        audience: string;
+                        /** @description Claims the id-token must carry: claim name → exact value or glob (`refs/heads/*`). Every condition must hold. */
+                        conditions: {
+                            [key: string]: string;
+                        };
+                        scope: {
+                            project_id: string;
+                            permissions: string[];
+                        }[] | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "delete-trust-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A user id, or `me` for the caller. */
+                user_id: string;
+                policy_id: string;
             };
             cookie?: never;
         };
@@ -5558,6 +6697,113 @@ export interface operations {
             };
         };
     };
+    "check-permission": {
+        parameters: {
+            query: {
+                /** @description What the caller wants to do, in the policy's words (environment:backup, project:edit, …). */
+                action: "project:create" | "user:deactivate" | "project:view" | "access:view" | "project:edit" | "access:manage" | "audit:view" | "project-variables:manage" | "environment:view" | "environment:branch" | "environment:push" | "environment:ssh" | "environment:source-operation" | "environment:force-push" | "environment:backup" | "environment:manage" | "environment:variables";
+                project?: string;
+                /** @description An environment id or machine name (environment actions). */
+                environment?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        allowed: boolean;
+                        action: string;
+                        project_id: string | null;
+                        environment_id: string | null;
+                        environment_type: string | null;
+                        /** @description What would allow it (e.g. development:contributor, or "token scope …" when the credential's scope stops it). */
+                        missing_permission: string | null;
+                        message: string | null;
+                        credential: {
+                            via: "access_token" | "session";
+                            api_token_id: string | null;
+                            trust_policy_id: string | null;
+                            scope: {
+                                project_id: string;
+                                permissions: string[];
+                            }[] | null;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "error";
+                        /** @description HTTP status code */
+                        code: number;
+                        /** @description Machine-readable error code */
+                        error: string;
+                        message: string;
+                        title: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
     "list-project-access-legacy": {
         parameters: {
             query?: never;
@@ -6696,7 +7942,7 @@ export interface operations {
                         actor: {
                             user_id: string | null;
                             email: string | null;
-                            /** @description session | api_token | invitation | system */
+                            /** @description session | api_token | oidc (keyless CI exchange) | invitation | system */
                             auth_method: string;
                             api_token_id: string | null;
                             api_token_name: string | null;
@@ -6826,7 +8072,7 @@ export interface operations {
                         actor: {
                             user_id: string | null;
                             email: string | null;
-                            /** @description session | api_token | invitation | system */
+                            /** @description session | api_token | oidc (keyless CI exchange) | invitation | system */
                             auth_method: string;
                             api_token_id: string | null;
                             api_token_name: string | null;

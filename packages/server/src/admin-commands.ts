@@ -3,6 +3,9 @@ import { createLogger } from './logging.js';
 import { createServices, type Services } from './services.js';
 import { generatePassword, hashPassword } from './users/passwords.js';
 import { ApiError } from './http/errors.js';
+import type { Actor } from './audit/audit-log.js';
+import { deactivateUser, reactivateUser } from './users/deactivation.js';
+import { expiryForNewToken } from './auth/api-token-lifetime.js';
 
 /** Scriptable bootstrap for automation, like `gitea admin user generate-access-token`. */
 async function withServices<T>(config: Config, run: (services: Services) => Promise<T>): Promise<T> {
@@ -50,7 +53,8 @@ export async function createTokenCommand(config: Config, email: string, name: st
       return 1;
     }
     try {
-      const created = await services.apiTokens.create(user.id, name, expiresAt);
+      const capped = expiryForNewToken(expiresAt === null ? null : new Date(expiresAt), config.apiTokenMaxLifetime);
+      const created = await services.apiTokens.create(user.id, name, capped?.toISOString() ?? null);
       process.stdout.write(`${created.token}\n`);
       return 0;
     } catch (error) {
@@ -60,5 +64,21 @@ export async function createTokenCommand(config: Config, email: string, name: st
       }
       throw error;
     }
+  });
+}
+
+/** `user:deactivate` / `user:reactivate`: the same change as the API's, recorded as the system's. */
+export async function setUserActiveCommand(config: Config, email: string, active: boolean): Promise<number> {
+  return withServices(config, async (services) => {
+    const user = await services.users.findByEmail(email);
+    if (!user) {
+      process.stderr.write(`No user with the e-mail address ${email}.\n`);
+      return 1;
+    }
+    const actor: Actor = { userId: null, email: null, authMethod: 'system', apiTokenId: null, apiTokenName: null, clientIp: null };
+    if (active) await reactivateUser(services, user, actor);
+    else await deactivateUser(services, user, actor);
+    process.stdout.write(`${active ? 'Reactivated' : 'Deactivated'} ${user.email} (id ${user.id}).\n`);
+    return 0;
   });
 }

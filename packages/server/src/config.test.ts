@@ -36,6 +36,16 @@ describe('configuration', () => {
     }
   });
 
+  it('takes PIER_API_TOKEN_MAX_LIFETIME as a duration from 1h to 100 years, unset by default', () => {
+    expect(loadConfig({}).apiTokenMaxLifetime).toBeUndefined();
+    expect(loadConfig({ PIER_API_TOKEN_MAX_LIFETIME: '90d' }).apiTokenMaxLifetime).toEqual({ text: '90d', seconds: 90 * 86_400 });
+    expect(loadConfig({ PIER_API_TOKEN_MAX_LIFETIME: '12h' }).apiTokenMaxLifetime?.seconds).toBe(12 * 3600);
+    expect(loadConfig({ PIER_API_TOKEN_MAX_LIFETIME: '1y' }).apiTokenMaxLifetime?.seconds).toBe(365 * 86_400);
+    for (const value of ['90', '0d', '30m', '-1d', '90 days', '36501d', '1e3d']) {
+      expect(() => loadConfig({ PIER_API_TOKEN_MAX_LIFETIME: value }), value).toThrow(/PIER_API_TOKEN_MAX_LIFETIME.*e\.g\. 90d/);
+    }
+  });
+
   it('makes pier-server exit with status 2 and the message on a bad setting', async () => {
     const run = promisify(execFile);
     const failure = await run(process.execPath, [serverBin], { env: { PATH: process.env.PATH, PORT: '99999' } }).catch((e: unknown) => e);

@@ -5,6 +5,7 @@ import { Value } from 'typebox/value';
 import type { SandboxLimits, SandboxNetwork } from '@pier/runtime';
 import { vendorProfileIds, type VendorProfile } from './vendor/profile.js';
 import { loadOperationsConfig, type OperationsConfig } from './operations/config.js';
+import { parseMaxLifetime, type ApiTokenMaxLifetime } from './auth/api-token-lifetime.js';
 
 const ConfigSchema = Type.Object({
   PIER_DATA_DIR: Type.String({ minLength: 1 }),
@@ -59,6 +60,8 @@ export interface Config {
   readonly accessTokenTtlSeconds: number;
   /** Repeated exchanges of one API token within this window get the same access token. */
   readonly accessTokenReuseSeconds: number;
+  /** The longest a new API token may live (`PIER_API_TOKEN_MAX_LIFETIME`); unset: no maximum. */
+  readonly apiTokenMaxLifetime: ApiTokenMaxLifetime | undefined;
   readonly secretsKey: string | undefined;
   readonly exchangeFailuresPerMinute: number;
   /** SMTP server for outgoing mail; unset: mail goes to the outbox table and the log. */
@@ -176,6 +179,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const operations = loadOperationsConfig(env);
   problems.push(...operations.problems);
   const trustProxy = parseTrustProxy(env.PIER_TRUST_PROXY);
+  const maxLifetimeSetting = env.PIER_API_TOKEN_MAX_LIFETIME?.trim() || undefined;
+  const apiTokenMaxLifetime = maxLifetimeSetting === undefined ? undefined : parseMaxLifetime(maxLifetimeSetting);
+  if (maxLifetimeSetting !== undefined && !apiTokenMaxLifetime) {
+    problems.push(`PIER_API_TOKEN_MAX_LIFETIME: a number and a unit (m, h, d, w, y) from 1h to 36500d, e.g. 90d, 12h or 365d (got ${JSON.stringify(maxLifetimeSetting)})`);
+  }
   if (typeof trustProxy === 'string') problems.push(trustProxy);
   if (problems.length > 0) throw new ConfigError(redactSecrets(problems));
   const valid = raw as RawConfig;
@@ -193,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtAlgorithm: valid.PIER_JWT_ALG,
     accessTokenTtlSeconds: valid.PIER_ACCESS_TOKEN_TTL,
     accessTokenReuseSeconds: valid.PIER_ACCESS_TOKEN_REUSE_SECONDS,
+    apiTokenMaxLifetime,
     secretsKey: valid.PIER_SECRETS_KEY,
     exchangeFailuresPerMinute: valid.PIER_EXCHANGE_FAILURES_PER_MINUTE,
     smtpUrl: valid.SMTP_URL,

@@ -12,6 +12,8 @@ Commands:
   user:create EMAIL [--admin]             Create a user; prints a generated password once
   user:create-token EMAIL --name NAME     Create an API token for a user; prints only the token
                   [--expires-in DAYS]
+  user:deactivate EMAIL                   Cut every credential of a user at once, on every node
+  user:reactivate EMAIL                   Let a deactivated user in again (earlier credentials stay dead)
   migrate [--dry-run]                     Apply pending database migrations (--dry-run: list them)
   backup FILE                             Write a consistent archive of this installation (while it runs)
   restore FILE                            Restore such an archive into an empty PIER_DATA_DIR (and database)
@@ -69,6 +71,9 @@ async function main(argv: string[]): Promise<number> {
       const { createTokenCommand } = await import('./admin-commands.js');
       return createTokenCommand(config, requireArgument(rest[0], 'EMAIL'), requireArgument(values.name, '--name'), values['expires-in']);
     }
+    case 'user:deactivate':
+    case 'user:reactivate':
+      return (await import('./admin-commands.js')).setUserActiveCommand(config, requireArgument(rest[0], 'EMAIL'), command === 'user:reactivate');
     case 'migrate':
       return (await import('./operations/migrate-command.js')).migrateCommand(config, values['dry-run']);
     case 'backup':

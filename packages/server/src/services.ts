@@ -23,6 +23,9 @@ import { loadCertificateAuthority, type CertificateAuthority } from './ssh/autho
 import { SandboxAccountStore } from './runtime/sandbox-account-store.js';
 import { EnvironmentSandboxes } from './runtime/environment-sandbox.js';
 import { PierMetrics } from './metrics/pier-metrics.js';
+import { TrustPolicyStore } from './federation/store.js';
+import { IssuerKeys } from './federation/issuer-keys.js';
+import { KeylessExchange } from './federation/keyless-exchange.js';
 
 /** Everything the routes need, built once per process from the configuration. */
 export interface Services {
@@ -42,6 +45,9 @@ export interface Services {
   readonly sessions: SessionStore;
   readonly exchangeThrottle: FailureThrottle;
   readonly loginThrottle: FailureThrottle;
+  /** Keyless CI: trust policies and the RFC 8693 exchange of OIDC id-tokens (`federation/`). */
+  readonly trustPolicies: TrustPolicyStore;
+  readonly keylessExchange: KeylessExchange;
   readonly mailer: Mailer;
   readonly variables: VariableStore;
   readonly activities: ActivityStore;
@@ -78,6 +84,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     tokenPrefix: vendor.apiTokenPrefix,
     reuseSeconds: config.accessTokenReuseSeconds,
   });
+  const trustPolicies = new TrustPolicyStore(db);
   return {
     config,
     vendor,
@@ -95,6 +102,8 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     sessions: new SessionStore(db, secrets.tokenHmacKey),
     exchangeThrottle: new FailureThrottle(config.exchangeFailuresPerMinute),
     loginThrottle: new FailureThrottle(config.exchangeFailuresPerMinute),
+    trustPolicies,
+    keylessExchange: new KeylessExchange({ policies: trustPolicies, issuerKeys: new IssuerKeys(), issuer }),
     mailer,
     variables: new VariableStore(db, secrets.encryptionKey),
     activities: new ActivityStore(db, database.dialect),

@@ -35,7 +35,7 @@ describe('auth:info in every format', () => {
   });
   it('json: one object; a property alone prints its raw value', async () => {
     const info = JSON.parse(await pier('auth:info', '--format', 'json')) as Record<string, unknown>;
-    expect(Object.keys(info)).toEqual(['id', 'username', 'email', 'first_name', 'last_name', 'auth_method', 'api_token_name', 'access_token_expires_at']);
+    expect(Object.keys(info)).toEqual(['id', 'username', 'email', 'first_name', 'last_name', 'auth_method', 'api_token_name', 'access_token_expires_at', 'api_token_scope', 'api_token_allowed_ips']);
     expect(await pier('auth:info', '-P', 'username')).toBe(`${String(info.username)}\n`);
   });
   it('rejects an unknown format with exit 1', async () => {
@@ -55,7 +55,7 @@ describe('api-token:list in every format', () => {
 
   it('table with the default columns', async () => {
     const out = await pier('api-token:list');
-    expect(out.split('\n')[1]).toMatch(/^\| id +\| name +\| created_at +\| expires_at +\| last_used_at +\|$/);
+    expect(out.split('\n')[1]).toMatch(/^\| id +\| name +\| created_at +\| expires_at +\| status +\| last_used_at +\|$/);
     expect(out).toContain('| formats ');
   });
   it('csv quotes what needs quoting; --columns takes "+" and wildcards', async () => {
@@ -63,7 +63,7 @@ describe('api-token:list in every format', () => {
     expect(out.split('\n')[0]).toBe('name,last_used_ip');
     expect(out).toContain('"has,comma",\n');
     const plus = await pier('api-token:list', '--format', 'csv', '-c', '+mfa_on_creation');
-    expect(plus.split('\n')[0]).toBe('id,name,created_at,expires_at,last_used_at,mfa_on_creation');
+    expect(plus.split('\n')[0]).toBe('id,name,created_at,expires_at,status,last_used_at,mfa_on_creation');
   });
   it('tsv and plain, with and without header, with --date-fmt', async () => {
     const tsv = await pier('api-token:list', '--format', 'tsv', '-c', 'name,created_at', '--date-fmt', 'Y-m-d');

@@ -35,12 +35,19 @@ export function withBearerToken<R extends { status: number }>(
     const token = await session.accessToken();
     request.headers.set('authorization', `Bearer ${token}`);
     const response = await transport(request);
-    if (response.status !== 401) return response;
+    if (response.status !== 401) return observed(session, response);
     release(response);
     const fresh = await session.refreshAfterRejection(token);
     retry.headers.set('authorization', `Bearer ${fresh}`);
-    return transport(retry);
+    return observed(session, await transport(retry));
   };
+}
+
+/** Responses with headers (not the streamed log) may say the API token expires soon. */
+function observed<R>(session: AuthSession, response: R): R {
+  const headers = (response as { headers?: Pick<Headers, 'get'> }).headers;
+  if (typeof headers?.get === 'function') session.observeResponse(headers);
+  return response;
 }
 
 interface ApiResult<T> {

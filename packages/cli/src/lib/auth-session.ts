@@ -1,7 +1,9 @@
 import type { AccessTokenCache, CachedAccessToken } from './access-token-cache.js';
-import { describeSource, type ApiTokenCredential } from './credentials.js';
+import { cacheKeyOf, describeSource, type Credential } from './credentials.js';
+import { exchangeIdToken } from './oidc-credential.js';
 import type { Io } from './io.js';
 import { exchangeApiToken, type ExchangeSettings } from './token-exchange.js';
+import { TOKEN_EXPIRES_AT_HEADER, tokenExpiryWarning } from './token-expiry-warning.js';
 
 /**
  * The access token for one API token: from the cache when still good, else one exchange shared
@@ -9,13 +11,25 @@ import { exchangeApiToken, type ExchangeSettings } from './token-exchange.js';
  */
 export class AuthSession {
   private current: CachedAccessToken | undefined;
+  private warnedAboutExpiry = false;
 
   constructor(
-    readonly credential: ApiTokenCredential,
+    readonly credential: Credential,
     private readonly cache: AccessTokenCache,
     private readonly exchange: ExchangeSettings,
     private readonly io: Io,
+    /** The CLI's command name, for the rotation hint. */
+    private readonly command = 'pier',
   ) {}
+
+  /** Reads `Pier-Token-Expires-At` from an API response; warns (stderr, once a run) in the token's last 7 days. */
+  observeResponse(headers: Pick<Headers, 'get'>): void {
+    if (this.warnedAboutExpiry) return;
+    const warning = tokenExpiryWarning(headers.get(TOKEN_EXPIRES_AT_HEADER), this.current?.api_token_id ?? null, this.command);
+    if (!warning) return;
+    this.warnedAboutExpiry = true;
+    this.io.warning(warning);
+  }
 
   get source(): string {
     return describeSource(this.credential.source);
@@ -28,7 +42,7 @@ export class AuthSession {
 
   async accessToken(options: { forceRefresh?: boolean } = {}): Promise<string> {
     if (this.current && !options.forceRefresh) return this.current.access_token;
-    const rejected = options.forceRefresh ? this.cache.read(this.credential.apiToken)?.access_token : undefined;
+    const rejected = options.forceRefresh ? this.cache.read(cacheKeyOf(this.credential))?.access_token : undefined;
     return this.obtain(rejected);
   }
 
@@ -42,13 +56,14 @@ export class AuthSession {
   remember(patch: Partial<CachedAccessToken>): void {
     if (!this.current) return;
     this.current = { ...this.current, ...patch };
-    this.cache.write(this.credential.apiToken, this.current);
+    this.cache.write(cacheKeyOf(this.credential), this.current);
   }
 
   private async obtain(rejected: string | undefined): Promise<string> {
+    const credential = this.credential;
     const { entry, exchanged } = await this.cache.getOrExchange(
-      this.credential.apiToken,
-      () => exchangeApiToken(this.credential.apiToken, this.exchange),
+      cacheKeyOf(credential),
+      () => (credential.kind === 'oidc' ? exchangeIdToken(credential, this.exchange) : exchangeApiToken(credential.apiToken, this.exchange)),
       rejected,
     );
     this.io.debug(3, exchanged ? `Exchanged the ${this.source} for an access token.` : `Using the cached access token (${this.cache.dir}).`);

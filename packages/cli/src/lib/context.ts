@@ -4,7 +4,8 @@ import { createAuthenticatedClient } from './api-client.js';
 import { AuthSession } from './auth-session.js';
 import { resolveCliHome, type CliHome } from './cli-home.js';
 import { loadConfig, type CliConfig } from './config.js';
-import { resolveApiToken, type ApiTokenCredential } from './credentials.js';
+import { resolveCredential, type Credential } from './credentials.js';
+import { oidcAudienceVariable, oidcTokenVariable } from './oidc-credential.js';
 import { CliError } from './errors.js';
 import { createStreamTransport, createTransport, type FetchFunction, type StreamFunction, type TransportOptions } from './http-transport.js';
 import { Io, type Terminal } from './io.js';
@@ -76,9 +77,9 @@ export class Context {
     return this.io.terminal.cwd ?? process.cwd();
   }
 
-  /** The API token in effect, if any: the env variable first, then the stored one. */
-  credential(): ApiTokenCredential | undefined {
-    return resolveApiToken(this.profile, this.env, this.stored);
+  /** The credential in effect, if any: the env API token, an OIDC id-token, then the stored API token. */
+  credential(): Credential | undefined {
+    return resolveCredential(this.profile, this.env, this.stored);
   }
 
   /** The authentication for this run; exit 3 with what to do when there is none. */
@@ -92,7 +93,7 @@ export class Context {
         'Warning:\nAn API token is set. Anyone with SSH access to this environment can read the token.\nPlease ensure the token only has strictly necessary access.',
       );
     }
-    this.session = new AuthSession(credential, this.tokenCache, this.exchangeSettings(credential), this.io);
+    this.session = new AuthSession(credential, this.tokenCache, this.exchangeSettings(credential), this.io, this.profile.command);
     return this.session;
   }
 
@@ -100,7 +101,7 @@ export class Context {
     return createAuthenticatedClient(this.authSession(), this.config.apiUrl, this.transport);
   }
 
-  exchangeSettings(credential: ApiTokenCredential | undefined): ExchangeSettings {
+  exchangeSettings(credential: Credential | undefined): ExchangeSettings {
     return {
       authUrl: this.config.authUrl,
       clientId: this.config.oauth2ClientId,
@@ -119,7 +120,13 @@ export class Context {
     return `${nonInteractiveAuthHelp(this.profile)}\nOr log in with an API token by running:\n    ${this.profile.command} auth:api-token-login`;
   }
 
-  private invalidTokenHelp(credential: ApiTokenCredential | undefined): string {
+  private invalidTokenHelp(credential: Credential | undefined): string {
+    if (credential?.source.kind === 'oidc_env') {
+      return `Check the trust policy of the machine user (${this.profile.command} trust-policy:list) against the id-token in ${oidcTokenVariable(this.profile)}.`;
+    }
+    if (credential?.source.kind === 'github_actions') {
+      return `Check the trust policy of the machine user (${this.profile.command} trust-policy:list) against this workflow, and ${oidcAudienceVariable(this.profile)}.`;
+    }
     if (credential?.source.kind === 'env') {
       return `The token in ${tokenVariable(this.profile)} may have been revoked or may have expired. Set it to a valid API token.`;
     }

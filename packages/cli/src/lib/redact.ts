@@ -11,7 +11,7 @@ const secretPatterns: RegExp[] = [
 ];
 
 /** Field names whose values are secrets in JSON bodies and form bodies. */
-const secretFields = ['access_token', 'api_token', 'refresh_token', 'token', 'client_secret', 'password'];
+const secretFields = ['access_token', 'api_token', 'refresh_token', 'token', 'subject_token', 'client_secret', 'password'];
 const jsonFieldPattern = new RegExp(`("(?:${secretFields.join('|')})"\\s*:\\s*)"[^"]*"`, 'g');
 const formFieldPattern = new RegExp(`((?:^|&)(?:${secretFields.join('|')})=)[^&]*`, 'g');
 

@@ -28,13 +28,15 @@ export async function exchangeApiToken(apiToken: string, settings: ExchangeSetti
   });
   if (data) return toCacheEntry(data);
   if ((response.status === 400 || response.status === 401) && error?.error === 'invalid_grant') {
-    throw new CliError('invalid_api_token', `The API token is invalid.\n\n${settings.invalidTokenHelp}`);
+    // A known token refused for a reason (an address binding) says so; an unknown one gets the usual help.
+    const reason = error.error_description && error.error_description !== 'Invalid API token' ? error.error_description : undefined;
+    throw new CliError('invalid_api_token', reason ? `The API token was refused: ${reason}` : `The API token is invalid.\n\n${settings.invalidTokenHelp}`);
   }
   const description = error?.error_description ?? response.statusText;
   throw new CliError('generic', `The token exchange at ${settings.authUrl}/oauth2/token failed (${response.status}): ${description}`);
 }
 
-function toCacheEntry(response: AccessTokenResponse): CachedAccessToken {
+export function toCacheEntry(response: AccessTokenResponse): CachedAccessToken {
   const claims = decodeJwtClaims(response.access_token);
   const expiresIn = Number.isFinite(response.expires_in) ? response.expires_in : 0;
   return {

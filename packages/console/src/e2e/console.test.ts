@@ -15,7 +15,7 @@ import { startMailbox } from '../../../../test-support/mailbox.js';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, freePort, repoRoot, startPierServer, type PierServer } from '../../../../test-support/pier-server.js';
 import { actor, createProjectAs, type TestActor } from '../../../../test-support/actors.js';
-import { request } from '../../../../test-support/http.js';
+import { bearer, cliClient, request } from '../../../../test-support/http.js';
 
 const require = createRequire(import.meta.url);
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -51,6 +51,8 @@ describeWithChromium('the web console in Chromium', () => {
   let admin: TestActor;
   let projectId: string;
   const problems: string[] = [];
+  /** Paths the test sends a bad request to on purpose: the browser logs each 400 as an error. */
+  const provokedBadRequests = new Set<string>();
   const axeReports: Record<string, number> = {};
 
   beforeAll(async () => {
@@ -58,7 +60,7 @@ describeWithChromium('the web console in Chromium', () => {
     mailbox = startMailbox(smtpPort);
     await mailbox.listening;
     [server, browser] = await Promise.all([
-      startPierServer({ env: { SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, PIER_MAIL_FROM: 'Pier <pier@example.com>' } }),
+      startPierServer({ env: { SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, PIER_MAIL_FROM: 'Pier <pier@example.com>', PIER_API_TOKEN_MAX_LIFETIME: '90d' } }),
       // launch() gives the browser a fresh temporary profile (--user-data-dir) and removes it on close.
       chromium.launch({
         executablePath: chromiumPath,
@@ -73,7 +75,9 @@ describeWithChromium('the web console in Chromium', () => {
     page = await context.newPage();
     // The console must run under its Content-Security-Policy without a single error.
     page.on('console', (message) => {
-      if (message.type() === 'error' && !/status of (401|410) /.test(message.text())) problems.push(`console: ${message.text()}`);
+      if (message.type() !== 'error' || /status of (401|410) /.test(message.text())) return;
+      const provoked = /status of 400 /.test(message.text()) && provokedBadRequests.has(new URL(message.location().url, server.url).pathname);
+      if (!provoked) problems.push(`console: ${message.text()} (${message.location().url})`);
     });
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     fs.mkdirSync(screenshots, { recursive: true });
@@ -171,6 +175,14 @@ describeWithChromium('the web console in Chromium', () => {
     await page.getByRole('link', { name: 'My profile' }).click();
     await page.getByRole('heading', { level: 2, name: 'API tokens' }).waitFor();
     await page.getByText('You have no API tokens yet.').waitFor();
+    // Expiry choices stop at the instance maximum (90 days here), which is the default; no "No expiry".
+    const expiry = page.getByLabel('Expires after');
+    await expect(expiry.locator('option').allTextContents()).resolves.toEqual(['7 days', '30 days', '90 days (the maximum)', 'On a date…']);
+    await expect(expiry.inputValue()).resolves.toBe('max');
+    await expiry.selectOption('date');
+    const lastDays = [88, 89].map((days) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10));
+    expect(lastDays).toContain(await page.getByLabel('Expires on').getAttribute('max'));
+    await expiry.selectOption('max');
     await page.getByLabel('Token name').fill('cron');
     await page.getByRole('button', { name: 'Create API token' }).click();
     await page.getByText('This token will not be shown again').waitFor();
@@ -184,6 +196,7 @@ describeWithChromium('the web console in Chromium', () => {
     await page.getByRole('button', { name: 'Done, I have copied it' }).click();
     expect(await page.content()).not.toContain(copied);
     await page.getByRole('row', { name: /cron/ }).getByText('Never').first().waitFor();
+    await page.getByRole('row', { name: /cron/ }).getByText('Expires in 90 days').waitFor();
 
     // `pier auth:api-token-login` accepts the copied token.
     const cliHome = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-console-cli-'));
@@ -201,8 +214,10 @@ describeWithChromium('the web console in Chromium', () => {
       }, { timeout: 10_000 })
       .toBe(1);
     await page.getByLabel('Token name').fill('temporary');
+    await page.getByLabel('Expires after').selectOption('7d');
     await page.getByRole('button', { name: 'Create API token' }).click();
     await page.getByRole('button', { name: 'Done, I have copied it' }).click();
+    await page.getByRole('row', { name: /temporary/ }).getByText('Expires in 7 days').waitFor();
     await page.getByRole('button', { name: 'Revoke temporary' }).click();
     const dialog = page.getByRole('dialog');
     await expect(dialog.textContent()).resolves.toContain('Revoke the API token temporary?');
@@ -211,7 +226,84 @@ describeWithChromium('the web console in Chromium', () => {
     // The notice can show before the list has reloaded.
     await page.getByRole('row', { name: /temporary/ }).waitFor({ state: 'detached' });
     expect(await page.getByRole('row', { name: /temporary/ }).count()).toBe(0);
+    // An expired token stays listed, marked expired (made over the API: the form offers no past dates).
+    const botBearer = await request(`${url}/oauth2/token`, { headers: cliClient, form: { grant_type: 'api_token', api_token: copied } });
+    const shortLived = await request(`${url}/users/me/api-tokens`, {
+      headers: bearer(String(botBearer.body.access_token)),
+      json: { name: 'short-lived', expires_at: new Date(Date.now() + 1000).toISOString() },
+    });
+    expect(shortLived.status).toBe(201);
+    await expect
+      .poll(async () => {
+        await page.reload();
+        await page.getByRole('row', { name: /short-lived/ }).waitFor();
+        return page.getByRole('row', { name: /short-lived/ }).getByText('Expired').count();
+      }, { timeout: 10_000 })
+      .toBe(1);
+
+    // A token limited to Shop (development contributor at most) and to some addresses; a bad range gets the server's message.
+    await page.getByLabel('Token name').fill('deploy');
+    await page.getByText('Limits (optional): projects and IP ranges').click();
+    await page.getByRole('checkbox', { name: /Shop/ }).check();
+    await page.getByRole('group', { name: 'Token roles in Shop' }).getByLabel('Role on development environments').selectOption('contributor');
+    await page.getByLabel('Allowed IP ranges').fill('10.0.0.0/8, 10.0.0.0/33');
+    provokedBadRequests.add('/users/me/api-tokens');
+    await page.getByRole('button', { name: 'Create API token' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toBe('"10.0.0.0/33" is not an IPv4 or IPv6 address or CIDR.');
+    await checkPage('api-token-limits');
+    await page.getByLabel('Allowed IP ranges').fill('10.0.0.0/8\n192.168.1.7');
+    await page.getByRole('button', { name: 'Create API token' }).click();
+    await page.getByRole('heading', { name: 'Your new API token “deploy”' }).waitFor();
+    const deploySecret = await page.getByLabel('API token', { exact: true }).inputValue();
+    await page.getByRole('button', { name: 'Done, I have copied it' }).click();
+    const deployRow = page.getByRole('row', { name: /deploy/ });
+    await deployRow.getByText('Shop: viewer, development:contributor').waitFor();
+    await deployRow.getByText('From 10.0.0.0/8, 192.168.1.7/32').waitFor();
+    await expect(page.getByRole('row', { name: /cron/ }).getByRole('cell', { name: 'None' }).count()).resolves.toBe(1);
+
+    // Rotating it shows the new secret once; the old one keeps working for the chosen overlap.
+    await deployRow.getByRole('button', { name: 'Rotate deploy' }).click();
+    const rotation = page.getByRole('dialog', { name: /Rotate the API token deploy\?/ });
+    await rotation.getByLabel('For 1 day').check();
+    await checkPage('api-token-rotate');
+    await rotation.getByRole('button', { name: 'Rotate token' }).click();
+    await page.getByRole('heading', { name: 'New secret for the API token “deploy”' }).waitFor();
+    await page.getByText('The old secret works until').waitFor();
+    const rotatedSecret = await page.getByLabel('API token', { exact: true }).inputValue();
+    expect(rotatedSecret).toMatch(/^pier_[0-9A-Za-z]{49}$/);
+    expect(rotatedSecret).not.toBe(deploySecret);
+    await checkPage('api-token-rotated', { mask: ['input.mono'] });
+    await page.getByRole('button', { name: 'Done, I have copied it' }).click();
+    expect(await page.content()).not.toContain(rotatedSecret);
+    await deployRow.getByText('Old secret works until').waitFor();
     await checkPage('api-tokens');
+
+    // Keyless CI: a trust policy is added (a bad one is explained first), shown and deleted.
+    await page.getByRole('heading', { level: 2, name: 'Trust policies' }).waitFor();
+    await page.getByText('You have no trust policies yet.').waitFor();
+    await page.getByLabel('Policy name').fill('github-deploy');
+    await page.getByLabel('Conditions').fill('workflow=deploy');
+    const problemsBefore = problems.length;
+    await page.getByRole('button', { name: 'Add trust policy' }).click();
+    await page.getByText('Conditions must include at least one of sub, repository').waitFor();
+    // The browser logs the refused request (400): expected here, and only here.
+    expect(problems.splice(problemsBefore)).toEqual(['console: Failed to load resource: the server responded with a status of 400 (Bad Request)']);
+    await page.getByLabel('Conditions').fill('repository=acme/shop\nref=refs/heads/main');
+    await page.getByRole('button', { name: 'Add trust policy' }).click();
+    await page.getByText('The trust policy “github-deploy” was added.').waitFor();
+    const policyRow = page.getByRole('row', { name: /github-deploy/ });
+    await policyRow.waitFor();
+    expect(await policyRow.textContent()).toContain('https://token.actions.githubusercontent.com');
+    expect(await policyRow.textContent()).toContain('repository=acme/shop');
+    expect(await policyRow.textContent()).toContain('ref=refs/heads/main');
+    await checkPage('trust-policies');
+    await page.getByRole('button', { name: 'Delete trust policy github-deploy' }).click();
+    const policyDialog = page.getByRole('dialog');
+    await expect(policyDialog.textContent()).resolves.toContain('Delete the trust policy github-deploy?');
+    await policyDialog.getByRole('button', { name: 'Delete trust policy' }).click();
+    await page.getByText('The trust policy “github-deploy” was deleted.').waitFor();
+    await policyRow.waitFor({ state: 'detached' });
+    await page.getByText('You have no trust policies yet.').waitFor();
     await logOut();
 
     // A used invitation link gets a clear page.
@@ -274,6 +366,27 @@ describeWithChromium('the web console in Chromium', () => {
       expect(fetched.status).toBe(200);
       expect(JSON.stringify(fetched.body)).not.toContain(copied);
     }
+
+    // The instance admin deactivates the bot where they see it (after a confirmation), then lets it in again.
+    await page.goto(`${url}/console/projects/${projectId}/settings/access`);
+    const botRow = page.getByRole('table', { name: 'Users' }).getByRole('row', { name: new RegExp(BOT_EMAIL) });
+    await botRow.getByRole('button', { name: `Deactivate ${BOT_EMAIL}` }).click();
+    expect(await page.getByRole('button', { name: `Deactivate ${ADMIN_EMAIL}` }).count()).toBe(0);
+    const deactivation = page.getByRole('dialog');
+    await expect(deactivation.textContent()).resolves.toContain('This cuts every credential at once');
+    await deactivation.getByRole('button', { name: 'Deactivate user' }).click();
+    await page.getByText(`${BOT_EMAIL} was deactivated`).waitFor();
+    await botRow.getByText('deactivated', { exact: true }).waitFor();
+    await checkPage('access-deactivated');
+    // The CLI logged in with the bot's token is cut off at once.
+    const cutOff = await pierCli(['auth:info'], { PIER_CLI_API_URL: url, PIER_CLI_HOME: cliHome }, '');
+    expect(cutOff.stderr).toContain('The API token is invalid.');
+    expect(cutOff.code).not.toBe(0);
+    await botRow.getByRole('button', { name: `Reactivate ${BOT_EMAIL}` }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Reactivate user' }).click();
+    await page.getByText(`${BOT_EMAIL} was reactivated`).waitFor();
+    await botRow.getByText('deactivated', { exact: true }).waitFor({ state: 'detached' });
+    await botRow.getByRole('button', { name: `Deactivate ${BOT_EMAIL}` }).waitFor();
 
     // Responsive: the access page at phone width still works and passes axe.
     await page.setViewportSize({ width: 390, height: 844 });

@@ -86,6 +86,60 @@ const rows: Row[] = [
     expect: authenticated(204),
     attempt: async (f, role, i) => ({ path: `/users/me/api-tokens/${await newOwnTokenId(f, role, i)}` }),
   },
+  // Trust policies of another user (the instance admin who owns the project): only instance admins.
+  { method: 'GET', route: '/users/{user_id}/trust-policies', expect: { ...authenticated(403), instanceAdmin: 200 }, attempt: (f) => ({ path: `/users/${f.owner.userId}/trust-policies` }) },
+  {
+    method: 'POST',
+    route: '/users/{user_id}/trust-policies',
+    expect: { ...authenticated(403), instanceAdmin: 201 },
+    attempt: (f, role, i) => ({ path: `/users/${f.owner.userId}/trust-policies`, json: trustPolicyBody(`matrix-${role}-${i}`) }),
+  },
+  {
+    method: 'GET',
+    route: '/users/{user_id}/trust-policies/{policy_id}',
+    expect: { ...authenticated(403), instanceAdmin: 200 },
+    attempt: async (f, _role, i) => ({ path: `/users/${f.owner.userId}/trust-policies/${await ownerTrustPolicyId(f, `read-${i}`)}` }),
+  },
+  {
+    method: 'DELETE',
+    route: '/users/{user_id}/trust-policies/{policy_id}',
+    expect: { ...authenticated(403), instanceAdmin: 204 },
+    attempt: async (f, _role, i) => ({ path: `/users/${f.owner.userId}/trust-policies/${await ownerTrustPolicyId(f, `disposable-${i}`)}` }),
+  },
+  {
+    method: 'POST',
+    route: '/users/{user_id}/api-tokens/{token_id}/rotate',
+    expect: { ...authenticated(200), revoked: 401, anonymous: 401 },
+    attempt: async (f, role, i) => {
+      if (role === 'anonymous' || role === 'revoked') return { path: '/users/me/api-tokens/00000000-0000-0000-0000-000000000000/rotate', json: { overlap_seconds: 0 } };
+      const created = await request(`${f.url}/users/me/api-tokens`, { headers: f.actors[role].headers, json: { name: `rotatable-${i}` } });
+      return { path: `/users/me/api-tokens/${String(created.body.id)}/rotate`, json: { overlap_seconds: 0 } };
+    },
+  },
+  {
+    method: 'GET',
+    route: '/users/email={email}',
+    expect: { ...authenticated(403), instanceAdmin: 200 },
+    attempt: () => ({ path: `/users/email=${encodeURIComponent('pool0@example.com')}` }),
+  },
+  {
+    method: 'POST',
+    route: '/users/{user_id}/deactivate',
+    expect: { ...authenticated(403), instanceAdmin: 200 },
+    attempt: (f, _role, i) => ({ path: `/users/${f.pool[2 * roles.length + i]!}/deactivate` }),
+  },
+  {
+    method: 'POST',
+    route: '/users/{user_id}/reactivate',
+    expect: { ...authenticated(403), instanceAdmin: 200 },
+    attempt: (f, _role, i) => ({ path: `/users/${f.pool[3 * roles.length + i]!}/reactivate` }),
+  },
+  {
+    method: 'GET',
+    route: '/auth/check',
+    expect: { ...authenticated(200), outsider: 404 },
+    attempt: (f) => ({ path: `/auth/check?action=environment:backup&project=${f.projectId}&environment=main` }),
+  },
   {
     method: 'GET',
     route: '/users/{user_id}/extended-access',
@@ -439,6 +493,16 @@ async function newOwnTokenId(f: Fixture, role: Role, i: number): Promise<string>
   return String(created.body.id);
 }
 
+function trustPolicyBody(name: string) {
+  return { name, issuer: 'https://token.actions.githubusercontent.com', audience: 'https://pier.example.com', conditions: { repository: 'acme/app' } };
+}
+
+/** A trust policy of the owner, created by the owner, for a role's attempt to read or delete. */
+async function ownerTrustPolicyId(f: Fixture, name: string): Promise<string> {
+  const created = await request(`${f.url}/users/me/trust-policies`, { headers: f.owner.headers, json: trustPolicyBody(name) });
+  return String(created.body.id);
+}
+
 const grantsByRole: Partial<Record<Role, string[]>> = {
   projectAdmin: ['admin'],
   devContributor: ['viewer', 'development:contributor'],
@@ -521,7 +585,7 @@ describe.each(databaseKinds())('authorization matrix (%s)', (kind) => {
     const tokens = await request<Array<{ id: string }>>(`${server.url}/users/me/api-tokens`, { headers: revoked.headers });
     expect((await request(`${server.url}/users/me/api-tokens/${tokens.body[0]!.id}`, { method: 'DELETE', headers: revoked.headers })).status).toBe(204);
     // Users without access, as targets for grant and removal attempts.
-    fixture.pool = await Promise.all(Array.from({ length: roles.length * 2 }, (_, i) => createUser(server, `pool${i}@example.com`)));
+    fixture.pool = await Promise.all(Array.from({ length: roles.length * 4 }, (_, i) => createUser(server, `pool${i}@example.com`)));
   }, 120_000);
 
   it('has a row for every route of the OpenAPI document', async () => {

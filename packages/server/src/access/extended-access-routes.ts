@@ -6,7 +6,7 @@ import { ApiError, ErrorBody } from '../http/errors.js';
 import { halLinks } from '../http/hal.js';
 import { LinksSchema } from '../projects/schemas.js';
 import { instanceOrganizationId } from '../organizations/instance-organization.js';
-import { isInstanceAdmin } from './grants.js';
+import { callerIsInstanceAdmin, isInstanceAdmin } from './grants.js';
 import { formatPermissions, fromColumns } from './permissions.js';
 import { listAccessOfUser } from './store.js';
 import { refHref } from './ref-links.js';
@@ -61,10 +61,11 @@ export const extendedAccessRoutes: FastifyPluginAsyncTypebox<{ services: Service
     async (request) => {
       const principal = principalOf(request);
       const userId = request.params.user_id === 'me' ? principal.userId : request.params.user_id;
-      if (userId !== principal.userId && !(await isInstanceAdmin(db, principal.userId))) {
+      if (userId !== principal.userId && !(await callerIsInstanceAdmin(db, principal))) {
         throw new ApiError('forbidden', "Only instance admins can list another user's access.");
       }
-      const access = await accessOf(userId);
+      // The platform CLI lists projects from here: a scoped credential sees those in its scope.
+      const access = (await accessOf(userId)).filter((row) => userId !== principal.userId || !principal.scope || principal.scope.some((entry) => entry.projectId === row.projectId));
       return {
         items: access.map((row) => ({
           user_id: userId,

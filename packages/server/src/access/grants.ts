@@ -14,6 +14,7 @@ import {
 } from './policy.js';
 import type { EnvironmentType } from '../db/schema.js';
 import { fromColumns } from './permissions.js';
+import { scopeLimitFor, type TokenScope } from './token-scope.js';
 
 export interface ProjectAccessContext {
   project: Project;
@@ -25,15 +26,29 @@ export async function isInstanceAdmin(db: Kysely<Database>, userId: string): Pro
   return row?.is_admin === 1;
 }
 
-export async function loadGrant(db: Kysely<Database>, userId: string, projectId: string): Promise<Grant> {
+/** The user's grant on a project, narrowed by the credential's scope when it has one. */
+export async function loadGrant(db: Kysely<Database>, userId: string, projectId: string, scope: TokenScope | null = null): Promise<Grant> {
   const [admin, access, project] = await Promise.all([
     isInstanceAdmin(db, userId),
     db.selectFrom('project_access').selectAll().where('project_id', '=', projectId).where('user_id', '=', userId).executeTakeFirst(),
     db.selectFrom('projects').select('owner_id').where('id', '=', projectId).executeTakeFirst(),
   ]);
-  if (!access) return { isInstanceAdmin: admin, projectRole: null, typeRoles: {} };
+  const limit = scope ? { limit: scopeLimitFor(scope, projectId) } : {};
+  if (!access) return { isInstanceAdmin: admin, projectRole: null, typeRoles: {}, ...limit };
   const levels = fromColumns(access);
-  return { isInstanceAdmin: admin, projectRole: levels.role, typeRoles: levels.typeRoles, isOwner: project?.owner_id === userId };
+  return { isInstanceAdmin: admin, projectRole: levels.role, typeRoles: levels.typeRoles, isOwner: project?.owner_id === userId, ...limit };
+}
+
+/** Instance admin powers of this caller: a scoped credential has none. */
+export async function callerIsInstanceAdmin(db: Kysely<Database>, principal: Principal): Promise<boolean> {
+  return principal.scope === null && (await isInstanceAdmin(db, principal.userId));
+}
+
+/** The projects a caller may list: a scoped credential sees only those in its scope. */
+export function withinScope<T extends { id: string }>(projects: T[], scope: TokenScope | null): T[] {
+  if (!scope) return projects;
+  const ids = new Set(scope.map((entry) => entry.projectId));
+  return projects.filter((project) => ids.has(project.id));
 }
 
 /**
@@ -43,9 +58,12 @@ export async function loadGrant(db: Kysely<Database>, userId: string, projectId:
 export async function loadProjectAccess(db: Kysely<Database>, principal: Principal, projectId: string): Promise<ProjectAccessContext> {
   const [project, grant] = await Promise.all([
     db.selectFrom('projects').selectAll().where('id', '=', projectId).executeTakeFirst(),
-    loadGrant(db, principal.userId, projectId),
+    loadGrant(db, principal.userId, projectId, principal.scope),
   ]);
   if (!project || (!grant.isInstanceAdmin && grant.projectRole === null)) throw new ApiError('not_found', 'Project not found.');
+  if (grant.limit?.projectRole === null) {
+    throw new ApiError('forbidden', `This token's scope does not include project ${project.id}.`, { missing_permission: `token scope project ${project.id}` });
+  }
   return { project, grant };
 }
 

@@ -1,4 +1,5 @@
 import type { EnvironmentRole, EnvironmentType, ProjectRole } from '../db/schema.js';
+import type { ScopeLimit } from './token-scope.js';
 
 /**
  * The one place that decides "may this caller do this action here". Rules (DESIGN.md, from
@@ -17,6 +18,11 @@ export interface Grant {
   readonly typeRoles: Readonly<Partial<Record<EnvironmentType, EnvironmentRole>>>;
   /** The user who owns the project (created it, or had it handed over). */
   readonly isOwner?: boolean;
+  /**
+   * The credential's ceiling on this project (a scoped API token or trust policy): the effective
+   * right is the intersection. Absent for credentials with no scope.
+   */
+  readonly limit?: ScopeLimit;
 }
 
 export const projectActions = {
@@ -53,20 +59,37 @@ export function effectiveEnvironmentRole(grant: Grant, type: EnvironmentType): E
 }
 
 export function decideProjectAction(grant: Grant, action: ProjectAction): Decision {
-  if (grant.isInstanceAdmin) return allowed;
   const needed = projectActions[action];
-  if (grant.projectRole === 'admin' || (needed === 'viewer' && grant.projectRole === 'viewer')) return allowed;
-  return { allowed: false, missing: needed, message: `You need the project role "${needed}" to ${describe(action)}.` };
+  if (!grant.isInstanceAdmin && !(grant.projectRole === 'admin' || (needed === 'viewer' && grant.projectRole === 'viewer'))) {
+    return { allowed: false, missing: needed, message: `You need the project role "${needed}" to ${describe(action)}.` };
+  }
+  if (grant.limit && !(grant.limit.projectRole === 'admin' || (needed === 'viewer' && grant.limit.projectRole === 'viewer'))) {
+    return outsideScope(needed, action);
+  }
+  return allowed;
 }
 
 export function decideEnvironmentAction(grant: Grant, action: EnvironmentAction, type: EnvironmentType): Decision {
   const needed = environmentActions[action];
   const role = effectiveEnvironmentRole(grant, type);
-  if (role && rank(role) >= rank(needed)) return allowed;
+  if (!role || rank(role) < rank(needed)) {
+    return {
+      allowed: false,
+      missing: `${type}:${needed}`,
+      message: `You need the ${needed} role on ${type} environments to ${describe(action)}.`,
+    };
+  }
+  const ceiling = grant.limit ? effectiveEnvironmentRole({ isInstanceAdmin: false, ...grant.limit }, type) : role;
+  if (!ceiling || rank(ceiling) < rank(needed)) return outsideScope(`${type}:${needed}`, action);
+  return allowed;
+}
+
+/** Denied by the credential's scope, not by the user's role: the message says so, so nobody hunts for a missing role. */
+function outsideScope(needed: string, action: ProjectAction | EnvironmentAction): Decision {
   return {
     allowed: false,
-    missing: `${type}:${needed}`,
-    message: `You need the ${needed} role on ${type} environments to ${describe(action)}.`,
+    missing: `token scope ${needed}`,
+    message: `This token's scope does not allow you to ${describe(action)}: it needs "${needed}" in the token's scope.`,
   };
 }
 
@@ -80,12 +103,20 @@ export function decideProjectVariablesRead(grant: Grant): Decision {
 
 /** Deleting a project destroys its code, data and backups: its owner's call, not every admin's. */
 export function decideProjectDeletion(grant: Grant): Decision {
-  if (grant.isInstanceAdmin || grant.isOwner) return allowed;
-  return { allowed: false, missing: 'owner', message: 'Only the project owner or an instance admin can delete this project.' };
+  if (!grant.isInstanceAdmin && !grant.isOwner) return { allowed: false, missing: 'owner', message: 'Only the project owner or an instance admin can delete this project.' };
+  if (grant.limit && grant.limit.projectRole !== 'admin') return { allowed: false, missing: 'token scope admin', message: 'This token\'s scope does not allow you to delete this project: it needs "admin" in the token\'s scope.' };
+  return allowed;
 }
 
-export function decideProjectCreation(isInstanceAdmin: boolean): Decision {
-  return isInstanceAdmin ? allowed : { allowed: false, missing: 'instance:admin', message: 'Only instance admins can create projects.' };
+/** Instance-wide powers (creating projects, managing users) are never within a scoped credential's reach. */
+export function decideInstanceAction(isInstanceAdmin: boolean, scoped: boolean, what: string): Decision {
+  if (!isInstanceAdmin) return { allowed: false, missing: 'instance:admin', message: `Only instance admins can ${what}.` };
+  if (scoped) return { allowed: false, missing: 'token scope instance:admin', message: `A scoped token cannot ${what}.` };
+  return allowed;
+}
+
+export function decideProjectCreation(isInstanceAdmin: boolean, scoped = false): Decision {
+  return decideInstanceAction(isInstanceAdmin, scoped, 'create projects');
 }
 
 function rank(role: EnvironmentRole): number {

@@ -4,7 +4,7 @@ import type { Services } from '../services.js';
 import { ErrorBody } from '../http/errors.js';
 import { instanceOrganizationId } from '../organizations/instance-organization.js';
 import { verifiedRefIds } from './ref-links.js';
-import { isInstanceAdmin } from './grants.js';
+import { isInstanceAdmin, withinScope } from './grants.js';
 import { principalOf } from '../http/authenticate.js';
 import { listVisibleProjects } from '../projects/store.js';
 import { ProjectReferenceSchema, RefQuery, UserReferenceSchema } from './schemas.js';
@@ -36,7 +36,7 @@ export const refRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asyn
       const ids = new Set(verifiedRefIds(key, 'projects', request.query.in, request.query.sig));
       // A link passed on, or kept after access was removed, shows only what the caller sees now.
       const principal = principalOf(request);
-      const visible = ids.size ? await listVisibleProjects(db, principal.userId, await isInstanceAdmin(db, principal.userId)) : [];
+      const visible = ids.size ? withinScope(await listVisibleProjects(db, principal.userId, await isInstanceAdmin(db, principal.userId)), principal.scope) : [];
       const projects = visible.filter((p) => ids.has(p.id));
       return Object.fromEntries(
         projects.map((p) => [

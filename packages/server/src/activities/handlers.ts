@@ -2,6 +2,7 @@ import type { Services } from '../services.js';
 import type { ActivityHandler } from './worker.js';
 import { ActivityWorker } from './worker.js';
 import { CronScheduler } from '../runtime/cron-scheduler.js';
+import { ExpiryNoticeJob } from '../auth/expiry-notices.js';
 import { BACKUP_ACTIVITY, RESTORE_ACTIVITY, abandonedBackupCleanup, backupHandler, restoreHandler } from '../backups/handlers.js';
 import { SOURCE_OPERATION_ACTIVITY, sourceOperationHandler } from '../source-operations/handler.js';
 import { CRON_ACTIVITY, DEPLOY_ACTIVITIES, cronHandler, deployHandler } from '../runtime/handlers.js';
@@ -17,7 +18,7 @@ export function activityHandlers(services: Services): Map<string, ActivityHandle
   ]);
 }
 
-/** The background work of a process: the activity worker and the cron scheduler. */
+/** The background work of a process: the activity worker, the cron scheduler and the API token expiry notices. */
 export function createWorker(services: Services): { id: string; start(): void; stop(): Promise<void> } {
   const handlers = activityHandlers(services);
   for (const type of handlers.keys()) services.metrics.leasesLost.inc({ type }, 0);
@@ -32,14 +33,17 @@ export function createWorker(services: Services): { id: string; start(): void; s
     },
   });
   const scheduler = new CronScheduler(services);
+  const expiryNotices = new ExpiryNoticeJob(services);
   return {
     id: worker.id,
     start() {
       worker.start();
       scheduler.start();
+      expiryNotices.start();
     },
     async stop() {
       scheduler.stop();
+      await expiryNotices.stop();
       await worker.stop();
     },
   };

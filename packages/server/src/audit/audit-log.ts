@@ -35,7 +35,7 @@ export async function actorOf(db: Kysely<Database>, request: FastifyRequest): Pr
   return {
     userId: principal.userId,
     email: user?.email ?? null,
-    authMethod: principal.via === 'session' ? 'session' : 'api_token',
+    authMethod: principal.via === 'session' ? 'session' : principal.trustPolicyId ? 'oidc' : 'api_token',
     apiTokenId: principal.apiTokenId,
     apiTokenName: token?.name ?? null,
     clientIp: request.ip,

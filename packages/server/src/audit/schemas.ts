@@ -11,7 +11,7 @@ export const AuditEntrySchema = Type.Object(
     actor: Type.Object({
       user_id: Type.Union([Type.String(), Type.Null()]),
       email: Type.Union([Type.String(), Type.Null()]),
-      auth_method: Type.String({ description: 'session | api_token | invitation | system' }),
+      auth_method: Type.String({ description: 'session | api_token | oidc (keyless CI exchange) | invitation | system' }),
       api_token_id: Type.Union([Type.String(), Type.Null()]),
       api_token_name: Type.Union([Type.String(), Type.Null()]),
       client_ip: Type.Union([Type.String(), Type.Null()]),

@@ -24,6 +24,8 @@ export interface IssuedAccessToken {
   accessToken: string;
   expiresIn: number;
   jti: string;
+  /** Seconds since the epoch: when the API token it came from expires (`Pier-Token-Expires-At`). */
+  apiTokenExpiresAt?: number;
 }
 
 /**
@@ -43,7 +45,8 @@ export class AccessTokenIssuer {
   }
 
   async issue(request: AccessTokenRequest): Promise<IssuedAccessToken> {
-    const now = Math.floor(Date.now() / 1000);
+    const issuedAtMs = Date.now();
+    const now = Math.floor(issuedAtMs / 1000);
     const cap = request.notAfter ? Math.floor(request.notAfter.getTime() / 1000) : Number.POSITIVE_INFINITY;
     const exp = Math.min(now + this.ttlSeconds, cap);
     const jti = randomUUID();
@@ -56,6 +59,8 @@ export class AccessTokenIssuer {
       exp,
       jti,
       amr: request.amr,
+      // The issuing millisecond: a deactivation or rotation in the same second as a new token must not catch it.
+      iat_ms: issuedAtMs,
       ...(request.apiTokenId ? { api_token_id: request.apiTokenId } : {}),
       ...(request.scope ? { pier_scope: tokenScopeToBody(request.scope) } : {}),
       ...(request.allowedIps ? { allowed_ips: request.allowedIps } : {}),
@@ -64,7 +69,8 @@ export class AccessTokenIssuer {
     };
     const signingInput = `${this.encodedHeader}.${base64url(JSON.stringify(claims))}`;
     const signature = await signAsync(this.key, Buffer.from(signingInput));
-    return { accessToken: `${signingInput}.${signature.toString('base64url')}`, expiresIn: exp - now, jti };
+    const accessToken = `${signingInput}.${signature.toString('base64url')}`;
+    return claims.api_token_exp === undefined ? { accessToken, expiresIn: exp - now, jti } : { accessToken, expiresIn: exp - now, jti, apiTokenExpiresAt: claims.api_token_exp };
   }
 }
 

@@ -3,16 +3,18 @@ import { ApiError } from '../http/errors.js';
 import type { RevocationList } from './revocation-list.js';
 import type { SigningKeyStore } from './signing-keys.js';
 import { parseTokenScope, type TokenScope, type TokenScopeBody } from '../access/token-scope.js';
+import { AddressBinding } from './address-binding.js';
 
 export interface AccessTokenPrincipal {
   userId: string;
   apiTokenId: string | null;
   jti: string;
-  /** Seconds since the epoch, as in the JWT. */
-  issuedAt: number;
+  /** Milliseconds since the epoch (`iat_ms`, else `iat`). */
+  issuedAtMs: number;
   expiresAt: number;
   scope: TokenScope | null;
-  allowedIps: readonly string[] | null;
+  /** The addresses it may be used from (its API token's binding); null = anywhere. */
+  addresses: AddressBinding | null;
   /** Seconds since the epoch: when the API token it was exchanged from expires. */
   apiTokenExpiresAt: number | null;
   trustPolicyId: string | null;
@@ -50,7 +52,9 @@ export class AccessTokenVerifier {
     }
     if (
       (principal.apiTokenId && this.revocations.isApiTokenRevoked(principal.apiTokenId)) ||
-      this.revocations.isAccessTokenRevoked(principal.jti)
+      this.revocations.isAccessTokenRevoked(principal.jti) ||
+      this.revocations.isIssuedBeforeDeactivation(principal.userId, principal.issuedAtMs) ||
+      (principal.apiTokenId && this.revocations.isSecretRetired(principal.apiTokenId, principal.issuedAtMs))
     ) {
       this.verified.delete(token);
       throw new ApiError('invalid_token', 'The access token has been revoked.');
@@ -77,11 +81,11 @@ export class AccessTokenVerifier {
       userId: String(payload.sub),
       apiTokenId: typeof payload.api_token_id === 'string' ? payload.api_token_id : null,
       jti: String(payload.jti),
-      issuedAt: Number(payload.iat ?? 0),
+      issuedAtMs: typeof payload.iat_ms === 'number' ? payload.iat_ms : Number(payload.iat ?? 0) * 1000,
       expiresAt: Number(payload.exp),
       // The claims were signed by this instance, so their shape is its own; parsing still checks it.
       scope: Array.isArray(payload.pier_scope) ? parseTokenScope(payload.pier_scope as TokenScopeBody) : null,
-      allowedIps: Array.isArray(payload.allowed_ips) ? payload.allowed_ips.map(String) : null,
+      addresses: Array.isArray(payload.allowed_ips) ? new AddressBinding(payload.allowed_ips.map(String)) : null,
       apiTokenExpiresAt: typeof payload.api_token_exp === 'number' ? payload.api_token_exp : null,
       trustPolicyId: typeof payload.trust_policy_id === 'string' ? payload.trust_policy_id : null,
     };

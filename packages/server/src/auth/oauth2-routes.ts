@@ -3,10 +3,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Services } from '../services.js';
 import { ApiError } from '../http/errors.js';
+import { TOKEN_EXPIRES_AT_HEADER, tokenExpiresAtValue } from '../http/token-expiry-header.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { authenticateClient } from './client-authentication.js';
 import { invalidApiToken, OAuthError } from './oauth-error.js';
 import { isWellFormedApiToken } from './api-token-format.js';
+import { TOKEN_EXCHANGE_GRANT, tokenExchangeGrant } from '../federation/token-exchange-grant.js';
 import { JwksResponse, OAuthErrorBody, RevokeRequestBody, TokenRequestBody, TokenResponse } from './schemas.js';
 
 export const oauth2Routes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
@@ -29,10 +31,10 @@ export const oauth2Routes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       schema: {
         operationId: 'oauth2-token',
         tags,
-        summary: 'Exchange an API token for a short-lived access token (grant_type=api_token)',
+        summary: 'Exchange an API token (grant_type=api_token) or a CI OIDC id-token (RFC 8693 token exchange) for a short-lived access token',
         consumes: ['application/x-www-form-urlencoded'],
         body: TokenRequestBody,
-        response: { 200: TokenResponse, 400: OAuthErrorBody, 401: OAuthErrorBody, 429: OAuthErrorBody },
+        response: { 200: TokenResponse, 400: OAuthErrorBody, 401: OAuthErrorBody, 429: OAuthErrorBody, 503: OAuthErrorBody },
       },
     },
     async (request, reply) => {
@@ -42,6 +44,10 @@ export const oauth2Routes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       const body = request.body;
       const clientId = authenticateClient(request, body.client_id, clients);
       if (!body.grant_type) throw new OAuthError(400, 'invalid_request', 'The grant_type parameter is missing.');
+      if (body.grant_type === TOKEN_EXCHANGE_GRANT) {
+        void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+        return tokenExchangeGrant(services, body, clientId, address);
+      }
       if (body.grant_type !== 'api_token') {
         throw new OAuthError(400, 'unsupported_grant_type', `The grant type "${body.grant_type.slice(0, 40)}" is not supported.`);
       }
@@ -49,6 +55,7 @@ export const oauth2Routes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       if (!token) throw new OAuthError(400, 'invalid_request', 'The api_token parameter is missing.');
       const issued = services.tokenExchange.reuse(token, clientId, address) ?? (await checkApiToken(token, clientId, address));
       void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+      if (issued.apiTokenExpiresAt !== undefined) void reply.header(TOKEN_EXPIRES_AT_HEADER, tokenExpiresAtValue(issued.apiTokenExpiresAt));
       return { access_token: issued.accessToken, expires_in: issued.expiresIn, token_type: 'bearer' as const };
     },
   );

@@ -4,11 +4,17 @@ import type { RevocationList } from './revocation-list.js';
 import type { UsageRecorder } from './usage-recorder.js';
 import { isWellFormedApiToken } from './api-token-format.js';
 import { hashSecret } from './token-hash.js';
+import { AddressBinding } from './address-binding.js';
+import { OAuthError } from './oauth-error.js';
+import { deserializeTokenScope } from '../access/token-scope.js';
 
 interface RecentExchange {
   apiTokenId: string;
+  userId: string;
   clientId: string;
+  /** When this secret stops working: the token's expiry, or a rotated-out secret's overlap end. */
   apiTokenExpiresAt: number | null;
+  addresses: AddressBinding | null;
   issued: IssuedAccessToken;
   issuedAt: number;
   expiresAt: number;
@@ -52,13 +58,14 @@ export class TokenExchange {
     if (this.recent.size === 0 || !isWellFormedApiToken(apiToken, tokenPrefix)) return undefined;
     const now = Date.now();
     const reused = this.reusable(hashSecret(hmacKey, apiToken), clientId, now);
-    if (!reused) return undefined;
+    if (!reused || (reused.addresses && !reused.addresses.allows(address))) return undefined;
     usage.record(reused.apiTokenId, address);
     return { ...reused.issued, expiresIn: Math.floor((reused.expiresAt - now) / 1000) };
   }
 
   /**
-   * The access token for an API token, or undefined when the API token is not usable.
+   * The access token for an API token, or undefined when the API token is not usable. A token
+   * bound to addresses the caller is not at is refused with the reason (it is the owner's token).
    * `accepted` is called once the API token has proved usable, before signing.
    */
   async exchange(apiToken: string, clientId: string, address: string, accepted?: () => void): Promise<IssuedAccessToken | undefined> {
@@ -70,17 +77,34 @@ export class TokenExchange {
     const now = Date.now();
     const found = await apiTokens.findUsableByHash(hash);
     if (!found || found.deactivated === 1) return undefined;
-    const apiTokenExpiresAt = found.expires_at ? Date.parse(found.expires_at) : null;
+    const addresses = found.allowed_ips ? new AddressBinding(JSON.parse(found.allowed_ips) as string[]) : null;
+    if (addresses && !addresses.allows(address)) {
+      throw new OAuthError(400, 'invalid_grant', `This API token may not be used from ${address}.`);
+    }
+    const tokenExpiresAt = found.expires_at ? Date.parse(found.expires_at) : null;
+    // A rotated-out secret works until its overlap ends, and so does nothing minted from it.
+    const secretExpiresAt = found.matched === 'previous' ? Math.min(Date.parse(found.previous_secret_expires_at!), tokenExpiresAt ?? Infinity) : tokenExpiresAt;
     accepted?.();
     const issued = await issuer.issue({
       userId: found.user_id,
       apiTokenId: found.id,
       clientId,
       amr: ['api_token'],
-      notAfter: apiTokenExpiresAt === null ? null : new Date(apiTokenExpiresAt),
-      apiTokenExpiresAt: apiTokenExpiresAt === null ? null : new Date(apiTokenExpiresAt),
+      notAfter: secretExpiresAt === null ? null : new Date(secretExpiresAt),
+      apiTokenExpiresAt: secretExpiresAt === null ? null : new Date(secretExpiresAt),
+      scope: deserializeTokenScope(found.scope),
+      allowedIps: addresses?.cidrs ?? null,
     });
-    this.remember(hash, { apiTokenId: found.id, clientId, apiTokenExpiresAt, issued, issuedAt: now, expiresAt: now + issued.expiresIn * 1000 });
+    this.remember(hash, {
+      apiTokenId: found.id,
+      userId: found.user_id,
+      clientId,
+      apiTokenExpiresAt: secretExpiresAt,
+      addresses,
+      issued,
+      issuedAt: now,
+      expiresAt: now + issued.expiresIn * 1000,
+    });
     usage.record(found.id, address);
     return issued;
   }
@@ -93,7 +117,9 @@ export class TokenExchange {
     const valid =
       (entry.apiTokenExpiresAt === null || entry.apiTokenExpiresAt > now) &&
       !revocations.isApiTokenRevoked(entry.apiTokenId) &&
-      !revocations.isAccessTokenRevoked(entry.issued.jti);
+      !revocations.isAccessTokenRevoked(entry.issued.jti) &&
+      !revocations.isRotatedSince(entry.apiTokenId, entry.issuedAt) &&
+      !revocations.isIssuedBeforeDeactivation(entry.userId, entry.issuedAt);
     if (fresh && valid && entry.clientId === clientId) return entry;
     if (!fresh || !valid) this.recent.delete(hash);
     return undefined;

@@ -148,7 +148,7 @@ export interface AuditLogTable {
   created_at: Timestamp;
   actor_id: string | null;
   actor_email: string | null;
-  auth_method: 'session' | 'api_token' | 'invitation' | 'system';
+  auth_method: 'session' | 'api_token' | 'oidc' | 'invitation' | 'system';
   api_token_id: string | null;
   api_token_name: string | null;
   client_ip: string | null;

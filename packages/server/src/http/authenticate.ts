@@ -3,6 +3,7 @@ import type { Services } from '../services.js';
 import { ApiError } from './errors.js';
 import { safeEqual } from '../auth/token-hash.js';
 import type { TokenScope } from '../access/token-scope.js';
+import { TOKEN_EXPIRES_AT_HEADER, tokenExpiresAtValue } from './token-expiry-header.js';
 
 export const SESSION_COOKIE = 'pier_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -36,8 +37,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function requireAuthentication(app: FastifyInstance, services: Services): void {
   app.decorateRequest('principal', null);
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     request.principal = await authenticate(request, services);
+    if (request.principal.apiTokenExpiresAt !== null) void reply.header(TOKEN_EXPIRES_AT_HEADER, tokenExpiresAtValue(request.principal.apiTokenExpiresAt));
   });
 }
 
@@ -53,6 +55,9 @@ async function authenticate(request: FastifyRequest, services: Services): Promis
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (!match?.[1]) throw new ApiError('invalid_token', 'The Authorization header must be "Bearer <access token>".');
     const claims = await services.verifier.verify(match[1]);
+    if (claims.addresses && !claims.addresses.allows(request.ip)) {
+      throw new ApiError('forbidden', `This access token's API token may not be used from ${request.ip}.`, { missing_permission: 'token allowed_ips' });
+    }
     return {
       userId: claims.userId,
       via: 'access_token',

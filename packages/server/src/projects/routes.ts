@@ -4,7 +4,7 @@ import type { Services } from '../services.js';
 import { principalOf } from '../http/authenticate.js';
 import { ApiError, ErrorBody } from '../http/errors.js';
 import { decideProjectCreation } from '../access/policy.js';
-import { isInstanceAdmin, loadGrant, loadProjectAccess, requireProjectAction, requireProjectDeletion } from '../access/grants.js';
+import { isInstanceAdmin, loadGrant, withinScope, loadProjectAccess, requireProjectAction, requireProjectDeletion } from '../access/grants.js';
 import { actorOf, recordAudit } from '../audit/audit-log.js';
 import { createProject, deleteProject, findProject, hasRunningActivity, listVisibleProjects, updateProjectTitle } from './store.js';
 import { removeProjectFiles } from './project-files.js';
@@ -24,8 +24,8 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
     async (request) => {
       const principal = principalOf(request);
       const admin = await isInstanceAdmin(db, principal.userId);
-      const projects = await listVisibleProjects(db, principal.userId, admin);
-      return Promise.all(projects.map(async (p) => presentProject(p, await loadGrant(db, principal.userId, p.id), context)));
+      const projects = withinScope(await listVisibleProjects(db, principal.userId, admin), principal.scope);
+      return Promise.all(projects.map(async (p) => presentProject(p, await loadGrant(db, principal.userId, p.id, principal.scope), context)));
     },
   );
 
@@ -42,7 +42,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
     },
     async (request, reply) => {
       const principal = principalOf(request);
-      const decision = decideProjectCreation(await isInstanceAdmin(db, principal.userId));
+      const decision = decideProjectCreation(await isInstanceAdmin(db, principal.userId), principal.scope !== null);
       if (!decision.allowed) throw new ApiError('forbidden', decision.message, { missing_permission: decision.missing });
       const defaultBranch = request.body.default_branch ?? 'main';
       checkBranchName(defaultBranch, 'default_branch');

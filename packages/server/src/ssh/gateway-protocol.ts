@@ -7,4 +7,11 @@
 export const SFTP_SERVERS = ['/usr/lib/openssh/sftp-server', '/usr/libexec/openssh/sftp-server', '/usr/libexec/sftp-server'];
 
 /** The variables through which git-receive-pack tells the hooks who pushes. */
-export const PUSHER_VARIABLES = { user: 'GATEWAY_PUSH_USER', token: 'GATEWAY_PUSH_TOKEN', project: 'GATEWAY_PUSH_PROJECT', client: 'GATEWAY_PUSH_CLIENT' } as const;
+export const PUSHER_VARIABLES = {
+  user: 'GATEWAY_PUSH_USER',
+  token: 'GATEWAY_PUSH_TOKEN',
+  project: 'GATEWAY_PUSH_PROJECT',
+  client: 'GATEWAY_PUSH_CLIENT',
+  /** The certificate's token scope (JSON), so pushes stay within it. */
+  scope: 'GATEWAY_PUSH_SCOPE',
+} as const;

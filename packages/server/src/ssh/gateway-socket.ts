@@ -16,6 +16,7 @@ import { identify, parseCertificate, SshRefused } from './identify.js';
 import { planSession, sessionKind } from './session-plan.js';
 import type { SshRefusalStage } from '../metrics/pier-metrics.js';
 import { postReceive, preReceive, type HookRequest } from './push-hooks.js';
+import { LiveSshSessions } from './live-sessions.js';
 
 const HOST_CERT_DAYS = 365;
 /** Which step of an SSH connection a route's refusal stops (a metric label). */
@@ -37,13 +38,20 @@ export async function startGatewaySocket(services: Services): Promise<{ close():
   fs.mkdirSync(path.dirname(socket), { recursive: true, mode: 0o700 });
   fs.chmodSync(path.dirname(socket), 0o700);
   fs.rmSync(socket, { force: true });
-  const app = gatewayApp(services);
+  const liveSessions = new LiveSshSessions(services.logger);
+  const unfollow = liveSessions.follow(services.revocations);
+  const app = gatewayApp(services, liveSessions);
   await app.listen({ path: socket });
   fs.chmodSync(socket, 0o600);
-  return { close: () => app.close() };
+  return {
+    close: () => {
+      unfollow();
+      return app.close();
+    },
+  };
 }
 
-function gatewayApp(services: Services): FastifyInstance {
+function gatewayApp(services: Services, liveSessions: LiveSshSessions): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024 }).withTypeProvider<TypeBoxTypeProvider>();
   void app.register(formbody, { bodyLimit: 4 * 1024 * 1024 });
   app.setErrorHandler((error, request, reply) => {
@@ -74,10 +82,15 @@ function gatewayApp(services: Services): FastifyInstance {
   // ForceCommand: the script that runs this session.
   app.post(
     '/session',
-    { schema: { body: Type.Object({ user: text, target: text, command: text, auth: text, client: text, tty: text, term: text }) } },
+    {
+      schema: {
+        body: Type.Object({ user: text, target: text, command: text, auth: text, client: text, tty: text, term: text, pid: Type.Optional(Type.String({ pattern: '^[0-9]{1,10}$' })) }),
+      },
+    },
     async (request, reply) => {
       const { body } = request;
-      const script = await planSession(services, { user: body.user, target: body.target, command: body.command, authInfo: body.auth, client: body.client, tty: body.tty !== '', term: body.term });
+      const { script, identity } = await planSession(services, { user: body.user, target: body.target, command: body.command, authInfo: body.auth, client: body.client, tty: body.tty !== '', term: body.term });
+      if (body.pid) liveSessions.register(Number(body.pid), identity.userId, identity.apiTokenId);
       services.metrics.sshSessions.inc({ kind: sessionKind(body.command) });
       return reply.type('text/plain').send(script);
     },
@@ -89,6 +102,7 @@ function gatewayApp(services: Services): FastifyInstance {
     token: text,
     project: text,
     client: text,
+    scope: Type.Optional(text),
     quarantine: text,
     objects: text,
     alternates: text,
@@ -99,6 +113,7 @@ function gatewayApp(services: Services): FastifyInstance {
     token: body.token ?? '',
     project: body.project ?? '',
     client: body.client ?? '',
+    scope: body.scope ?? '',
     quarantine: { GIT_QUARANTINE_PATH: body.quarantine, GIT_OBJECT_DIRECTORY: body.objects, GIT_ALTERNATE_OBJECT_DIRECTORIES: body.alternates },
   });
   app.post('/hooks/pre-receive', { schema: { body: hook } }, async (request, reply) => {

@@ -89,7 +89,7 @@ export function writeGatewayFiles(config: Config, vendor: VendorProfile, files: 
 function clientScript(socket: string, targetVariable: string): string {
   // --silent: a refusal's own message (the body) is what the user should read, not curl's.
   const curl = `${CURL} --silent --unix-socket "$socket"`;
-  const pusher = Object.entries({ user: PUSHER_VARIABLES.user, token: PUSHER_VARIABLES.token, project: PUSHER_VARIABLES.project, client: PUSHER_VARIABLES.client })
+  const pusher = Object.entries(PUSHER_VARIABLES)
     .map(([field, variable]) => `--data-urlencode "${field}=\${${variable}-}"`)
     .join(' ');
   return `#!/bin/sh
@@ -104,7 +104,7 @@ principals)
 session)
   script=$(${curl} --fail-with-body --data-urlencode "user=\${USER-}" --data-urlencode "target=\${${targetVariable}-}" \\
     --data-urlencode "command=\${SSH_ORIGINAL_COMMAND-}" --data-urlencode "client=\${SSH_CLIENT-}" --data-urlencode "tty=\${SSH_TTY-}" \\
-    --data-urlencode "term=\${TERM-}" --data-urlencode "auth@\${SSH_USER_AUTH:-/dev/null}" http://gateway/session) || {
+    --data-urlencode "term=\${TERM-}" --data-urlencode "auth@\${SSH_USER_AUTH:-/dev/null}" --data-urlencode "pid=$$" http://gateway/session) || {
     [ -n "$script" ] || unreachable
     printf '%s\\n' "$script" >&2
     exit 1

@@ -2,6 +2,20 @@ import type { Services } from '../services.js';
 import { isoNow } from '../db/time.js';
 import type { Actor } from '../audit/audit-log.js';
 import { readCertificate, type CertificateInfo } from './certificates.js';
+import { parseTokenScope, type TokenScope, type TokenScopeBody } from '../access/token-scope.js';
+
+/** Certificate extensions Pier signs into user certificates besides OpenSSH's own. */
+export const CERTIFICATE_EXTENSIONS = {
+  authMethod: 'auth-method@pier',
+  apiTokenId: 'api-token-id@pier',
+  /** When the certificate was issued (ms): a later deactivation or rotation cuts it. */
+  issuedAt: 'issued-at@pier',
+  /** The credential's scope (TokenScope wire form, JSON): SSH and pushes stay within it. */
+  scope: 'scope@pier',
+} as const;
+
+/** Who an SSH session or push acts as, and the limit its credential carried. */
+export type SshIdentity = Actor & { userId: string; scope: TokenScope | null };
 
 /** The gateway refuses a login or a command; the message is shown to the SSH user. */
 export class SshRefused extends Error {}
@@ -20,9 +34,20 @@ export async function actorFor(services: Services, userId: string, tokenId: stri
   return { userId: user.id, email: user.email, authMethod: tokenId ? 'api_token' : 'session', apiTokenId: tokenId, apiTokenName: token?.name ?? null, clientIp: options.clientIp };
 }
 
-/** Who a certificate (already verified by sshd against the CA) belongs to, if they may still log in. */
-export function identify(services: Services, certificate: CertificateInfo, clientIp: string | null): Promise<Actor> {
-  return actorFor(services, certificate.keyId, certificate.extensions['api-token-id@pier'] ?? null, { mustBeUsable: true, clientIp });
+/**
+ * Who a certificate (already verified by sshd against the CA) belongs to, if they may still log in:
+ * not when a deactivation or the rotation of its API token came after it was issued.
+ */
+export async function identify(services: Services, certificate: CertificateInfo, clientIp: string | null): Promise<SshIdentity> {
+  const tokenId = certificate.extensions[CERTIFICATE_EXTENSIONS.apiTokenId] ?? null;
+  const issuedAt = Number(certificate.extensions[CERTIFICATE_EXTENSIONS.issuedAt] ?? certificate.validAfter * 1000);
+  const { revocations } = services;
+  if (revocations.isIssuedBeforeDeactivation(certificate.keyId, issuedAt) || (tokenId && revocations.isSecretRetired(tokenId, issuedAt))) {
+    throw new SshRefused('This certificate was issued before its credential was cut off; load a new one.');
+  }
+  const actor = await actorFor(services, certificate.keyId, tokenId, { mustBeUsable: true, clientIp });
+  const scopeText = certificate.extensions[CERTIFICATE_EXTENSIONS.scope];
+  return { ...actor, userId: certificate.keyId, scope: scopeText ? parseTokenScope(JSON.parse(scopeText) as TokenScopeBody) : null };
 }
 
 /** The certificate sshd accepted for this session, from the `ExposeAuthInfo` file's content. */

@@ -5,6 +5,7 @@ import { decideProjectAction } from '../access/policy.js';
 import { repositoryPath } from '../git/repositories.js';
 import { checkPush, parseRefUpdates, PushRefused, recordPush, type Pusher } from '../git/pushes.js';
 import { actorFor } from './identify.js';
+import { parseTokenScope, type TokenScopeBody } from '../access/token-scope.js';
 
 /** What a repository hook sends: git's ref lines, the pusher the session named, and git's quarantine. */
 export interface HookRequest {
@@ -13,13 +14,16 @@ export interface HookRequest {
   token: string;
   project: string;
   client: string;
+  /** The certificate's token scope (JSON), or empty. */
+  scope: string;
   quarantine: { GIT_QUARANTINE_PATH?: string; GIT_OBJECT_DIRECTORY?: string; GIT_ALTERNATE_OBJECT_DIRECTORIES?: string };
 }
 
 async function pusherOf(services: Services, request: HookRequest): Promise<Pusher> {
   const actor = await actorFor(services, request.user, request.token || null, { mustBeUsable: false, clientIp: request.client || null });
   const project = await services.database.db.selectFrom('projects').selectAll().where('id', '=', request.project).executeTakeFirst();
-  const grant = await loadGrant(services.database.db, request.user, request.project);
+  const scope = request.scope ? parseTokenScope(JSON.parse(request.scope) as TokenScopeBody) : null;
+  const grant = await loadGrant(services.database.db, request.user, request.project, scope);
   if (!project || !decideProjectAction(grant, 'project:view').allowed) throw new PushRefused(`Project not found: ${request.project}`);
   return { actor, project, grant };
 }

@@ -1,3 +1,5 @@
+import { CERTIFICATE_EXTENSIONS } from './identify.js';
+import { tokenScopeToBody } from '../access/token-scope.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Services } from '../services.js';
@@ -40,8 +42,10 @@ export const sshCertificateRoutes: FastifyPluginAsyncTypebox<{ services: Service
       if (!user || user.deactivated === 1) throw new ApiError('invalid_token', 'The user of this access token cannot log in.');
       const now = Date.now();
       const extensions: Record<string, string> = Object.fromEntries(permitExtensions.map((name) => [name, '']));
-      extensions['auth-method@pier'] = principal.via;
-      if (principal.apiTokenId) extensions['api-token-id@pier'] = principal.apiTokenId;
+      extensions[CERTIFICATE_EXTENSIONS.authMethod] = principal.via;
+      extensions[CERTIFICATE_EXTENSIONS.issuedAt] = String(now);
+      if (principal.apiTokenId) extensions[CERTIFICATE_EXTENSIONS.apiTokenId] = principal.apiTokenId;
+      if (principal.scope) extensions[CERTIFICATE_EXTENSIONS.scope] = JSON.stringify(tokenScopeToBody(principal.scope));
       const certificate = signCertificate(
         services.sshAuthority,
         {

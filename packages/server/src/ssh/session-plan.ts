@@ -2,7 +2,7 @@ import type { Services } from '../services.js';
 import type { Environment, Project } from '../db/schema.js';
 import { loadGrant } from '../access/grants.js';
 import { decideEnvironmentAction, decideProjectAction, type Grant } from '../access/policy.js';
-import { recordAudit, type Actor } from '../audit/audit-log.js';
+import { recordAudit } from '../audit/audit-log.js';
 import { findEnvironment } from '../environments/store.js';
 import { ensureRepository } from '../git/repositories.js';
 import { readAppConfig, runtimeSettings } from '../git/app-config.js';
@@ -11,7 +11,8 @@ import { deployedBuild } from '../runtime/environment-layout.js';
 import { APP_DIR, runtimeBinds, SandboxUnavailable } from '../runtime/environment-sandbox.js';
 import { runtimeEnvironment } from '../variables/runtime-environment.js';
 import { gatewayLoginUser, parseLogin } from './gateway-accounts.js';
-import { identify, sessionCertificate, SshRefused } from './identify.js';
+import { identify, sessionCertificate, SshRefused, type SshIdentity } from './identify.js';
+import { tokenScopeToBody } from '../access/token-scope.js';
 import { PUSHER_VARIABLES, SFTP_SERVERS } from './gateway-protocol.js';
 import type { SshSessionKind } from '../metrics/pier-metrics.js';
 
@@ -50,7 +51,13 @@ export function sessionKind(command: string): SshSessionKind {
  * the project's repository by role, or the command (a shell, rsync, scp, sftp) inside the
  * environment's sandbox as the environment's account.
  */
-export async function planSession(services: Services, request: SessionRequest): Promise<string> {
+export interface SessionPlan {
+  /** The shell script the gateway's client runs. */
+  script: string;
+  identity: SshIdentity;
+}
+
+export async function planSession(services: Services, request: SessionRequest): Promise<SessionPlan> {
   const clientIp = request.client.split(' ')[0] || null;
   const actor = await identify(services, sessionCertificate(request.authInfo), clientIp);
   const login = parseLogin(request.user, gatewayLoginUser(services.config, services.vendor));
@@ -63,8 +70,15 @@ export async function planSession(services: Services, request: SessionRequest): 
     const { project } = await projectFor(services, actor, projectId!);
     const repo = ensureRepository(services.config, project.id, project.default_branch);
     // Pushes are checked ref by ref in the pre-receive hook, which learns the pusher from these.
-    const pusher = { [PUSHER_VARIABLES.user]: actor.userId ?? '', [PUSHER_VARIABLES.token]: actor.apiTokenId ?? '', [PUSHER_VARIABLES.project]: project.id, [PUSHER_VARIABLES.client]: clientIp ?? '' };
-    return [...Object.entries(pusher).map(([name, value]) => `export ${name}=${shellQuote(value)}`), `exec git ${verb} ${shellQuote(repo)}`, ''].join('\n');
+    const pusher = {
+      [PUSHER_VARIABLES.user]: actor.userId,
+      [PUSHER_VARIABLES.token]: actor.apiTokenId ?? '',
+      [PUSHER_VARIABLES.project]: project.id,
+      [PUSHER_VARIABLES.client]: clientIp ?? '',
+      [PUSHER_VARIABLES.scope]: actor.scope ? JSON.stringify(tokenScopeToBody(actor.scope)) : '',
+    };
+    const script = [...Object.entries(pusher).map(([name, value]) => `export ${name}=${shellQuote(value)}`), `exec git ${verb} ${shellQuote(repo)}`, ''].join('\n');
+    return { script, identity: actor };
   }
 
   const { project, grant, environment } = await environmentFor(services, actor, login, request.target);
@@ -91,18 +105,20 @@ export async function planSession(services: Services, request: SessionRequest): 
   });
   const launch = services.sandboxes.launch(sandbox, { binds: runtimeBinds(sandbox.layout, deployed?.appDir), env, command: argv, terminal: request.tty, limits: settings?.limits });
   const warning = services.sandboxes.unconfinedWarning;
-  return `${warning ? `printf '%s\\n' ${shellQuote(warning)} >&2\n` : ''}${shellLaunchScript(launch)}`;
+  return { script: `${warning ? `printf '%s\\n' ${shellQuote(warning)} >&2\n` : ''}${shellLaunchScript(launch)}`, identity: actor };
 }
 
-async function projectFor(services: Services, actor: Actor, projectId: string): Promise<{ project: Project; grant: Grant }> {
+async function projectFor(services: Services, actor: SshIdentity, projectId: string): Promise<{ project: Project; grant: Grant }> {
   const project = await services.database.db.selectFrom('projects').selectAll().where('id', '=', projectId).executeTakeFirst();
-  const grant = await loadGrant(services.database.db, actor.userId ?? '', projectId);
-  if (!project || !decideProjectAction(grant, 'project:view').allowed) throw new SshRefused(`Project not found: ${projectId}`);
+  const grant = await loadGrant(services.database.db, actor.userId, projectId, actor.scope);
+  const decision = decideProjectAction(grant, 'project:view');
+  if (!project || (!decision.allowed && !decision.missing.startsWith('token scope'))) throw new SshRefused(`Project not found: ${projectId}`);
+  if (!decision.allowed) throw new SshRefused(`This certificate's token scope does not include project ${projectId}.`);
   return { project, grant };
 }
 
 /** The environment a session is for: the login name's, else `PIER_TARGET`'s. */
-async function environmentFor(services: Services, actor: Actor, login: NonNullable<ReturnType<typeof parseLogin>>, target: string): Promise<{ project: Project; grant: Grant; environment: Environment }> {
+async function environmentFor(services: Services, actor: SshIdentity, login: NonNullable<ReturnType<typeof parseLogin>>, target: string): Promise<{ project: Project; grant: Grant; environment: Environment }> {
   const variable = `${services.vendor.runtimeEnvPrefix}TARGET`;
   let projectId: string;
   let environmentName: string;

@@ -4,7 +4,7 @@ import type { Services } from '../services.js';
 import { principalOf } from '../http/authenticate.js';
 import { ApiError, ErrorBody } from '../http/errors.js';
 import { segment } from '../http/hal.js';
-import { isInstanceAdmin } from '../access/grants.js';
+import { isInstanceAdmin, withinScope } from '../access/grants.js';
 import { listVisibleProjects } from '../projects/store.js';
 
 const ProjectStubSchema = Type.Object({
@@ -51,10 +51,11 @@ export const legacyMeRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       },
     },
     async (request) => {
-      const userId = principalOf(request).userId;
+      const principal = principalOf(request);
+      const userId = principal.userId;
       const user = await services.users.findRecentById(userId);
       if (!user) throw new ApiError('invalid_token', 'The user of this access token no longer exists.');
-      const projects = await listVisibleProjects(db, user.id, await isInstanceAdmin(db, user.id));
+      const projects = withinScope(await listVisibleProjects(db, user.id, await isInstanceAdmin(db, user.id)), principal.scope);
       return {
         id: user.id,
         uuid: user.id,

@@ -1,8 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import type { Services } from '../services.js';
 import { principalOf } from '../http/authenticate.js';
 import { ApiError, ErrorBody } from '../http/errors.js';
 import { toUserBody, UserIdParams, UserSchema } from './schemas.js';
+import { callerIsInstanceAdmin } from '../access/grants.js';
+import { decideInstanceAction } from '../access/policy.js';
+import { actorOf } from '../audit/audit-log.js';
+import { deactivateUser, reactivateUser } from './deactivation.js';
 
 export const userRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   app.get(
@@ -36,13 +41,68 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
     async (request) => {
       const caller = principalOf(request);
       const userId = request.params.user_id === 'me' ? caller.userId : request.params.user_id;
-      if (userId !== caller.userId) {
-        const me = await services.users.findById(caller.userId);
-        if (me?.is_admin !== 1) throw new ApiError('forbidden', 'You may only view your own account.');
+      if (userId !== caller.userId && !(await callerIsInstanceAdmin(services.database.db, caller))) {
+        throw new ApiError('forbidden', 'You may only view your own account.');
       }
       const user = await services.users.findById(userId);
       if (!user) throw new ApiError('not_found', 'User not found.');
       return toUserBody(user);
     },
   );
+
+  app.get(
+    '/users/email=:email',
+    {
+      schema: {
+        operationId: 'get-user-by-email',
+        tags: ['Users'],
+        summary: 'A user by e-mail address (instance admins, or yourself)',
+        params: Type.Object({ email: Type.String({ minLength: 3, maxLength: 254 }) }),
+        response: { 200: UserSchema, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request) => {
+      const caller = principalOf(request);
+      const user = await services.users.findByEmail(request.params.email);
+      if (user?.id !== caller.userId && !(await callerIsInstanceAdmin(services.database.db, caller))) {
+        throw new ApiError('forbidden', 'Only instance admins can look users up by e-mail address.', { missing_permission: 'instance:admin' });
+      }
+      if (!user) throw new ApiError('not_found', 'User not found.');
+      return toUserBody(user);
+    },
+  );
+
+  for (const change of ['deactivate', 'reactivate'] as const) {
+    app.post(
+      `/users/:user_id/${change}`,
+      {
+        schema: {
+          operationId: `${change}-user`,
+          tags: ['Users'],
+          summary:
+            change === 'deactivate'
+              ? 'Deactivate a user (instance admins): every credential issued so far stops working on every node'
+              : 'Let a deactivated user in again (instance admins); credentials issued before the deactivation stay dead',
+          params: UserIdParams,
+          response: { 200: UserSchema, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+        },
+      },
+      async (request) => {
+        const caller = principalOf(request);
+        const decision = decideInstanceAction(
+          (await services.users.findById(caller.userId))?.is_admin === 1,
+          caller.scope !== null,
+          `${change} users`,
+        );
+        if (!decision.allowed) throw new ApiError('forbidden', decision.message, { missing_permission: decision.missing });
+        const user = await services.users.findById(request.params.user_id === 'me' ? caller.userId : request.params.user_id);
+        if (!user) throw new ApiError('not_found', 'User not found.');
+        if (change === 'deactivate' && user.id === caller.userId) throw new ApiError('conflict', 'You cannot deactivate yourself.');
+        const actor = await actorOf(services.database.db, request);
+        const updated = change === 'deactivate' ? await deactivateUser(services, user, actor) : await reactivateUser(services, user, actor);
+        request.log.info({ userId: user.id }, change === 'deactivate' ? 'user deactivated' : 'user reactivated');
+        return toUserBody(updated);
+      },
+    );
+  }
 };

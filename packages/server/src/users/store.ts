@@ -39,6 +39,21 @@ export class UserStore {
     return user;
   }
 
+  /** Marks the user deactivated as of `at` and ends their console sessions. */
+  async deactivate(userId: string, at: string, executor: Kysely<Database> = this.db): Promise<User> {
+    await executor.updateTable('users').set({ deactivated: 1, deactivated_at: at, updated_at: at }).where('id', '=', userId).execute();
+    await executor.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    this.recent.delete(userId);
+    return executor.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirstOrThrow();
+  }
+
+  /** Lets the user in again; `deactivated_at` stays, the cut-off for what was issued before. */
+  async reactivate(userId: string, at: string, executor: Kysely<Database> = this.db): Promise<User> {
+    await executor.updateTable('users').set({ deactivated: 0, updated_at: at }).where('id', '=', userId).execute();
+    this.recent.delete(userId);
+    return executor.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirstOrThrow();
+  }
+
   findByEmail(email: string): Promise<User | undefined> {
     return this.db.selectFrom('users').selectAll().where('email', '=', normaliseEmail(email)).executeTakeFirst();
   }

@@ -12,8 +12,8 @@ export const definition: CommandDefinition = {
   examples: ['$ api-token:list', '$ api-token:list --columns +last_used_ip --format csv'],
 };
 
-const columns = ['id', 'name', 'created_at', 'updated_at', 'expires_at', 'last_used_at', 'last_used_ip', 'mfa_on_creation'];
-const defaultColumns = ['id', 'name', 'created_at', 'expires_at', 'last_used_at'];
+const columns = ['id', 'name', 'created_at', 'updated_at', 'expires_at', 'status', 'last_used_at', 'last_used_ip', 'mfa_on_creation'];
+const defaultColumns = ['id', 'name', 'created_at', 'expires_at', 'status', 'last_used_at'];
 
 export async function run(ctx: Context, _args: string[], rawOptions: Record<string, unknown>): Promise<void> {
   const output = readOutputOptions(rawOptions);
@@ -23,5 +23,6 @@ export async function run(ctx: Context, _args: string[], rawOptions: Record<stri
     ctx.io.message('No API tokens found.');
     return;
   }
+  // Expired tokens stay listed, `expired` in the status column, until they are deleted.
   await renderTable(ctx.io, { columns, defaultColumns, rows: tokens, dateColumns: ['created_at', 'updated_at', 'expires_at', 'last_used_at'] }, output);
 }

@@ -5,6 +5,8 @@ import { CliError } from '../../lib/errors.js';
 import { outputOptionDefinitions, readOutputOptions } from '../../lib/output/output-options.js';
 import { printProperty } from '../../lib/output/property.js';
 import { renderProperties } from '../../lib/output/render.js';
+import { decodeJwtClaims } from '../../lib/token-exchange.js';
+import { describeScope, type TokenScopeEntry } from '../../lib/access/token-scope.js';
 
 export const definition: CommandDefinition = {
   name: 'auth:info',
@@ -42,6 +44,7 @@ export async function run(ctx: Context, args: string[], rawOptions: Record<strin
     lookUpTokenName(ctx),
   ]);
   const entry = session.entry;
+  const entryClaims = entry ? decodeJwtClaims(entry.access_token) : {};
   const properties: Record<string, unknown> = {
     id: user.id,
     username: user.username,
@@ -51,6 +54,9 @@ export async function run(ctx: Context, args: string[], rawOptions: Record<strin
     auth_method: session.source,
     api_token_name: tokenName ?? null,
     access_token_expires_at: entry ? new Date(entry.expires_at * 1000).toISOString() : null,
+    // The limits travel in the access token's claims: shown without another request.
+    api_token_scope: describeScope(entryClaims.pier_scope as TokenScopeEntry[] | undefined),
+    api_token_allowed_ips: Array.isArray(entryClaims.allowed_ips) ? entryClaims.allowed_ips.join(', ') : 'anywhere',
   };
   if (property) {
     printProperty(ctx.io, properties, property);

@@ -18,7 +18,9 @@ export async function run(ctx: Context, _args: string[], rawOptions: Record<stri
   const options = rawOptions as LogoutOptions;
   const { tokenCache, stored, env, config } = ctx;
   const variable = tokenVariable(ctx.profile);
-  const currentTokens = [stored.read(), env[variable]?.trim()].filter((token): token is string => Boolean(token));
+  const current = ctx.credential();
+  // Cache keys: API tokens themselves, or an OIDC credential's key (keyless CI).
+  const currentTokens = [stored.read(), env[variable]?.trim(), current?.kind === 'oidc' ? current.cacheKey : undefined].filter((token): token is string => Boolean(token));
 
   const doomed = options.all
     ? tokenCache.all().map(({ entry }) => entry)

@@ -5,6 +5,7 @@ import { useSession } from '../session';
 import { ActionsHeader, Badge, ConfirmButton, DateTime, ErrorMessage, Loading, Notice, PageTitle, useAction, useLoad } from '../ui';
 import { ProjectHeader, useProject } from './ProjectPage';
 import { choiceFromPermissions, describeType, environmentTypes, noTypeRoles, permissionsFromChoice, RoleFields, type RoleChoice } from './access-roles';
+import { DeactivatedBadge, useManagedAccount, useMayDeactivateUsers, UserActivationButton } from './user-activation';
 
 /** Project Settings › Access: who has which role, pending invitations, Add / edit / remove. */
 export function AccessPage({ projectId }: { projectId: string }) {
@@ -17,6 +18,7 @@ export function AccessPage({ projectId }: { projectId: string }) {
   }, `invitations:${projectId}:${manage}`);
   const [adding, setAdding] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  const mayDeactivateUsers = useMayDeactivateUsers();
 
   if (project.loading) return <Loading what="the project" />;
   if (!project.data) return <ErrorMessage error={project.error} />;
@@ -69,7 +71,9 @@ export function AccessPage({ projectId }: { projectId: string }) {
               </tr>
             </thead>
             <tbody>
-              {access.data?.items.map((item) => <AccessRow key={item.user_id} projectId={projectId} item={item} onChanged={refresh} onNotice={setNotice} />)}
+              {access.data?.items.map((item) => (
+                <AccessRow key={item.user_id} projectId={projectId} item={item} mayDeactivate={mayDeactivateUsers} onChanged={refresh} onNotice={setNotice} />
+              ))}
             </tbody>
           </table>
         </div>
@@ -133,8 +137,22 @@ export function AccessPage({ projectId }: { projectId: string }) {
   );
 }
 
-function AccessRow({ projectId, item, onChanged, onNotice }: { projectId: string; item: ProjectUserAccess; onChanged: () => void; onNotice: (message: string) => void }) {
+function AccessRow({
+  projectId,
+  item,
+  mayDeactivate,
+  onChanged,
+  onNotice,
+}: {
+  projectId: string;
+  item: ProjectUserAccess;
+  mayDeactivate: boolean;
+  onChanged: () => void;
+  onNotice: (message: string) => void;
+}) {
   const { user } = useSession();
+  // Instance admins deactivate users where they see them; nobody may deactivate themselves.
+  const { account, changed } = useManagedAccount(item.user_id, mayDeactivate && item.user_id !== user?.id);
   const [editing, setEditing] = useState<RoleChoice | null>(null);
   const { busy, error, run } = useAction();
   const choice = choiceFromPermissions(item.permissions);
@@ -163,6 +181,7 @@ function AccessRow({ projectId, item, onChanged, onNotice }: { projectId: string
           {item.user.email}
           {name && <span className="muted block">{name}</span>}
           {item.user_id === user?.id && <Badge>you</Badge>}
+          <DeactivatedBadge account={account} />
         </th>
         <td>
           <Badge tone={choice.role === 'admin' ? 'warn' : 'neutral'}>{choice.role}</Badge>
@@ -186,6 +205,15 @@ function AccessRow({ projectId, item, onChanged, onNotice }: { projectId: string
                 await must(api.DELETE('/projects/{project_id}/user-access/{user_id}', { params: { path: { project_id: projectId, user_id: item.user_id } } }));
                 onNotice(`${item.user.email} was removed from the project.`);
                 onChanged();
+              }}
+            />
+          )}
+          {account && (
+            <UserActivationButton
+              account={account}
+              onChanged={(updated, message) => {
+                changed(updated);
+                onNotice(message);
               }}
             />
           )}

@@ -34,11 +34,11 @@ export function describeType(choice: RoleChoice, type: EnvironmentTypeId): strin
 }
 
 /** Project role plus one role per environment type; a project admin is admin everywhere. */
-export function RoleFields({ choice, onChange }: { choice: RoleChoice; onChange: (choice: RoleChoice) => void }) {
+export function RoleFields({ choice, onChange, legend = 'Roles' }: { choice: RoleChoice; onChange: (choice: RoleChoice) => void; legend?: string }) {
   const id = useId();
   return (
     <fieldset className="roles">
-      <legend>Roles</legend>
+      <legend>{legend}</legend>
       <label htmlFor={`${id}-project`}>Project role</label>
       <select id={`${id}-project`} value={choice.role} onChange={(e) => onChange({ ...choice, role: e.target.value as ProjectRole })}>
         <option value="viewer">Viewer</option>
