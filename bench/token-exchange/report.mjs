@@ -66,6 +66,12 @@ export function computeRatios(results) {
   return { main: evaluate(RATIOS), info: evaluate(INFO_RATIOS), issue15: evaluate(ISSUE15_RATIOS), costs, extra: evaluate(EXTRA_RATIOS), cpu };
 }
 
+/** Two decimals, or three when two would round a miss up to its target (0.495 is not ≥ 0.5). */
+function formatRatio(ratio) {
+  const two = ratio.value.toFixed(2);
+  return ratio.verdict === 'FAIL' && ratio.min !== undefined && Number(two) >= ratio.min ? ratio.value.toFixed(3) : two;
+}
+
 function formatPercent(value) {
   return `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)} %`;
 }
@@ -78,7 +84,7 @@ export function formatConsole(results, ratios) {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   const table = rows.map((row) => row.map((cell, column) => (column >= 2 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  '));
   const ratioLine = (ratio) =>
-    `  ${ratio.name.padEnd(11)} ${ratio.value.toFixed(2).padStart(6)}  ${ratio.min === undefined ? '          ' : `target ≥ ${String(ratio.min).padEnd(4)}`} ${ratio.verdict.padEnd(4)}  ${ratio.meaning}`;
+    `  ${ratio.name.padEnd(13)} ${formatRatio(ratio).padStart(6)}  ${ratio.min === undefined ? '          ' : `target ≥ ${String(ratio.min).padEnd(4)}`} ${ratio.verdict.padEnd(4)}  ${ratio.meaning}`;
   const lines = [table[0], '-'.repeat(table[0].length), ...table.slice(1)];
   for (const r of results.filter((result) => result.allRps?.length > 1)) lines.push(`  ${r.id} req/s per round: ${r.allRps.map(fmtInt).join(', ')}`);
   lines.push('', 'Ratios (log level warn):');
@@ -117,7 +123,7 @@ export function formatMarkdown({ results, ratios, machine, settings, when, revis
     '| ratio | value | target | verdict |',
     '|---|---:|---|---|',
     ...[...ratios.main, ...ratios.extra].map((r) => `| ${r.name} (${r.meaning}) | ${r.value.toFixed(2)} | ${r.min === undefined ? '—' : `≥ ${r.min}`} | ${r.verdict || '—'} |`),
-    ...ratios.info.map((r) => `| ${r.name} at info (${r.meaning}) | ${r.value.toFixed(2)} | ≥ ${r.min} | ${r.verdict} |`),
+    ...ratios.info.map((r) => `| ${r.name} at info (${r.meaning}) | ${formatRatio(r)} | ≥ ${r.min} | ${r.verdict} |`),
     ...ratios.cpu.map((r) => `| ${r.name} (${r.meaning}) | ${r.value.toFixed(2)} | ≤ ${r.max} | ${r.verdict} |`),
     '',
     ...(ratios.issue15.length || ratios.costs.length
@@ -126,7 +132,7 @@ export function formatMarkdown({ results, ratios, machine, settings, when, revis
           '',
           '| ratio | value | target | verdict |',
           '|---|---:|---|---|',
-          ...ratios.issue15.map((r) => `| ${r.name} (${r.meaning}) | ${r.value.toFixed(2)} | ≥ ${r.min} | ${r.verdict} |`),
+          ...ratios.issue15.map((r) => `| ${r.name} (${r.meaning}) | ${formatRatio(r)} | ≥ ${r.min} | ${r.verdict} |`),
           ...ratios.costs.map((c) => `| ${c.name} (${c.meaning}) | ${formatPercent(c.value)} | ≤ +${c.max * 100} % | ${c.verdict} |`),
           '',
         ]
