@@ -14,6 +14,16 @@ const INFO_RATIOS = [
   { name: 'b/c', over: 'b-info', under: 'c', min: 3, meaning: 'exchange at info vs oidc-provider' },
   { name: 'd/a', over: 'd-info', under: 'a', min: 0.4, meaning: 'GET /users/me at info vs hello-world' },
 ];
+/** Issue 15: at the default log level, a new JWT signed on every exchange. */
+const ISSUE15_RATIOS = [
+  { name: 'b-sign-info/c', over: 'b-sign-info', under: 'c', min: 2.5, meaning: 'exchange at info, a new JWT every time, vs oidc-provider' },
+  { name: 'd-info/a', over: 'd-info', under: 'a', min: 0.5, meaning: 'GET /users/me at info vs hello-world' },
+];
+/** Issue 15: what a token scope and an address binding add to an authenticated request (≤ 5 %). */
+const SCOPE_COSTS = [
+  { name: 'd-scoped vs d-info, CPU', over: 'd-scoped', under: 'd-info', field: 'cpu', max: 0.05, meaning: 'server CPU per request added by the scope + CIDR check' },
+  { name: 'd-scoped vs d-info, req/s', over: 'd-scoped', under: 'd-info', field: 'rps', max: 0.05, meaning: 'throughput lost to the scope + CIDR check' },
+];
 const EXTRA_RATIOS = [
   { name: 'b/c(ES256)', over: 'b', under: 'c-es256', meaning: 'exchange vs oidc-provider (ES256 JWT)' },
   { name: 'b-sign/c', over: 'b-sign', under: 'c', meaning: 'exchange signing a new JWT every time vs oidc-provider' },
@@ -42,7 +52,28 @@ export function computeRatios(results) {
     const value = byId.get(ratio.over).cpuUsPerRequest / byId.get(ratio.under).cpuUsPerRequest;
     return { ...ratio, value, verdict: value <= ratio.max ? 'PASS' : 'FAIL' };
   });
-  return { main: evaluate(RATIOS), info: evaluate(INFO_RATIOS), extra: evaluate(EXTRA_RATIOS), cpu };
+  const costs = SCOPE_COSTS.filter((cost) => byId.has(cost.over) && byId.has(cost.under))
+    .map((cost) => {
+      const over = byId.get(cost.over);
+      const under = byId.get(cost.under);
+      if (cost.field === 'cpu' && !(over.cpuUsPerRequest && under.cpuUsPerRequest)) return undefined;
+      const value = cost.field === 'cpu' ? over.cpuUsPerRequest / under.cpuUsPerRequest - 1 : 1 - over.rps / under.rps;
+      // Without the claims in the token the row measured a plain token: no verdict.
+      const verdict = over.claimsMissing ? 'n/a (token without scope claims)' : value <= cost.max ? 'PASS' : 'FAIL';
+      return { ...cost, value, verdict };
+    })
+    .filter(Boolean);
+  return { main: evaluate(RATIOS), info: evaluate(INFO_RATIOS), issue15: evaluate(ISSUE15_RATIOS), costs, extra: evaluate(EXTRA_RATIOS), cpu };
+}
+
+/** Two decimals, or three when two would round a miss up to its target (0.495 is not ≥ 0.5). */
+function formatRatio(ratio) {
+  const two = ratio.value.toFixed(2);
+  return ratio.verdict === 'FAIL' && ratio.min !== undefined && Number(two) >= ratio.min ? ratio.value.toFixed(3) : two;
+}
+
+function formatPercent(value) {
+  return `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)} %`;
 }
 
 export function formatConsole(results, ratios) {
@@ -53,12 +84,14 @@ export function formatConsole(results, ratios) {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   const table = rows.map((row) => row.map((cell, column) => (column >= 2 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  '));
   const ratioLine = (ratio) =>
-    `  ${ratio.name.padEnd(11)} ${ratio.value.toFixed(2).padStart(6)}  ${ratio.min === undefined ? '          ' : `target ≥ ${String(ratio.min).padEnd(4)}`} ${ratio.verdict.padEnd(4)}  ${ratio.meaning}`;
+    `  ${ratio.name.padEnd(13)} ${formatRatio(ratio).padStart(6)}  ${ratio.min === undefined ? '          ' : `target ≥ ${String(ratio.min).padEnd(4)}`} ${ratio.verdict.padEnd(4)}  ${ratio.meaning}`;
   const lines = [table[0], '-'.repeat(table[0].length), ...table.slice(1)];
   for (const r of results.filter((result) => result.allRps?.length > 1)) lines.push(`  ${r.id} req/s per round: ${r.allRps.map(fmtInt).join(', ')}`);
   lines.push('', 'Ratios (log level warn):');
   lines.push(...ratios.main.map(ratioLine), ...ratios.extra.map(ratioLine));
   if (ratios.info.length) lines.push('At the default log level info (what users run):', ...ratios.info.map(ratioLine));
+  if (ratios.issue15.length) lines.push('Issue 15 (log level info, reuse window off):', ...ratios.issue15.map(ratioLine));
+  if (ratios.costs.length) lines.push('Scope + address binding (issue 15):', ...ratios.costs.map((c) => `  ${c.name.padEnd(26)} ${formatPercent(c.value).padStart(8)}  target ≤ +${c.max * 100} %  ${c.verdict}  ${c.meaning}`));
   if (ratios.cpu.length) lines.push('Server CPU per request:', ...ratios.cpu.map((r) => `  ${r.name.padEnd(16)} ${r.value.toFixed(2).padStart(6)}  target ≤ ${r.max} ${r.verdict}  ${r.meaning}`));
   return lines.join('\n');
 }
@@ -72,7 +105,9 @@ export function formatMarkdown({ results, ratios, machine, settings, when, revis
       `${settings.connections} connections for ${settings.duration} s` +
       (settings.rounds > 1 ? `, ${settings.rounds} interleaved rounds, median req/s kept` : '') +
       `. Pier runs on its embedded SQLite with \`PIER_LOG_LEVEL=warn\` ` +
-      `(b, d) and again at the default \`info\` (b-info, d-info), logging to a file.`,
+      `(b, d) and again at the default \`info\` (b-info, d-info, b-sign-info, d-scoped), logging to a file. ` +
+      `b-sign and b-sign-info sign a new JWT on every exchange (\`PIER_ACCESS_TOKEN_REUSE_SECONDS=0\`); ` +
+      `d-scoped uses an access token from an API token with a scope and an address binding (\`pier_scope\`, \`allowed_ips\`).`,
     '',
     `- Run: ${when}, Pier ${revision}`,
     `- Machine: ${machine.nproc} cores (nproc), ${machine.cpuModel}, ${machine.memory}, ${machine.os}`,
@@ -88,9 +123,20 @@ export function formatMarkdown({ results, ratios, machine, settings, when, revis
     '| ratio | value | target | verdict |',
     '|---|---:|---|---|',
     ...[...ratios.main, ...ratios.extra].map((r) => `| ${r.name} (${r.meaning}) | ${r.value.toFixed(2)} | ${r.min === undefined ? '—' : `≥ ${r.min}`} | ${r.verdict || '—'} |`),
-    ...ratios.info.map((r) => `| ${r.name} at info (${r.meaning}) | ${r.value.toFixed(2)} | ≥ ${r.min} | ${r.verdict} |`),
+    ...ratios.info.map((r) => `| ${r.name} at info (${r.meaning}) | ${formatRatio(r)} | ≥ ${r.min} | ${r.verdict} |`),
     ...ratios.cpu.map((r) => `| ${r.name} (${r.meaning}) | ${r.value.toFixed(2)} | ≤ ${r.max} | ${r.verdict} |`),
     '',
+    ...(ratios.issue15.length || ratios.costs.length
+      ? [
+          'Issue 15 targets (default log level `info`, access-token reuse window off):',
+          '',
+          '| ratio | value | target | verdict |',
+          '|---|---:|---|---|',
+          ...ratios.issue15.map((r) => `| ${r.name} (${r.meaning}) | ${formatRatio(r)} | ≥ ${r.min} | ${r.verdict} |`),
+          ...ratios.costs.map((c) => `| ${c.name} (${c.meaning}) | ${formatPercent(c.value)} | ≤ +${c.max * 100} % | ${c.verdict} |`),
+          '',
+        ]
+      : []),
   ];
   return lines.join('\n');
 }

@@ -2,7 +2,9 @@
 // Token exchange benchmark (issue 2, item 8): req/s and p99 on loopback of
 //   (a) a Fastify hello-world route, (b) Pier's api_token exchange, (c) oidc-provider issuing
 //   JWT access tokens for client_credentials, (d) an authenticated GET /users/me,
-// with the ratios b/a, b/c (target ≥ 3) and d/a (target ≥ 0.40). `--help` lists the options.
+// with the ratios b/a, b/c (target ≥ 3) and d/a (target ≥ 0.40); and issue 15's, at the default
+// log level with a new JWT every time: b-sign-info/c ≥ 2.5, d-info/a ≥ 0.5, and a token scope +
+// address binding (d-scoped vs d-info) adding ≤ 5 %. `--help` lists the options.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,7 +30,8 @@ const usage = `usage: node bench/token-exchange/run.mjs [options]
   --connections N   autocannon connections (default 50)
   --warmup S        seconds of unmeasured load first (default 3)
   --rounds N        measure every target N times, interleaved, and keep each one's median (default 1)
-  --only IDS        comma-separated targets: a,b,c,d,c-es256,b-info,d-info,b-sign,b-metrics,d-metrics (default all)
+  --only IDS        comma-separated targets: a,b,c,d,c-es256,b-info,d-info,b-sign,b-metrics,d-metrics,
+                    b-sign-info,d-scoped (default all)
   --pier-alg ALG    PIER_JWT_ALG for Pier (ES256 or EdDSA; default: the server's default)
   --cpu-prof        write a V8 CPU profile of every Pier target and print its top frames
   --write-docs      update docs/benchmarks.md even for a quick or partial run
@@ -49,6 +52,11 @@ const TARGETS = [
   // Metrics exposed: every request is also counted and timed (issue 17); compare with b and d.
   { id: 'b-metrics', label: 'Pier exchange, metrics on', server: 'pier', logLevel: 'warn', call: 'exchange', env: { PIER_METRICS_TOKEN: 'bench-scrape-token-0123456789' } },
   { id: 'd-metrics', label: 'Pier GET /users/me, metrics on', server: 'pier', logLevel: 'warn', call: 'me', env: { PIER_METRICS_TOKEN: 'bench-scrape-token-0123456789' } },
+  // Issue 15's targets: what users run (log level info) with the reuse window off.
+  { id: 'b-sign-info', label: 'Pier exchange, log level info, a new JWT every time', server: 'pier', logLevel: 'info', call: 'exchange', env: { PIER_ACCESS_TOKEN_REUSE_SECONDS: '0' } },
+  // The same as d-info with an access token from an API token that has a scope and an address
+  // binding (pier_scope + allowed_ips claims): what checking them costs per request.
+  { id: 'd-scoped', label: 'Pier GET /users/me, log level info, token with scope + allowed_ips', server: 'pier', logLevel: 'info', call: 'me', scoped: true },
 ];
 
 async function main() {
@@ -107,7 +115,7 @@ async function main() {
     console.log('\ndocs/benchmarks.md left alone (quick, partial or invalid run; --write-docs forces it)');
   }
   if (invalid.length) return 1;
-  if (options.strict && [...ratios.main, ...ratios.info].some((ratio) => ratio.verdict === 'FAIL')) return 2;
+  if (options.strict && [...ratios.main, ...ratios.info, ...ratios.issue15, ...ratios.costs].some((ratio) => ratio.verdict === 'FAIL')) return 2;
   return 0;
 }
 
@@ -141,6 +149,7 @@ async function measure(target, ctx) {
       // Jiffies are 10 ms (USER_HZ 100): ten seconds of load measure this to a fraction of a percent.
       cpuUsPerRequest: serverJiffies > 0 && result.requests.total > 0 ? (serverJiffies * 10_000) / result.requests.total : null,
       sample,
+      claimsMissing: server.claimsMissing === true,
     };
     console.log(`  ${Math.round(measured.rps)} req/s, p50 ${measured.p50} ms, p99 ${measured.p99} ms, non-2xx ${measured.non2xx}, errors ${measured.errors + measured.timeouts}`);
     if (foreign && foreign.othersPercent + foreign.stealPercent > 10) {
@@ -220,11 +229,12 @@ async function startPier(target, ctx) {
   await waitForHttp(handle, baseUrl + '/healthz');
   // The instance admin exists once the server has started; the API token lives in the shared data dir.
   ctx.apiToken ??= (await runNode([pierBin, 'user:create-token', ADMIN_EMAIL, '--name', 'bench'], { cwd: repoRoot, env })).trim();
+  if (target.scoped) ctx.scopedApiToken ??= await createScopedApiToken(ctx, env);
   const exchangeRequest = {
     method: 'POST',
     path: '/oauth2/token',
     headers: { authorization: basic('pier-cli:'), 'content-type': FORM },
-    body: new URLSearchParams({ grant_type: 'api_token', api_token: ctx.apiToken }).toString(),
+    body: new URLSearchParams({ grant_type: 'api_token', api_token: target.scoped ? ctx.scopedApiToken : ctx.apiToken }).toString(),
   };
   const exchange = async () => {
     const body = await expectJson(await fetch(baseUrl + exchangeRequest.path, { method: 'POST', headers: exchangeRequest.headers, body: exchangeRequest.body }));
@@ -244,19 +254,48 @@ async function startPier(target, ctx) {
       },
     };
   }
-  const { body: issued } = await exchange();
+  const { body: issued, payload } = await exchange();
   const meRequest = { method: 'GET', path: '/users/me', headers: { authorization: `Bearer ${issued.access_token}` } };
+  // Until the exchange copies an API token's scope and binding into its access tokens, the scoped
+  // row measures a plain token: it says so, and its ratio has no verdict.
+  const claimsMissing = target.scoped && !(Array.isArray(payload.pier_scope) && Array.isArray(payload.allowed_ips));
   return {
     handle,
     baseUrl,
     profileDir,
     request: meRequest,
+    claimsMissing,
     async check() {
       const user = await expectJson(await fetch(baseUrl + meRequest.path, { headers: meRequest.headers }));
       if (user.email !== ADMIN_EMAIL) throw new Error(`/users/me answered ${JSON.stringify(user)}`);
-      return `user ${user.email} id=${user.id}`;
+      const claims = !target.scoped ? '' : claimsMissing ? ' (WARNING: the access token carries no pier_scope/allowed_ips claims)' : ` pier_scope=${JSON.stringify(payload.pier_scope)} allowed_ips=${JSON.stringify(payload.allowed_ips)}`;
+      return `user ${user.email} id=${user.id}${claims}`;
     },
   };
+}
+
+/** Scope and binding of the scoped row's API token: one project, and loopback among other networks. */
+const BENCH_SCOPE = [{ project_id: 'bench-project', permissions: ['viewer', 'development:contributor'] }];
+const BENCH_ALLOWED_IPS = ['10.0.0.0/8', '192.168.0.0/16', 'fd00::/8', '127.0.0.0/8', '::1/128'];
+
+/**
+ * A second API token whose scope and address binding are set directly in the server's SQLite
+ * file (the columns of migration 0008), so the row does not depend on the creation API.
+ */
+async function createScopedApiToken(ctx, env) {
+  const token = (await runNode([pierBin, 'user:create-token', ADMIN_EMAIL, '--name', 'bench-scoped'], { cwd: repoRoot, env })).trim();
+  const { default: Sqlite } = await import('better-sqlite3');
+  const db = new Sqlite(path.join(ctx.dataDir, 'pier.sqlite'));
+  try {
+    db.pragma('busy_timeout = 5000');
+    const updated = db
+      .prepare("UPDATE api_tokens SET scope = ?, allowed_ips = ? WHERE name = 'bench-scoped' AND revoked_at IS NULL")
+      .run(JSON.stringify(BENCH_SCOPE), JSON.stringify(BENCH_ALLOWED_IPS));
+    if (updated.changes !== 1) throw new Error(`could not set the scoped API token's scope (${updated.changes} rows)`);
+  } finally {
+    db.close();
+  }
+  return token;
 }
 
 /** The embedded-SQLite default, whatever the caller's shell has set for Pier. */

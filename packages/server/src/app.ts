@@ -47,7 +47,7 @@ export async function buildApp(services: Services, tls?: TlsFiles): Promise<Fast
     loggerInstance: services.logger as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
     trustProxy: trustedProxies(services.config.trustProxy),
-    logController: new OneLinePerRequest(),
+    logController: new OneLinePerRequest(services.logger),
     clientErrorHandler: answerClientError,
     frameworkErrors: answerFrameworkError,
   };

@@ -15,6 +15,13 @@ describe('address binding', () => {
     expect(binding.allows('not an address')).toBe(false);
   });
 
+  it('answers the same when asked again, beyond the decisions it remembers', () => {
+    const addresses = Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? `10.0.${i}.1` : `172.16.${i}.1`));
+    for (let round = 0; round < 3; round++) {
+      expect(addresses.map((address) => binding.allows(address))).toEqual(addresses.map((_, i) => i % 2 === 0));
+    }
+  });
+
   it('normalises what it stores: a bare address is a /32 or /128, and duplicates go', () => {
     expect(parseAllowedIps(['192.0.2.7', '192.0.2.7/32', '::1'])).toEqual(['192.0.2.7/32', '::1/128']);
   });

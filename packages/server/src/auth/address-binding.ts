@@ -13,8 +13,13 @@ export const AllowedIpsSchema = Type.Array(Type.String({ minLength: 2, maxLength
   description: 'IPv4/IPv6 addresses or CIDRs (10.0.0.0/8, 2001:db8::/32) the token may be used from; absent = anywhere.',
 });
 
+/** Decisions remembered per binding: a client asks from one or two addresses. */
+const MAX_DECIDED = 8;
+
 export class AddressBinding {
   private readonly list = new net.BlockList();
+  /** BlockList.check builds a native SocketAddress per call (~3 µs): every request asks. */
+  private readonly decided = new Map<string, boolean>();
 
   constructor(readonly cidrs: readonly string[]) {
     for (const cidr of cidrs) {
@@ -25,6 +30,16 @@ export class AddressBinding {
   }
 
   allows(address: string): boolean {
+    let allowed = this.decided.get(address);
+    if (allowed === undefined) {
+      allowed = this.check(address);
+      if (this.decided.size >= MAX_DECIDED) this.decided.clear();
+      this.decided.set(address, allowed);
+    }
+    return allowed;
+  }
+
+  private check(address: string): boolean {
     const plain = unmapped(address);
     const family = net.isIPv4(plain) ? 'ipv4' : net.isIPv6(plain) ? 'ipv6' : undefined;
     return family !== undefined && this.list.check(plain, family);

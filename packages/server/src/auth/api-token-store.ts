@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { ApiTokenRow, Database } from '../db/schema.js';
 import { isoAfter, isoNow } from '../db/time.js';
+import { CompiledQueries } from '../db/compiled-query.js';
 import { ApiError } from '../http/errors.js';
 import { generateApiToken } from './api-token-format.js';
 import { hashSecret } from './token-hash.js';
@@ -23,11 +24,15 @@ export interface CreatedApiToken {
 }
 
 export class ApiTokenStore {
+  private readonly compiled: CompiledQueries;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly hmacKey: Buffer,
     private readonly tokenPrefix: string,
-  ) {}
+  ) {
+    this.compiled = new CompiledQueries(db);
+  }
 
   async create(userId: string, name: string, expiresAt: string | null, limits: ApiTokenLimits = { scope: null, allowedIps: null }): Promise<CreatedApiToken> {
     const token = generateApiToken(this.tokenPrefix);
@@ -95,15 +100,19 @@ export class ApiTokenStore {
 
   async findUsableByHash(tokenHash: string): Promise<UsableApiToken | undefined> {
     const now = isoNow();
-    const current = await this.usableRows().where('api_tokens.token_hash', '=', tokenHash).executeTakeFirst();
+    // Every exchange runs these: built and compiled once (db/compiled-query.ts).
+    const [current] = await this.compiled.rows('usableByHash', (hash: string) => this.usableRows().where('api_tokens.token_hash', '=', hash), tokenHash);
     // Only a miss pays for the second look: a secret rotated out and still in its overlap.
     const row = current
       ? { ...current, matched: 'current' as const }
-      : await this.usableRows()
-          .where('api_tokens.previous_token_hash', '=', tokenHash)
-          .where('api_tokens.previous_secret_expires_at', '>', now)
-          .executeTakeFirst()
-          .then((previous) => previous && { ...previous, matched: 'previous' as const });
+      : await this.compiled
+          .rows(
+            'usableByPreviousHash',
+            (hash: string, at: string) => this.usableRows().where('api_tokens.previous_token_hash', '=', hash).where('api_tokens.previous_secret_expires_at', '>', at),
+            tokenHash,
+            now,
+          )
+          .then(([previous]) => previous && { ...previous, matched: 'previous' as const });
     if (!row || (row.expires_at !== null && row.expires_at <= now)) return undefined;
     return row;
   }

@@ -39,7 +39,7 @@ export const oauth2Routes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     },
     async (request, reply) => {
       const address = request.ip;
-      const wait = await services.exchangeThrottle.retryAfter(address);
+      const wait = services.exchangeThrottle.retryAfter(address);
       if (wait > 0) throw tooManyFailures(wait);
       const body = request.body;
       const clientId = authenticateClient(request, body.client_id, clients);
@@ -67,13 +67,22 @@ export const oauth2Routes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     await recordAudit(services.database.db, actor, { action, projectId: null, targetType: action.split('.')[0]!, targetId, details: { name: apiToken?.name ?? null, via: 'oauth2/revoke' } });
   }
 
-  /** A token that needs a database lookup: counted by the throttle first, forgiven if valid. */
+  /**
+   * A token that needs a database lookup: counted by the throttle first, forgiven as soon as it
+   * proved valid — before its access token is signed, so that a fleet's parallel exchanges from
+   * one address are never counted as pending failures while they wait for a signature.
+   */
   async function checkApiToken(token: string, clientId: string, address: string) {
-    const wait = await services.exchangeThrottle.admit(address);
+    const wait = services.exchangeThrottle.admit(address);
     if (wait > 0) throw tooManyFailures(wait);
-    const issued = await services.tokenExchange.exchange(token, clientId, address);
+    let forgiven = false;
+    const forgive = () => {
+      if (!forgiven) services.exchangeThrottle.forgive(address);
+      forgiven = true;
+    };
+    const issued = await services.tokenExchange.exchange(token, clientId, address, forgive);
     if (!issued) throw invalidApiToken();
-    await services.exchangeThrottle.forgive(address);
+    forgive();
     return issued;
   }
 

@@ -183,6 +183,23 @@ describe('access-token reuse can be switched off', () => {
   });
 });
 
+describe('valid exchanges from one address are never throttled, however many run at once', () => {
+  // Each signs a new token: an exchange waits for its signature after its API token proved valid.
+  const ctx = usePierServer('sqlite', { env: { PIER_EXCHANGE_FAILURES_PER_MINUTE: '5', PIER_ACCESS_TOKEN_REUSE_SECONDS: '0' } });
+
+  it('answers 200 to 400 exchanges, 40 at a time, with a limit of 5 failures', async () => {
+    const good = await createApiToken(ctx.server, ADMIN_EMAIL, 'fleet');
+    const statuses: number[] = [];
+    const client = async () => {
+      for (let i = 0; i < 10; i++) {
+        statuses.push((await request(`${ctx.server.url}/oauth2/token`, { headers: cliClient, form: { grant_type: 'api_token', api_token: good } })).status);
+      }
+    };
+    await Promise.all(Array.from({ length: 40 }, client));
+    expect(statuses.filter((status) => status !== 200)).toEqual([]);
+  }, 30_000);
+});
+
 describe('failed exchanges are rate limited per client address', () => {
   const ctx = usePierServer('sqlite', { env: { PIER_EXCHANGE_FAILURES_PER_MINUTE: '5' } });
 

@@ -29,7 +29,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
       },
     },
     async (request, reply) => {
-      const wait = await services.loginThrottle.admit(request.ip);
+      const wait = services.loginThrottle.admit(request.ip);
       if (wait > 0) {
         void reply.header('retry-after', String(wait));
         throw new ApiError('rate_limited', `Too many failed logins. Try again in ${wait} seconds.`);
@@ -37,7 +37,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
       const user = await services.users.findByEmail(request.body.email);
       const valid = await verifyLoginPassword(request.body.password, user?.password_hash);
       if (!user || !valid || user.deactivated === 1) throw new ApiError('authentication_required', 'The e-mail address or password is wrong.');
-      await services.loginThrottle.forgive(request.ip);
+      services.loginThrottle.forgive(request.ip);
       const session = await startConsoleSession(services, reply, user.id);
       return { user_id: user.id, csrf_token: session.csrfToken, expires_at: session.expiresAt };
     },

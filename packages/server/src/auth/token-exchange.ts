@@ -66,8 +66,9 @@ export class TokenExchange {
   /**
    * The access token for an API token, or undefined when the API token is not usable. A token
    * bound to addresses the caller is not at is refused with the reason (it is the owner's token).
+   * `accepted` is called once the API token has proved usable, before signing.
    */
-  async exchange(apiToken: string, clientId: string, address: string): Promise<IssuedAccessToken | undefined> {
+  async exchange(apiToken: string, clientId: string, address: string, accepted?: () => void): Promise<IssuedAccessToken | undefined> {
     const { apiTokens, issuer, usage, hmacKey, tokenPrefix } = this.options;
     const reused = this.reuse(apiToken, clientId, address);
     if (reused) return reused;
@@ -83,6 +84,7 @@ export class TokenExchange {
     const tokenExpiresAt = found.expires_at ? Date.parse(found.expires_at) : null;
     // A rotated-out secret works until its overlap ends, and so does nothing minted from it.
     const secretExpiresAt = found.matched === 'previous' ? Math.min(Date.parse(found.previous_secret_expires_at!), tokenExpiresAt ?? Infinity) : tokenExpiresAt;
+    accepted?.();
     const issued = await issuer.issue({
       userId: found.user_id,
       apiTokenId: found.id,

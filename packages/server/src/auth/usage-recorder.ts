@@ -6,7 +6,8 @@ import type { ApiTokenStore } from './api-token-store.js';
  * memory and written in one transaction per interval (and at shutdown).
  */
 export class UsageRecorder {
-  private pending = new Map<string, { at: string; ip: string }>();
+  /** The latest use of each token: when (ms since the epoch, formatted only when written) and from where. */
+  private pending = new Map<string, { at: number; ip: string }>();
   private readonly timer: NodeJS.Timeout;
   private flushing: Promise<void> = Promise.resolve();
 
@@ -20,7 +21,13 @@ export class UsageRecorder {
   }
 
   record(apiTokenId: string, ip: string): void {
-    this.pending.set(apiTokenId, { at: new Date().toISOString(), ip });
+    const use = this.pending.get(apiTokenId);
+    if (use) {
+      use.at = Date.now();
+      use.ip = ip;
+    } else {
+      this.pending.set(apiTokenId, { at: Date.now(), ip });
+    }
   }
 
   flush(): Promise<void> {
@@ -29,7 +36,7 @@ export class UsageRecorder {
       const batch = this.pending;
       this.pending = new Map();
       try {
-        await this.store.recordUse(batch);
+        await this.store.recordUse(new Map([...batch].map(([id, use]) => [id, { at: new Date(use.at).toISOString(), ip: use.ip }])));
       } catch (error) {
         this.logger.warn({ err: error, tokens: batch.size }, 'could not record API token use');
       }
