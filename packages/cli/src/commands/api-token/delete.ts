@@ -1,8 +1,9 @@
-import { expectData, expectSuccess } from '../../lib/api-client.js';
+import { expectSuccess } from '../../lib/api-client.js';
 import type { CommandDefinition } from '../../lib/command.js';
 import type { Context } from '../../lib/context.js';
 import { CliError } from '../../lib/errors.js';
 import { confirm } from '../../lib/prompt.js';
+import { findOwnToken } from '../../lib/api-tokens/find-own-token.js';
 
 export const definition: CommandDefinition = {
   name: 'api-token:delete',
@@ -16,9 +17,7 @@ export async function run(ctx: Context, args: string[]): Promise<void> {
   const wanted = args[0] ?? '';
   const api = ctx.api();
   const help = ctx.loginHelp();
-  const tokens = expectData(await api.GET('/users/{user_id}/api-tokens', { params: { path: { user_id: 'me' } } }), help);
-  const token = tokens.find((candidate) => candidate.id === wanted) ?? tokens.find((candidate) => candidate.name === wanted);
-  if (!token) throw new CliError('generic', `API token not found: ${wanted}`);
+  const token = await findOwnToken(ctx, wanted);
 
   const question = `Are you sure you want to delete the API token "${token.name}" (${token.id})?`;
   if (!(await confirm(ctx.io, question, true, ctx.globals.yes))) throw new CliError('generic', 'Cancelled.');

@@ -4,6 +4,7 @@ import type { Context } from '../../lib/context.js';
 import { parseDuration } from '../../lib/duration.js';
 import { CliError } from '../../lib/errors.js';
 import { confirm } from '../../lib/prompt.js';
+import { findOwnToken } from '../../lib/api-tokens/find-own-token.js';
 
 export const definition: CommandDefinition = {
   name: 'api-token:rotate',
@@ -27,9 +28,7 @@ export async function run(ctx: Context, args: string[], rawOptions: Record<strin
   const wanted = args[0] ?? '';
   const api = ctx.api();
   const help = ctx.loginHelp();
-  const tokens = expectData(await api.GET('/users/{user_id}/api-tokens', { params: { path: { user_id: 'me' } } }), help);
-  const token = tokens.find((candidate) => candidate.id === wanted) ?? tokens.find((candidate) => candidate.name === wanted);
-  if (!token) throw new CliError('generic', `API token not found: ${wanted}`);
+  const token = await findOwnToken(ctx, wanted);
 
   const when = overlapSeconds === 0 ? 'stops working now' : `keeps working for ${options.overlap.trim()}`;
   if (!(await confirm(ctx.io, `Rotate the API token "${token.name}" (${token.id})? The old secret ${when}.`, true, ctx.globals.yes))) {
