@@ -2,21 +2,16 @@
  * Machine credentials beyond the basics (issue 15): deactivation, scoped tokens and the permission
  * check, address binding and rotation with an overlap window — over real HTTP, on each database.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ADMIN_EMAIL,
   createApiToken,
-  createTestDatabase,
   databaseKinds,
   exchange,
   serverCommand,
-  startPierServer,
   type PierServer,
-  type TestDatabase,
 } from '../../../../test-support/pier-server.js';
+import { startTwoNodes, type TwoNodes } from '../../../../test-support/two-nodes.js';
 import { usePierServer } from '../../../../test-support/lifecycle.js';
 import { bearer, cliClient, request } from '../../../../test-support/http.js';
 
@@ -259,30 +254,15 @@ describe.each(databaseKinds())('machine credentials on %s', { timeout: 90_000 },
 });
 
 describe.each(databaseKinds())('deactivation seen by a second node (%s)', (kind) => {
+  let nodes: TwoNodes;
   let first: PierServer;
   let second: PierServer;
-  let database: TestDatabase | undefined;
 
   beforeAll(async () => {
-    if (kind === 'sqlite') {
-      // Two processes on one SQLite file: the news travels through the file's change relay.
-      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-deactivate-'));
-      first = await startPierServer({ dataDir, args: ['api'] });
-      second = await startPierServer({ dataDir, args: ['api'] });
-      return;
-    }
-    // Two nodes of one installation on PostgreSQL: LISTEN/NOTIFY.
-    database = await createTestDatabase('postgres');
-    const shared = { PIER_SECRETS_KEY: 'k'.repeat(48), PIER_PUBLIC_URL: 'http://pier.internal.test' };
-    const dataDirs = [0, 1].map(() => fs.mkdtempSync(path.join(os.tmpdir(), 'pier-node-')));
-    first = await startPierServer({ dataDir: dataDirs[0], databaseUrl: database.url, env: shared });
-    second = await startPierServer({ dataDir: dataDirs[1], databaseUrl: database.url, env: shared });
+    nodes = await startTwoNodes(kind);
+    ({ first, second } = nodes);
   });
-  afterAll(async () => {
-    await first?.stop();
-    await second?.stop();
-    await database?.drop();
-  });
+  afterAll(() => nodes?.stop());
 
   it('refuses the user’s access tokens on the other node within one second', { timeout: 90_000 }, async () => {
     const admin = bearer(await exchange(first.url, await createApiToken(first, ADMIN_EMAIL, 'admin')));

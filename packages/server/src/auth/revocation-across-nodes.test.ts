@@ -1,38 +1,20 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ADMIN_EMAIL,
-  createApiToken,
-  createTestDatabase,
-  exchange,
-  startPierServer,
-  type PierServer,
-  type TestDatabase,
-} from '../../../../test-support/pier-server.js';
+import { ADMIN_EMAIL, createApiToken, exchange, type PierServer } from '../../../../test-support/pier-server.js';
+import { startTwoNodes, type TwoNodes } from '../../../../test-support/two-nodes.js';
 import { bearer, cliClient, request } from '../../../../test-support/http.js';
 
 const postgres = process.env.PIER_TEST_DATABASE_URL ? describe : describe.skip;
 
 postgres('revocation across server processes sharing one PostgreSQL', () => {
-  let database: TestDatabase;
+  let nodes: TwoNodes;
   let first: PierServer;
   let second: PierServer;
 
   beforeAll(async () => {
-    database = await createTestDatabase('postgres');
-    // Nodes of one installation share the secrets key and the public URL (the token issuer).
-    const shared = { PIER_SECRETS_KEY: 'k'.repeat(48), PIER_PUBLIC_URL: 'http://pier.internal.test' };
-    const dataDirs = [0, 1].map(() => fs.mkdtempSync(path.join(os.tmpdir(), 'pier-node-')));
-    first = await startPierServer({ dataDir: dataDirs[0], databaseUrl: database.url, env: shared });
-    second = await startPierServer({ dataDir: dataDirs[1], databaseUrl: database.url, env: shared });
+    nodes = await startTwoNodes('postgres');
+    ({ first, second } = nodes);
   });
-  afterAll(async () => {
-    await first?.stop();
-    await second?.stop();
-    await database?.drop();
-  });
+  afterAll(() => nodes?.stop());
 
   it('refuses, on the other node within one second, access tokens of an API token deleted on one node', async () => {
     const adminAuth = bearer(await exchange(first.url, await createApiToken(first, ADMIN_EMAIL, 'admin')));
@@ -66,18 +48,15 @@ postgres('revocation across server processes sharing one PostgreSQL', () => {
 });
 
 describe('revocation across server processes sharing one SQLite file', () => {
+  let nodes: TwoNodes;
   let first: PierServer;
   let second: PierServer;
 
   beforeAll(async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-shared-'));
-    first = await startPierServer({ dataDir, args: ['api'] });
-    second = await startPierServer({ dataDir, args: ['api'] });
+    nodes = await startTwoNodes('sqlite');
+    ({ first, second } = nodes);
   });
-  afterAll(async () => {
-    await first?.stop();
-    await second?.stop();
-  });
+  afterAll(() => nodes?.stop());
 
   it('refuses, on the other process within one second, the access tokens of a deleted API token, and exchanges it no more', async () => {
     const adminAuth = bearer(await exchange(first.url, await createApiToken(first, ADMIN_EMAIL, 'admin')));
