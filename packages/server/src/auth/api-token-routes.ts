@@ -7,6 +7,7 @@ import { ApiTokenParams, ApiTokenSchema, CreateApiTokenBody, RotateApiTokenBody,
 import { parseAllowedIps } from './address-binding.js';
 import { parseTokenScope, serializeTokenScope, type TokenScope } from '../access/token-scope.js';
 import { loadGrant } from '../access/grants.js';
+import { findProject } from '../projects/store.js';
 import { UserIdParams } from '../users/schemas.js';
 import { actorOf, recordAudit } from '../audit/audit-log.js';
 import { expiryForNewToken } from './api-token-lifetime.js';
@@ -151,7 +152,7 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     for (const entry of scope) {
       const [grant, project] = await Promise.all([
         loadGrant(services.database.db, userId, entry.projectId),
-        services.database.db.selectFrom('projects').select('id').where('id', '=', entry.projectId).executeTakeFirst(),
+        findProject(services.database.db, entry.projectId),
       ]);
       if (!project || (!grant.isInstanceAdmin && grant.projectRole === null)) {
         throw new ApiError('invalid_request', `You have no access to project "${entry.projectId}".`, { field: 'scope' });
