@@ -109,7 +109,7 @@ describe('activities wait in the queue while no worker runs', () => {
   });
 
   it('answers a log request at once while a quiet activity has nothing to say yet', async () => {
-    const admin = await actor(ctx.server, ADMIN_EMAIL, { existing: true });
+    const admin = await actor(ctx.server, ADMIN_EMAIL, { existing: true, tokenName: 'quiet-log' });
     const projectId = await createProjectAs(ctx.server, admin, 'Quiet');
     const started = await request<Accepted>(`${ctx.server.url}/projects/${projectId}/environments/main/backup`, { headers: admin.headers, json: {} });
     const id = started.body._embedded.activities[0]!.id;
