@@ -27,8 +27,8 @@ function ownUserId(principal: Principal, userId: string): string {
  * A scoped credential cannot mint or re-mint a credential: its holder could otherwise step out of
  * the scope (GitLab's `self_rotate` is a scope of its own for the same reason).
  */
-function unscoped(principal: Principal): void {
-  if (principal.scope) throw new ApiError('forbidden', 'A scoped token cannot create or rotate API tokens.', { missing_permission: 'token scope (none)' });
+function unscoped(principal: Principal, what = 'create or rotate API tokens'): void {
+  if (principal.scope) throw new ApiError('forbidden', `A scoped token cannot ${what}.`, { missing_permission: 'token scope (none)' });
 }
 
 export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
@@ -172,8 +172,11 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       },
     },
     async (request, reply) => {
-      const userId = ownUserId(principalOf(request), request.params.user_id);
+      const principal = principalOf(request);
+      const userId = ownUserId(principal, request.params.user_id);
       const tokenId = request.params.token_id;
+      // A scoped token may give itself up, but not cut off the rest of its user's automation.
+      if (principal.apiTokenId !== tokenId) unscoped(principal, 'delete other API tokens');
       const token = await services.apiTokens.findLive(userId, tokenId);
       const actor = await actorOf(services.database.db, request);
       if (!token || !(await services.apiTokens.revoke(userId, tokenId))) throw new ApiError('not_found', 'API token not found.');

@@ -161,6 +161,20 @@ describe.each(databaseKinds())('machine credentials on %s', { timeout: 90_000 },
       expect((await check('action=launch:rockets')).status).toBe(400);
     });
 
+    it('cannot delete the other tokens of its user, only itself', async () => {
+      const other = await request<{ id: string }>(`${url}/users/me/api-tokens`, { headers: admin, json: { name: 'other-automation' } });
+      const refused = await request(`${url}/users/me/api-tokens/${other.body.id}`, { method: 'DELETE', headers: scoped });
+      expect(refused.status).toBe(403);
+      expect(refused.body).toMatchObject({ error: 'forbidden', detail: { missing_permission: 'token scope (none)' } });
+      expect((await request(`${url}/users/me/api-tokens/${other.body.id}`, { headers: admin })).status).toBe(200);
+      const disposable = await request<{ id: string; token: string }>(`${url}/users/me/api-tokens`, {
+        headers: admin,
+        json: { name: 'scoped-disposable', scope: [{ project_id: inScope, permissions: ['viewer'] }] },
+      });
+      const itself = bearer(await exchange(url, disposable.body.token));
+      expect((await request(`${url}/users/me/api-tokens/${disposable.body.id}`, { method: 'DELETE', headers: itself })).status).toBe(204);
+    });
+
     it('refuses a scope naming a project its user cannot see, or a malformed one', async () => {
       const unknown = await request(`${url}/users/me/api-tokens`, { headers: admin, json: { name: 'typo', scope: [{ project_id: 'nosuchproject', permissions: ['viewer'] }] } });
       expect(unknown.status).toBe(400);
