@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, createApiToken, createUser, startPierServer, type PierServer } from '../../../../test-support/pier-server.js';
 import { githubClaims, startLocalIssuer, type LocalIssuer } from '../../../../test-support/oidc-issuer.js';
-import { ciEnv, exchangeCount, filesUnder, logSettled, runCli, tempDir } from '../testing/run-cli.js';
+import { ciEnv, exchangesDuring, filesUnder, runCli, tempDir } from '../testing/run-cli.js';
 
 const AUDIENCE = 'https://pier.example.com';
 let server: PierServer;
@@ -46,14 +46,6 @@ async function startFakeRunner(requestToken: string, claims = githubClaims()): P
   };
 }
 
-async function exchangesDuring(action: () => Promise<void>): Promise<number> {
-  await logSettled(server);
-  const before = exchangeCount(server);
-  await action();
-  await logSettled(server);
-  return exchangeCount(server) - before;
-}
-
 beforeAll(async () => {
   [server, issuer] = await Promise.all([startPierServer(), startLocalIssuer()]);
   await createUser(server, 'deploy-bot@example.com');
@@ -89,7 +81,7 @@ describe('PIER_CLI_OIDC_TOKEN', () => {
     const idToken = await issuer.sign(githubClaims());
     const env = ciEnv(server, { PIER_CLI_OIDC_TOKEN: idToken });
     let info = '';
-    const exchanges = await exchangesDuring(async () => {
+    const exchanges = await exchangesDuring(server, async () => {
       const first = await runCli(['auth:info', '--format', 'json'], { env });
       expect(first.code).toBe(0);
       info = first.stdout;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, createApiToken, exchange, freePort, startPierServer, type PierServer } from '../../../../test-support/pier-server.js';
-import { ciEnv, exchangeCount, filesUnder, logSettled, runCli } from '../testing/run-cli.js';
+import { ciEnv, exchangesDuring, filesUnder, runCli } from '../testing/run-cli.js';
 
 let server: PierServer;
 
@@ -10,19 +10,10 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-/** Runs `action` and returns how many token exchanges the server saw meanwhile. */
-async function exchangesDuring(action: () => Promise<void>): Promise<number> {
-  await logSettled(server);
-  const before = exchangeCount(server);
-  await action();
-  await logSettled(server);
-  return exchangeCount(server) - before;
-}
-
 describe('the access-token cache', () => {
   it('makes one exchange for many commands', async () => {
     const env = ciEnv(server, { PIER_CLI_TOKEN: await createApiToken(server, ADMIN_EMAIL, 'sequential') });
-    const exchanges = await exchangesDuring(async () => {
+    const exchanges = await exchangesDuring(server, async () => {
       for (const args of [['auth:info'], ['api-token:list'], ['auth:info', 'id'], ['auth:token', '-W'], ['api-token:list', '--format', 'json']]) {
         expect((await runCli(args, { env })).code).toBe(0);
       }
@@ -32,7 +23,7 @@ describe('the access-token cache', () => {
 
   it('makes one exchange for 10 processes started at once', async () => {
     const env = ciEnv(server, { PIER_CLI_TOKEN: await createApiToken(server, ADMIN_EMAIL, 'parallel') });
-    const exchanges = await exchangesDuring(async () => {
+    const exchanges = await exchangesDuring(server, async () => {
       const results = await Promise.all(Array.from({ length: 10 }, () => runCli(['auth:info', 'email'], { env })));
       for (const result of results) expect(result).toMatchObject({ code: 0, stdout: `${ADMIN_EMAIL}\n` });
     });
@@ -42,7 +33,7 @@ describe('the access-token cache', () => {
   it('exchanges again with --refresh', async () => {
     const env = ciEnv(server, { PIER_CLI_TOKEN: await createApiToken(server, ADMIN_EMAIL, 'refresh') });
     expect((await runCli(['auth:info'], { env })).code).toBe(0);
-    expect(await exchangesDuring(async () => void expect((await runCli(['auth:info', '--refresh'], { env })).code).toBe(0))).toBe(1);
+    expect(await exchangesDuring(server, async () => void expect((await runCli(['auth:info', '--refresh'], { env })).code).toBe(0))).toBe(1);
   });
 
   it('exchanges once more when the server refuses a cached access token (401), then succeeds', async () => {
@@ -57,7 +48,7 @@ describe('the access-token cache', () => {
       body: new URLSearchParams({ token: entry.access_token }),
     });
     expect(revoke.status).toBe(200);
-    const exchanges = await exchangesDuring(async () => {
+    const exchanges = await exchangesDuring(server, async () => {
       const result = await runCli(['auth:info', 'email'], { env });
       expect(result).toMatchObject({ code: 0, stdout: `${ADMIN_EMAIL}\n` });
     });

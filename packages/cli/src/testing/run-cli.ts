@@ -84,3 +84,12 @@ export function filesUnder(dir: string): { file: string; mode: number; content: 
     return [{ file, mode: fs.statSync(file).mode & 0o777, content: fs.readFileSync(file, 'latin1') }];
   });
 }
+
+/** Runs `action` and returns how many token exchanges the server saw meanwhile. */
+export async function exchangesDuring(server: PierServer, action: () => Promise<void>): Promise<number> {
+  await logSettled(server);
+  const before = exchangeCount(server);
+  await action();
+  await logSettled(server);
+  return exchangeCount(server) - before;
+}
