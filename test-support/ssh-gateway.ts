@@ -1,7 +1,6 @@
 /** A real `pier-server ssh-gateway` (OpenSSH sshd) and clients configured like a user's machine. */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -40,7 +39,7 @@ export async function startGateway(server: PierServer): Promise<Gateway> {
   fs.closeSync(logFd);
   const log = () => fs.readFileSync(logFile, 'utf8');
   const port = Number(env.PIER_SSH_PORT);
-  await waitForPort(port, log);
+  await waitForSshd(port, child, log);
   const authority = await request<{ authorities: string[]; gateway: { user: string } }>(`${server.url}/ssh/authority`);
   const passwd = path.join(env.PIER_SSH_GATEWAY_DIR, 'passwd');
   return {
@@ -115,18 +114,16 @@ export async function sshClient(
   };
 }
 
-async function waitForPort(port: number, log: () => string): Promise<void> {
+/**
+ * Waits for sshd's own word that it listens, not merely for an open port: an open port may be
+ * another program's, and an sshd that could not bind exits, which must fail here with its reason.
+ */
+async function waitForSshd(port: number, gateway: ChildProcess, log: () => string): Promise<void> {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.on('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    if (gateway.exitCode !== null || gateway.signalCode !== null) throw new Error(`the SSH gateway exited before listening on ${port}:\n${log()}`);
+    if (log().includes(`Server listening on 127.0.0.1 port ${port}.`)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`sshd did not listen on ${port}:\n${log()}`);
 }
