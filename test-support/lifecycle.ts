@@ -6,11 +6,11 @@ export interface ServerContext {
   database: TestDatabase;
 }
 
-/** One real server per describe block, on a fresh database of the given kind. */
+/** One real server per describe block, on a database of its own of the given kind (migrated ahead on PostgreSQL). */
 export function usePierServer(kind: DatabaseKind, options: StartOptions = {}): ServerContext {
   const context = {} as ServerContext;
   beforeAll(async () => {
-    context.database = await createTestDatabase(kind);
+    context.database = await createTestDatabase(kind, { migrated: true });
     context.server = await startPierServer({ ...options, databaseUrl: context.database.url });
   });
   afterAll(async () => {

@@ -34,14 +34,20 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export async function createTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
+/**
+ * A database of its own for one installation. Empty by default; `migrated`: on PostgreSQL a copy
+ * of the template global-setup.ts migrated (when there is one), which a server starts on without
+ * migrating, as after a restart.
+ */
+export async function createTestDatabase(kind: DatabaseKind, options: { migrated?: boolean } = {}): Promise<TestDatabase> {
   if (kind === 'sqlite') return { kind, url: undefined, drop: async () => undefined };
   const adminUrl = process.env.PIER_TEST_DATABASE_URL;
   if (!adminUrl) throw new Error('PIER_TEST_DATABASE_URL is not set');
   const name = `pier_test_${Date.now()}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  const template = options.migrated ? process.env.PIER_TEST_TEMPLATE_DATABASE : undefined;
+  await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;

@@ -24,7 +24,7 @@ export async function startTwoNodes(kind: DatabaseKind): Promise<TwoNodes> {
     first = await startPierServer({ dataDir, args: ['api'] });
     second = await startPierServer({ dataDir, args: ['api'] });
   } else {
-    database = await createTestDatabase('postgres');
+    database = await createTestDatabase('postgres', { migrated: true });
     const shared = { PIER_SECRETS_KEY: 'k'.repeat(48), PIER_PUBLIC_URL: 'http://pier.internal.test' };
     const [firstDir, secondDir] = [0, 1].map(() => fs.mkdtempSync(path.join(os.tmpdir(), 'pier-node-')));
     first = await startPierServer({ dataDir: firstDir, databaseUrl: database.url, env: shared });
