@@ -40,6 +40,7 @@ import { cliDistributionRoutes } from './cli-distribution/routes.js';
 import { runtimeRoutes } from './runtime/routes.js';
 import type { TlsFiles } from './operations/tls.js';
 import { metricsRoute, recordHttpMetrics } from './metrics/scrape-endpoint.js';
+import { lazySerializers } from './http/lazy-serializers.js';
 
 /** Builds the HTTP application: registers plugins and route groups, nothing else. */
 export async function buildApp(services: Services, tls?: TlsFiles): Promise<FastifyInstance> {
@@ -50,6 +51,7 @@ export async function buildApp(services: Services, tls?: TlsFiles): Promise<Fast
     logController: new OneLinePerRequest(services.logger),
     clientErrorHandler: answerClientError,
     frameworkErrors: answerFrameworkError,
+    schemaController: lazySerializers(),
   };
   // An HTTPS server differs from an HTTP one only in its socket class, which no route sees.
   const server = (tls ? Fastify({ ...options, https: tls }) : Fastify(options)) as unknown as FastifyInstance;
