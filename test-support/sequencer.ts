@@ -1,0 +1,33 @@
+/**
+ * The order files start in. With two workers, a long file that starts last makes the whole run
+ * wait for it. vitest orders by the durations of the previous run where it has them, which a
+ * fresh clone (CI) has not, and then by file size, which says little about time (the longest
+ * file, db/migrations.test.ts, is among the smaller ones). So the files that spawn the most
+ * processes, and take longest on any machine, start first, longest first; the rest follow in
+ * vitest's own order.
+ */
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/** Longest first, as measured on the 2-core machine (SQLite + PostgreSQL, seconds in comments). */
+export const longestFiles = [
+  'packages/server/src/db/migrations.test.ts', // 46
+  'packages/server/src/instance-backup/instance-backup.test.ts', // 37
+  'packages/console/src/e2e/console.test.ts', // 36
+  'packages/server/src/http/api-fuzz.test.ts', // 29
+  'packages/server/src/activities/worker-crash.test.ts', // 27
+  'packages/server/src/compatibility/platformsh-cli-operations.test.ts', // 26
+  'packages/server/src/runtime/escape.test.ts', // 23
+  'packages/server/src/backups/abandoned-backup.test.ts', // 17
+];
+
+export default class LongestFirstSequencer extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const rank = (file: TestSpecification) => {
+      const index = longestFiles.findIndex((name) => file.moduleId.endsWith(name));
+      return index === -1 ? longestFiles.length : index;
+    };
+    // Array.prototype.sort is stable: the rest keep vitest's order.
+    return sorted.sort((a, b) => rank(a) - rank(b));
+  }
+}
