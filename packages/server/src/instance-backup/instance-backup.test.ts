@@ -35,7 +35,7 @@ describe.each(databaseKinds())('backing up and restoring Pier itself (%s)', (kin
     const settings = await gatewaySettings();
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-instance-backup-'));
     cleanup.push(() => fs.rmSync(work, { recursive: true, force: true }));
-    const firstDatabase = await createTestDatabase(kind);
+    const firstDatabase = await createTestDatabase(kind, { migrated: true });
     cleanup.push(() => firstDatabase.drop());
     const original = await startPierServer({ dataDir: path.join(work, 'original'), databaseUrl: firstDatabase.url, env: settings });
     cleanup.push(() => original.stop());
@@ -108,7 +108,7 @@ describe.each(databaseKinds())('backing up and restoring Pier itself (%s)', (kin
   it('refuses what cannot be restored, before writing anything', async () => {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-instance-backup-'));
     cleanup.push(() => fs.rmSync(work, { recursive: true, force: true }));
-    const database: TestDatabase = await createTestDatabase(kind);
+    const database: TestDatabase = await createTestDatabase(kind, { migrated: true });
     cleanup.push(() => database.drop());
     const server = await startPierServer({ dataDir: path.join(work, 'data'), databaseUrl: database.url });
     cleanup.push(() => server.stop());
@@ -131,7 +131,8 @@ describe.each(databaseKinds())('backing up and restoring Pier itself (%s)', (kin
   it('restores an installation keyed by PIER_SECRETS_KEY only with that same key', async () => {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-instance-backup-'));
     cleanup.push(() => fs.rmSync(work, { recursive: true, force: true }));
-    const [first, second] = [await createTestDatabase(kind), await createTestDatabase(kind)];
+    // The backed-up installation's database may start migrated; a restore needs an empty one.
+    const [first, second] = [await createTestDatabase(kind, { migrated: true }), await createTestDatabase(kind)];
     cleanup.push(() => first.drop(), () => second.drop());
     const key = 'the shared secrets key of every node 0123456789';
     const server = await startPierServer({ dataDir: path.join(work, 'data'), databaseUrl: first.url, env: { PIER_SECRETS_KEY: key } });
