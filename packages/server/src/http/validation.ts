@@ -1,4 +1,4 @@
-import { Ajv, type Options } from 'ajv';
+import { Ajv, type Options, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import type { FastifyInstance } from 'fastify';
@@ -11,7 +11,25 @@ export function registerValidation(app: FastifyInstance): void {
   const base: Options = { allErrors: false, removeAdditional: false, useDefaults: true, strict: false };
   const strict = withFormats(new Ajv({ ...base, coerceTypes: false }));
   const coercing = withFormats(new Ajv({ ...base, coerceTypes: 'array' }));
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema));
+  app.setValidatorCompiler(({ schema, httpPart }) => compiledOnFirstUse(() => (httpPart === 'body' ? strict : coercing).compile(schema)));
+}
+
+/**
+ * A route's validator, compiled when a request first needs it rather than every route's at start
+ * (most processes never see most routes): the same Ajv function, its `errors` passed on to Fastify.
+ */
+function compiledOnFirstUse(compile: () => ValidateFunction): (data: unknown) => boolean {
+  let compiled: ValidateFunction | undefined;
+  const validate = Object.assign(
+    (data: unknown): boolean => {
+      compiled ??= compile();
+      const valid = compiled(data);
+      validate.errors = compiled.errors;
+      return valid;
+    },
+    { errors: null as ValidateFunction['errors'] },
+  );
+  return validate;
 }
 
 const rfc3339DateTime = fullFormats['date-time'] as { validate: (value: string) => boolean };
