@@ -10,6 +10,7 @@ import { refuseUnstorableText } from './http/text-input.js';
 import { trustedProxies } from './http/client-address.js';
 import { OneLinePerRequest } from './http/request-logging.js';
 import { requireAuthentication } from './http/authenticate.js';
+import { registerRouteRequirements } from './access/route-requirements.js';
 import { healthRoutes } from './health/routes.js';
 import { oauth2Routes } from './auth/oauth2-routes.js';
 import { sessionRoutes } from './auth/session-routes.js';
@@ -62,6 +63,8 @@ export async function buildApp(services: Services, tls?: TlsFiles): Promise<Fast
   registerErrorHandling(app);
   registerValidation(app);
   refuseUnstorableText(app);
+  // Before any route: every route's declared requirement is resolved by this one preHandler.
+  registerRouteRequirements(app, services.database.db);
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(swagger, openApiDocumentation(services));
@@ -99,7 +102,7 @@ export async function buildApp(services: Services, tls?: TlsFiles): Promise<Fast
   await app.register(cliDistributionRoutes, { services });
 
   metricsRoute(app, services);
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.json', { config: { requires: 'public' }, schema: { hide: true } }, async () => app.swagger());
   return app;
 }
 

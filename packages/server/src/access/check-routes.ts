@@ -61,6 +61,7 @@ export const permissionCheckRoutes: FastifyPluginAsyncTypebox<{ services: Servic
   app.get(
     '/auth/check',
     {
+      config: { requires: 'authenticated' },
       schema: {
         operationId: 'check-permission',
         tags: ['Access'],

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Services } from '../services.js';
-import { principalOf } from '../http/authenticate.js';
-import { ApiError, ErrorBody } from '../http/errors.js';
+import { ErrorBody } from '../http/errors.js';
 import { halLinks } from '../http/hal.js';
 import { LinksSchema } from '../projects/schemas.js';
 import { instanceOrganizationId } from '../organizations/instance-organization.js';
-import { callerIsInstanceAdmin, isInstanceAdmin } from './grants.js';
+import { isInstanceAdmin } from './grants.js';
+import { userScope } from './route-requirements.js';
 import { formatPermissions, fromColumns } from './permissions.js';
 import { listAccessOfUser } from './store.js';
 import { refHref } from './ref-links.js';
@@ -50,6 +50,7 @@ export const extendedAccessRoutes: FastifyPluginAsyncTypebox<{ services: Service
   app.get(
     '/users/:user_id/extended-access',
     {
+      config: { requires: 'user:access:view' },
       schema: {
         operationId: 'list-user-extended-access',
         tags,
@@ -59,11 +60,7 @@ export const extendedAccessRoutes: FastifyPluginAsyncTypebox<{ services: Service
       },
     },
     async (request) => {
-      const principal = principalOf(request);
-      const userId = request.params.user_id === 'me' ? principal.userId : request.params.user_id;
-      if (userId !== principal.userId && !(await callerIsInstanceAdmin(db, principal))) {
-        throw new ApiError('forbidden', "Only instance admins can list another user's access.");
-      }
+      const { principal, userId } = userScope(request);
       // The platform CLI lists projects from here: a scoped credential sees those in its scope.
       const access = (await accessOf(userId)).filter((row) => userId !== principal.userId || !principal.scope || principal.scope.some((entry) => entry.projectId === row.projectId));
       return {

@@ -2,13 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Services } from '../services.js';
 import type { EnvironmentRole, EnvironmentType, Invitation, Project } from '../db/schema.js';
-import { principalOf } from '../http/authenticate.js';
 import { ApiError, ErrorBody } from '../http/errors.js';
 import { halLinks, segment } from '../http/hal.js';
 import { actorOf, recordAudit } from '../audit/audit-log.js';
 import { normaliseEmail } from '../users/store.js';
 import { environmentTypes } from './policy.js';
-import { loadProjectAccess, requireProjectAction } from './grants.js';
+import { projectScope } from './route-requirements.js';
 import { formatPermissions, fromColumns, normalise, type AccessLevels } from './permissions.js';
 import { upsertProjectAccess } from './store.js';
 import { InvitationStore } from './invitation-store.js';
@@ -72,6 +71,7 @@ export const invitationRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
   app.post(
     '/projects/:project_id/invitations',
     {
+      config: { requires: 'access:manage' },
       schema: {
         operationId: 'create-project-invite',
         tags,
@@ -82,8 +82,7 @@ export const invitationRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
       },
     },
     async (request, reply) => {
-      const { project, grant } = await loadProjectAccess(db, principalOf(request), request.params.project_id);
-      requireProjectAction(grant, 'access:manage');
+      const { project } = projectScope(request);
       const email = normaliseEmail(request.body.email);
       const levels = levelsFrom(request.body.role, request.body.permissions);
       const actor = await actorOf(db, request);
@@ -141,6 +140,7 @@ export const invitationRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
   app.get(
     '/projects/:project_id/invitations',
     {
+      config: { requires: 'access:manage' },
       schema: {
         operationId: 'list-project-invites',
         tags,
@@ -150,8 +150,7 @@ export const invitationRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
       },
     },
     async (request) => {
-      const { project, grant } = await loadProjectAccess(db, principalOf(request), request.params.project_id);
-      requireProjectAction(grant, 'access:manage');
+      const { project } = projectScope(request);
       const rows = await invitations.list(project.id, request.query['filter[state]'] ?? 'pending');
       return Promise.all(rows.map(async (row) => present(row, project, await inviterEmail(row), true)));
     },
@@ -159,10 +158,9 @@ export const invitationRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
 
   app.delete(
     '/projects/:project_id/invitations/:invitation_id',
-    { schema: { operationId: 'cancel-project-invite', tags, params: InvitationParams, response: { 204: Type.Null(), ...errors } } },
+    { config: { requires: 'access:manage' }, schema: { operationId: 'cancel-project-invite', tags, params: InvitationParams, response: { 204: Type.Null(), ...errors } } },
     async (request, reply) => {
-      const { project, grant } = await loadProjectAccess(db, principalOf(request), request.params.project_id);
-      requireProjectAction(grant, 'access:manage');
+      const { project } = projectScope(request);
       const invitation = await invitations.find(project.id, request.params.invitation_id);
       if (!invitation) throw new ApiError('not_found', 'Invitation not found.');
       if (invitation.state !== 'pending') throw new ApiError('invalid_request', `The invitation is already ${invitation.state}.`);

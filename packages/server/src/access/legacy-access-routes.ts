@@ -2,11 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Services } from '../services.js';
 import type { Project } from '../db/schema.js';
-import { principalOf } from '../http/authenticate.js';
 import { ApiError, ErrorBody } from '../http/errors.js';
 import { halLinks, segment } from '../http/hal.js';
 import { LinksSchema } from '../projects/schemas.js';
-import { loadProjectAccess, requireProjectAction } from './grants.js';
+import { projectScope } from './route-requirements.js';
 import { fromColumns } from './permissions.js';
 import { findProjectAccess, listProjectAccess, type AccessWithUser } from './store.js';
 import { UserAccessParams } from './schemas.js';
@@ -54,20 +53,18 @@ export const legacyAccessRoutes: FastifyPluginAsyncTypebox<{ services: Services 
 
   app.get(
     '/projects/:project_id/access',
-    { schema: { operationId: 'list-project-access-legacy', tags, summary: 'Project roles, the legacy way', params: ProjectParams, response: { 200: Type.Array(LegacyProjectAccessSchema), ...errors } } },
+    { config: { requires: 'access:view' }, schema: { operationId: 'list-project-access-legacy', tags, summary: 'Project roles, the legacy way', params: ProjectParams, response: { 200: Type.Array(LegacyProjectAccessSchema), ...errors } } },
     async (request) => {
-      const { project, grant } = await loadProjectAccess(db, principalOf(request), request.params.project_id);
-      requireProjectAction(grant, 'access:view');
+      const { project } = projectScope(request);
       return (await listProjectAccess(db, project.id)).map((row) => present(row, project));
     },
   );
 
   app.get(
     '/projects/:project_id/access/:user_id',
-    { schema: { operationId: 'get-project-access-legacy', tags, params: UserAccessParams, response: { 200: LegacyProjectAccessSchema, ...errors } } },
+    { config: { requires: 'access:view' }, schema: { operationId: 'get-project-access-legacy', tags, params: UserAccessParams, response: { 200: LegacyProjectAccessSchema, ...errors } } },
     async (request) => {
-      const { project, grant } = await loadProjectAccess(db, principalOf(request), request.params.project_id);
-      requireProjectAction(grant, 'access:view');
+      const { project } = projectScope(request);
       const row = await findProjectAccess(db, project.id, request.params.user_id);
       if (!row) throw new ApiError('not_found', 'This user has no access to the project.');
       return present(row, project);

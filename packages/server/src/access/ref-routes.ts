@@ -24,6 +24,7 @@ export const refRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asyn
   app.get(
     '/ref/projects',
     {
+      config: { requires: 'authenticated' },
       schema: {
         operationId: 'list-referenced-projects',
         tags,
@@ -61,6 +62,7 @@ export const refRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asyn
   app.get(
     '/ref/users',
     {
+      config: { requires: 'authenticated' },
       schema: {
         operationId: 'list-referenced-users',
         tags,

@@ -61,7 +61,7 @@ export const signUpRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
 
   app.get(
     '/invitations/:token',
-    { schema: { operationId: 'preview-invitation', tags, summary: 'What a sign-up link offers (public)', security: [], params: InvitationTokenParams, response: { 200: PublicInvitationSchema, ...errors } } },
+    { config: { requires: 'public' }, schema: { operationId: 'preview-invitation', tags, summary: 'What a sign-up link offers (public)', security: [], params: InvitationTokenParams, response: { 200: PublicInvitationSchema, ...errors } } },
     async (request) => {
       const { invitation, project } = await usableInvitation(request.params.token);
       return {
@@ -79,6 +79,7 @@ export const signUpRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
   app.post(
     '/invitations/:token/accept',
     {
+      config: { requires: 'public' },
       schema: {
         operationId: 'accept-invitation',
         tags,

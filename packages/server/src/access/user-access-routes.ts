@@ -2,12 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Services } from '../services.js';
 import type { Project } from '../db/schema.js';
-import { principalOf } from '../http/authenticate.js';
 import { ApiError, ErrorBody } from '../http/errors.js';
 import { halLinks, segment } from '../http/hal.js';
 import { actorOf, recordAudit } from '../audit/audit-log.js';
 import { decideProjectAction, type Grant } from './policy.js';
-import { loadProjectAccess, requireProjectAction } from './grants.js';
+import { requireProjectAction } from './grants.js';
+import { projectScope } from './route-requirements.js';
 import { formatPermissions, fromColumns, parsePermissions } from './permissions.js';
 import { instanceOrganizationId } from '../organizations/instance-organization.js';
 import { refHref } from './ref-links.js';
@@ -58,10 +58,9 @@ export const userAccessRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
 
   app.get(
     '/projects/:project_id/user-access',
-    { schema: { operationId: 'list-project-user-access', tags, params: ProjectIdParams, response: { 200: UserAccessCollection, ...errors } } },
+    { config: { requires: 'access:view' }, schema: { operationId: 'list-project-user-access', tags, params: ProjectIdParams, response: { 200: UserAccessCollection, ...errors } } },
     async (request) => {
-      const { project, grant } = await loadProjectAccess(db, principalOf(request), request.params.project_id);
-      requireProjectAction(grant, 'access:view');
+      const { project, grant } = projectScope(request);
       const rows = await listProjectAccess(db, project.id);
       return {
         items: rows.map((row) => present(row, project, grant)),
@@ -73,6 +72,7 @@ export const userAccessRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
   app.post(
     '/projects/:project_id/user-access',
     {
+      config: { requires: 'access:manage' },
       schema: {
         operationId: 'grant-project-user-access',
         tags,
@@ -83,8 +83,7 @@ export const userAccessRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
       },
     },
     async (request, reply) => {
-      const { project, grant } = await loadProjectAccess(db, principalOf(request), request.params.project_id);
-      requireProjectAction(grant, 'access:manage');
+      const { project } = projectScope(request);
       const grants = request.body.map((entry) => ({ userId: entry.user_id, levels: parsePermissions(entry.permissions) }));
       for (const { userId } of grants) {
         if (!(await services.users.findById(userId))) throw new ApiError('not_found', `User not found: ${userId}`, { field: 'user_id' });
@@ -104,10 +103,9 @@ export const userAccessRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
 
   app.get(
     '/projects/:project_id/user-access/:user_id',
-    { schema: { operationId: 'get-project-user-access', tags, params: UserAccessParams, response: { 200: UserProjectAccessSchema, ...errors } } },
+    { config: { requires: 'project:view' }, schema: { operationId: 'get-project-user-access', tags, params: UserAccessParams, response: { 200: UserProjectAccessSchema, ...errors } } },
     async (request) => {
-      const principal = principalOf(request);
-      const { project, grant } = await loadProjectAccess(db, principal, request.params.project_id);
+      const { principal, project, grant } = projectScope(request);
       const userId = request.params.user_id === 'me' ? principal.userId : request.params.user_id;
       if (userId !== principal.userId) requireProjectAction(grant, 'access:view');
       const row = await findProjectAccess(db, project.id, userId);
@@ -118,10 +116,9 @@ export const userAccessRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
 
   app.patch(
     '/projects/:project_id/user-access/:user_id',
-    { schema: { operationId: 'update-project-user-access', tags, params: UserAccessParams, body: UpdateAccessBody, response: { 204: Type.Null(), ...errors } } },
+    { config: { requires: 'access:manage' }, schema: { operationId: 'update-project-user-access', tags, params: UserAccessParams, body: UpdateAccessBody, response: { 204: Type.Null(), ...errors } } },
     async (request, reply) => {
-      const { project, grant } = await loadProjectAccess(db, principalOf(request), request.params.project_id);
-      requireProjectAction(grant, 'access:manage');
+      const { project } = projectScope(request);
       refuseOwnerChange(project, request.params.user_id);
       const levels = parsePermissions(request.body.permissions);
       if (!(await findProjectAccess(db, project.id, request.params.user_id))) throw new ApiError('not_found', 'This user has no access to the project.');
@@ -143,10 +140,9 @@ export const userAccessRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
 
   app.delete(
     '/projects/:project_id/user-access/:user_id',
-    { schema: { operationId: 'delete-project-user-access', tags, params: UserAccessParams, response: { 204: Type.Null(), ...errors } } },
+    { config: { requires: 'access:manage' }, schema: { operationId: 'delete-project-user-access', tags, params: UserAccessParams, response: { 204: Type.Null(), ...errors } } },
     async (request, reply) => {
-      const { project, grant } = await loadProjectAccess(db, principalOf(request), request.params.project_id);
-      requireProjectAction(grant, 'access:manage');
+      const { project } = projectScope(request);
       refuseOwnerChange(project, request.params.user_id);
       const actor = await actorOf(db, request);
       const removed = await db.transaction().execute(async (trx) => {

@@ -3,10 +3,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { Services } from '../services.js';
 import type { Activity, Project } from '../db/schema.js';
-import { principalOf } from '../http/authenticate.js';
 import { ApiError, ErrorBody } from '../http/errors.js';
 import { decideEnvironmentAction, type Grant } from '../access/policy.js';
-import { loadProjectAccess, requireEnvironmentAction } from '../access/grants.js';
+import { environmentScope, projectScope } from '../access/route-requirements.js';
 import { accepted, acceptedResponse, ProjectParams } from '../projects/schemas.js';
 import { EnvironmentParams } from '../environments/schemas.js';
 import { listEnvironments, requireEnvironment } from '../environments/store.js';
@@ -32,14 +31,9 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     return type !== undefined && decideEnvironmentAction(grant, 'environment:view', type).allowed;
   }
 
-  async function listFor(request: FastifyRequest, projectId: string, environmentId: string | undefined, query: Static<typeof ActivityListQuery>) {
-    const principal = principalOf(request);
-    const { project, grant } = await loadProjectAccess(db, principal, projectId);
-    if (environmentId !== undefined) {
-      const environment = await requireEnvironment(db, project.id, environmentId);
-      requireEnvironmentAction(grant, 'environment:view', environment.type);
-      environmentId = environment.id;
-    }
+  /** Environment routes list the environment their requirement resolved; project routes the whole project. */
+  async function listFor(request: FastifyRequest, environmentId: string | undefined, query: Static<typeof ActivityListQuery>) {
+    const { principal, project, grant } = projectScope(request);
     const types = await typesOf(project);
     const activities = await services.activities.list({
       projectId: project.id,
@@ -55,9 +49,12 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       .map((a) => presentActivity(a, baseUrl, mayCancel(a, grant, principal.userId, types.get(a.environment_id))));
   }
 
-  async function oneFor(request: FastifyRequest, projectId: string, activityId: string, environmentId?: string) {
-    const principal = principalOf(request);
-    const { project, grant } = await loadProjectAccess(db, principal, projectId);
+  /**
+   * Activities of environments the caller may not view are not found (404), not refused: so these
+   * routes require only the project, and the environment in the path is checked here.
+   */
+  async function oneFor(request: FastifyRequest, activityId: string, environmentId?: string) {
+    const { principal, project, grant } = projectScope(request);
     const activity = await services.activities.find(project.id, activityId);
     const types = await typesOf(project);
     if (!activity || !visible(activity, grant, types)) throw new ApiError('not_found', 'Activity not found.');
@@ -68,8 +65,8 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     return { activity, grant, principal, type: types.get(activity.environment_id) };
   }
 
-  async function cancel(request: FastifyRequest, projectId: string, activityId: string, environmentId?: string) {
-    const { activity, grant, principal, type } = await oneFor(request, projectId, activityId, environmentId);
+  async function cancel(request: FastifyRequest, activityId: string, environmentId?: string) {
+    const { activity, grant, principal, type } = await oneFor(request, activityId, environmentId);
     if (activity.cancellable !== 1) throw new ApiError('invalid_request', `Activities of type ${activity.type} cannot be cancelled.`);
     if (!mayCancel(activity, grant, principal.userId, type)) {
       if (activity.state !== 'pending' && activity.state !== 'in_progress') throw new ApiError('invalid_request', `The activity is already ${activity.state}.`);
@@ -86,53 +83,56 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
 
   app.get(
     '/projects/:projectId/activities',
-    { schema: { operationId: 'list-projects-activities', tags, summary: 'Newest first', params: ProjectParams, querystring: ActivityListQuery, response: { 200: Type.Array(ActivitySchema), ...errors } } },
-    async (request) => listFor(request, request.params.projectId, undefined, request.query),
+    { config: { requires: 'project:view' }, schema: { operationId: 'list-projects-activities', tags, summary: 'Newest first', params: ProjectParams, querystring: ActivityListQuery, response: { 200: Type.Array(ActivitySchema), ...errors } } },
+    async (request) => listFor(request, undefined, request.query),
   );
 
   app.get(
     '/projects/:projectId/environments/:environmentId/activities',
     {
+      config: { requires: 'environment:view' },
       schema: { operationId: 'list-projects-environments-activities', tags, params: EnvironmentParams, querystring: ActivityListQuery, response: { 200: Type.Array(ActivitySchema), ...errors } },
     },
-    async (request) => listFor(request, request.params.projectId, request.params.environmentId, request.query),
+    async (request) => listFor(request, environmentScope(request).environment.id, request.query),
   );
 
   app.get(
     '/projects/:projectId/activities/:activityId',
-    { schema: { operationId: 'get-projects-activities', tags, params: ActivityParams, response: { 200: ActivitySchema, ...errors } } },
+    { config: { requires: 'project:view' }, schema: { operationId: 'get-projects-activities', tags, params: ActivityParams, response: { 200: ActivitySchema, ...errors } } },
     async (request) => {
-      const { activity, grant, principal, type } = await oneFor(request, request.params.projectId, request.params.activityId);
+      const { activity, grant, principal, type } = await oneFor(request, request.params.activityId);
       return presentActivity(activity, baseUrl, mayCancel(activity, grant, principal.userId, type));
     },
   );
 
   app.get(
     '/projects/:projectId/environments/:environmentId/activities/:activityId',
-    { schema: { operationId: 'get-projects-environments-activities', tags, params: EnvironmentActivityParams, response: { 200: ActivitySchema, ...errors } } },
+    { config: { requires: 'project:view' }, schema: { operationId: 'get-projects-environments-activities', tags, params: EnvironmentActivityParams, response: { 200: ActivitySchema, ...errors } } },
     async (request) => {
-      const { activity, grant, principal, type } = await oneFor(request, request.params.projectId, request.params.activityId, request.params.environmentId);
+      const { activity, grant, principal, type } = await oneFor(request, request.params.activityId, request.params.environmentId);
       return presentActivity(activity, baseUrl, mayCancel(activity, grant, principal.userId, type));
     },
   );
 
   app.post(
     '/projects/:projectId/activities/:activityId/cancel',
-    { schema: { operationId: 'action-projects-activities-cancel', tags, params: ActivityParams, response: { 200: acceptedResponse(ActivitySchema), ...errors } } },
-    async (request) => cancel(request, request.params.projectId, request.params.activityId),
+    { config: { requires: 'project:view' }, schema: { operationId: 'action-projects-activities-cancel', tags, params: ActivityParams, response: { 200: acceptedResponse(ActivitySchema), ...errors } } },
+    async (request) => cancel(request, request.params.activityId),
   );
 
   app.post(
     '/projects/:projectId/environments/:environmentId/activities/:activityId/cancel',
     {
+      config: { requires: 'project:view' },
       schema: { operationId: 'action-projects-environments-activities-cancel', tags, params: EnvironmentActivityParams, response: { 200: acceptedResponse(ActivitySchema), ...errors } },
     },
-    async (request) => cancel(request, request.params.projectId, request.params.activityId, request.params.environmentId),
+    async (request) => cancel(request, request.params.activityId, request.params.environmentId),
   );
 
   app.get(
     '/projects/:projectId/activities/:activityId/log',
     {
+      config: { requires: 'project:view' },
       schema: {
         operationId: 'stream-activity-log',
         tags,
@@ -144,7 +144,7 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       },
     },
     async (request, reply) => {
-      const { activity } = await oneFor(request, request.params.projectId, request.params.activityId);
+      const { activity } = await oneFor(request, request.params.activityId);
       // The client going away ends the wait: nobody is left to read it.
       const gone = new AbortController();
       reply.raw.once('close', () => gone.abort());

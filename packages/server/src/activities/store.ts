@@ -96,6 +96,13 @@ export class ActivityStore {
     return activity;
   }
 
+  /** The payload of a queued activity, once what it names (a backup row) exists in the same transaction. */
+  async replacePayload(executor: Kysely<Database>, activity: Activity, payload: Record<string, unknown>): Promise<Activity> {
+    const serialised = JSON.stringify(payload);
+    await executor.updateTable('activities').set({ payload: serialised }).where('id', '=', activity.id).execute();
+    return { ...activity, payload: serialised };
+  }
+
   /** Keeps sealed values for the run of a queued activity (see `sealed_input`). */
   async setSealedInput(executor: Kysely<Database>, id: string, sealed: string): Promise<void> {
     await executor.updateTable('activities').set({ sealed_input: sealed }).where('id', '=', id).where('state', '=', 'pending').execute();

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { Services } from '../services.js';
 import { principalOf } from '../http/authenticate.js';
 import { ErrorBody } from '../http/errors.js';
-import { loadProjectAccess, requireProjectAction } from '../access/grants.js';
+import { projectScope } from '../access/route-requirements.js';
 import { ProjectIdParams } from '../access/schemas.js';
 import { listAudit } from './audit-log.js';
 import { AuditEntrySchema, AuditQuery, presentAuditEntry } from './schemas.js';
@@ -16,11 +16,11 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
   app.get(
     '/projects/:project_id/audit',
     {
+      config: { requires: 'audit:view' },
       schema: { operationId: 'list-project-audit', tags, summary: 'Who changed what in the project, newest first (project admins)', params: ProjectIdParams, querystring: AuditQuery, response: { 200: Type.Array(AuditEntrySchema), ...errors } },
     },
     async (request) => {
-      const { project, grant } = await loadProjectAccess(db, principalOf(request), request.params.project_id);
-      requireProjectAction(grant, 'audit:view');
+      const { project } = projectScope(request);
       const entries = await listAudit(db, { projectId: project.id, limit: request.query.count ?? 100, before: request.query.before });
       return entries.map(presentAuditEntry);
     },
@@ -28,7 +28,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
 
   app.get(
     '/users/me/audit',
-    { schema: { operationId: 'list-my-audit', tags, summary: "The caller's own actions, newest first", querystring: AuditQuery, response: { 200: Type.Array(AuditEntrySchema), ...errors } } },
+    { config: { requires: 'authenticated' }, schema: { operationId: 'list-my-audit', tags, summary: "The caller's own actions, newest first", querystring: AuditQuery, response: { 200: Type.Array(AuditEntrySchema), ...errors } } },
     async (request) => {
       const entries = await listAudit(db, { actorId: principalOf(request).userId, limit: request.query.count ?? 100, before: request.query.before });
       return entries.map(presentAuditEntry);

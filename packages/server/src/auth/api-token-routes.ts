@@ -7,6 +7,7 @@ import { ApiTokenParams, ApiTokenSchema, CreateApiTokenBody, RotateApiTokenBody,
 import { parseAllowedIps } from './address-binding.js';
 import { parseTokenScope, serializeTokenScope, type TokenScope } from '../access/token-scope.js';
 import { loadGrant } from '../access/grants.js';
+import { userScope } from '../access/route-requirements.js';
 import { findProject } from '../projects/store.js';
 import { UserIdParams } from '../users/schemas.js';
 import { actorOf, recordAudit } from '../audit/audit-log.js';
@@ -14,14 +15,6 @@ import { expiryForNewToken } from './api-token-lifetime.js';
 
 /** Answered on the token list when the instance caps token lifetimes: the maximum, in seconds. */
 export const MAX_LIFETIME_HEADER = 'pier-api-token-max-lifetime';
-
-/** A user manages only their own API tokens; `me` stands for the caller's id. */
-function ownUserId(principal: Principal, userId: string): string {
-  if (userId !== 'me' && userId !== principal.userId) {
-    throw new ApiError('forbidden', 'You can only manage your own API tokens.');
-  }
-  return principal.userId;
-}
 
 /**
  * A scoped credential cannot mint or re-mint a credential: its holder could otherwise step out of
@@ -37,6 +30,7 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
   app.get(
     '/users/:user_id/api-tokens',
     {
+      config: { requires: 'user:api-tokens' },
       schema: {
         operationId: 'list-api-tokens',
         tags,
@@ -53,7 +47,7 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       },
     },
     async (request, reply) => {
-      const userId = ownUserId(principalOf(request), request.params.user_id);
+      const userId = userScope(request).userId;
       const max = services.config.apiTokenMaxLifetime;
       if (max) void reply.header(MAX_LIFETIME_HEADER, String(max.seconds));
       return (await services.apiTokens.listLive(userId)).map((row) => toApiTokenBody(row));
@@ -63,6 +57,7 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
   app.post(
     '/users/:user_id/api-tokens',
     {
+      config: { requires: 'user:api-tokens' },
       schema: {
         operationId: 'create-api-token',
         tags,
@@ -72,7 +67,7 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       },
     },
     async (request, reply) => {
-      const userId = ownUserId(principalOf(request), request.params.user_id);
+      const userId = userScope(request).userId;
       const expiresAt = expiryForNewToken(request.body.expires_at ? new Date(request.body.expires_at) : null, services.config.apiTokenMaxLifetime);
       unscoped(principalOf(request));
       const scope = request.body.scope ? await checkedScope(userId, parseTokenScope(request.body.scope)) : null;
@@ -98,6 +93,7 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
   app.get(
     '/users/:user_id/api-tokens/:token_id',
     {
+      config: { requires: 'user:api-tokens' },
       schema: {
         operationId: 'get-api-token',
         tags,
@@ -106,7 +102,7 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       },
     },
     async (request) => {
-      const userId = ownUserId(principalOf(request), request.params.user_id);
+      const userId = userScope(request).userId;
       const row = await services.apiTokens.findLive(userId, request.params.token_id);
       if (!row) throw new ApiError('not_found', 'API token not found.');
       return toApiTokenBody(row);
@@ -116,6 +112,7 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
   app.post(
     '/users/:user_id/api-tokens/:token_id/rotate',
     {
+      config: { requires: 'user:api-tokens' },
       schema: {
         operationId: 'rotate-api-token',
         tags,
@@ -127,7 +124,7 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     },
     async (request) => {
       const principal = principalOf(request);
-      const userId = ownUserId(principal, request.params.user_id);
+      const userId = userScope(request).userId;
       unscoped(principal);
       const overlap = request.body.overlap_seconds;
       const actor = await actorOf(services.database.db, request);
@@ -164,6 +161,7 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
   app.delete(
     '/users/:user_id/api-tokens/:token_id',
     {
+      config: { requires: 'user:api-tokens' },
       schema: {
         operationId: 'delete-api-token',
         tags,
@@ -173,7 +171,7 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     },
     async (request, reply) => {
       const principal = principalOf(request);
-      const userId = ownUserId(principal, request.params.user_id);
+      const userId = userScope(request).userId;
       const tokenId = request.params.token_id;
       // A scoped token may give itself up, but not cut off the rest of its user's automation.
       if (principal.apiTokenId !== tokenId) unscoped(principal, 'delete other API tokens');

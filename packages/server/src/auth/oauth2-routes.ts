@@ -28,6 +28,7 @@ export const oauth2Routes: FastifyPluginAsyncTypebox<{ services: Services }> = a
   app.post(
     '/oauth2/token',
     {
+      config: { requires: 'public' },
       schema: {
         operationId: 'oauth2-token',
         tags,
@@ -89,6 +90,7 @@ export const oauth2Routes: FastifyPluginAsyncTypebox<{ services: Services }> = a
   app.post(
     '/oauth2/revoke',
     {
+      config: { requires: 'public' },
       schema: {
         operationId: 'oauth2-revoke',
         tags,
@@ -125,7 +127,7 @@ export const oauth2Routes: FastifyPluginAsyncTypebox<{ services: Services }> = a
 
   app.get(
     '/oauth2/jwks',
-    { schema: { operationId: 'oauth2-jwks', tags, summary: 'Public keys that verify access tokens', response: { 200: JwksResponse } } },
+    { config: { requires: 'public' }, schema: { operationId: 'oauth2-jwks', tags, summary: 'Public keys that verify access tokens', response: { 200: JwksResponse } } },
     async (_request, reply) => {
       void reply.header('cache-control', 'public, max-age=300');
       return { keys: services.signingKeys.all().map((key) => key.publicJwk) };

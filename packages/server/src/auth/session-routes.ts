@@ -16,6 +16,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
   app.post(
     '/auth/login',
     {
+      config: { requires: 'public' },
       schema: {
         operationId: 'console-login',
         tags,
@@ -45,7 +46,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
 
   app.get(
     '/auth/session',
-    { schema: { operationId: 'console-session', tags, response: { 200: SessionResponse, 401: ErrorBody } } },
+    { config: { requires: 'public' }, schema: { operationId: 'console-session', tags, response: { 200: SessionResponse, 401: ErrorBody } } },
     async (request) => {
       const sessionId = request.cookies[SESSION_COOKIE];
       const session = sessionId ? await services.sessions.find(sessionId) : undefined;
@@ -57,6 +58,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
   app.post(
     '/auth/logout',
     {
+      config: { requires: 'public' },
       schema: { operationId: 'console-logout', tags, response: { 204: Type.Null(), 403: ErrorBody } },
       preValidation: async (request) => requireSameOrigin(request, services.config.publicUrl),
     },

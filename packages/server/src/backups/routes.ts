@@ -3,17 +3,17 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Services } from '../services.js';
 import type { Backup, Environment, Project } from '../db/schema.js';
-import { principalOf } from '../http/authenticate.js';
 import { ApiError, ErrorBody } from '../http/errors.js';
 import { halLinks, segment } from '../http/hal.js';
 import { decideEnvironmentAction, type Grant } from '../access/policy.js';
-import { loadProjectAccess, requireEnvironmentAction } from '../access/grants.js';
+import { requireEnvironmentAction } from '../access/grants.js';
+import { environmentScope } from '../access/route-requirements.js';
 import { actorOf, recordAudit } from '../audit/audit-log.js';
+import { startActivity } from '../activities/start.js';
 import { accepted, acceptedResponse } from '../projects/schemas.js';
 import { EnvironmentParams } from '../environments/schemas.js';
 import { requireEnvironment } from '../environments/store.js';
 import { environmentUrl } from '../environments/present.js';
-import { presentActivity } from '../activities/present.js';
 import { LongOperationResponse } from '../activities/schemas.js';
 import { BACKUP_ACTIVITY, RESTORE_ACTIVITY } from './handlers.js';
 
@@ -61,14 +61,6 @@ export const backupRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
   const tags = ['Environment Backups'];
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
-  async function environmentContext(request: FastifyRequest, projectId: string, environmentId: string) {
-    const principal = principalOf(request);
-    const { project, grant } = await loadProjectAccess(db, principal, projectId);
-    const environment = await requireEnvironment(db, project.id, environmentId);
-    requireEnvironmentAction(grant, 'environment:view', environment.type);
-    return { principal, project, grant, environment };
-  }
-
   function present(backup: Backup, project: Project, environment: Environment, grant: Grant) {
     const self = `${environmentUrl(baseUrl, project.id, environment.id)}/backups/${segment(backup.id)}`;
     const admin = decideEnvironmentAction(grant, 'environment:backup', environment.type).allowed;
@@ -97,13 +89,10 @@ export const backupRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     };
   }
 
-  async function announce() {
-    await services.database.changes.publish('activity', 'queued');
-  }
-
   app.post(
     '/projects/:projectId/environments/:environmentId/backup',
     {
+      config: { requires: 'environment:backup' },
       schema: {
         operationId: 'backup-environment',
         tags,
@@ -114,12 +103,10 @@ export const backupRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       },
     },
     async (request, reply) => {
-      const { project, grant, environment } = await environmentContext(request, request.params.projectId, request.params.environmentId);
-      requireEnvironmentAction(grant, 'environment:backup', environment.type);
+      const { project, environment } = environmentScope(request);
       if (environment.status !== 'active') throw new ApiError('invalid_request', 'Only an active environment can be backed up.');
       const safe = request.body?.safe ?? true;
-      const actor = await actorOf(db, request);
-      const activity = await db.transaction().execute(async (trx) => {
+      return startActivity(services.database, baseUrl, request, reply, async (trx, actor) => {
         const queued = await services.activities.enqueue(trx, actor, {
           projectId: project.id,
           environmentId: environment.id,
@@ -129,46 +116,45 @@ export const backupRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
           payload: {},
         });
         const backup = await services.backups.createPending(trx, { projectId: project.id, environmentId: environment.id, activityId: queued.id, safe });
-        await trx.updateTable('activities').set({ payload: JSON.stringify({ backup_name: backup.id, environment: environment.id }) }).where('id', '=', queued.id).execute();
-        await recordAudit(trx, actor, { action: 'backup.create', projectId: project.id, targetType: 'backup', targetId: backup.id, details: { environment: environment.id, safe } });
-        return { ...queued, payload: JSON.stringify({ backup_name: backup.id, environment: environment.id }) };
+        return {
+          activity: await services.activities.replacePayload(trx, queued, { backup_name: backup.id, environment: environment.id }),
+          audit: { action: 'backup.create', projectId: project.id, targetType: 'backup', targetId: backup.id, details: { environment: environment.id, safe } },
+        };
       });
-      await announce();
-      return reply.status(202).send({ status: 'Accepted', code: 202, _embedded: { activities: [presentActivity(activity, baseUrl, true)] } });
     },
   );
 
   app.get(
     '/projects/:projectId/environments/:environmentId/backups',
-    { schema: { operationId: 'list-projects-environments-backups', tags, summary: 'Newest first', params: EnvironmentParams, response: { 200: Type.Array(BackupSchema), ...errors } } },
+    { config: { requires: 'environment:view' }, schema: { operationId: 'list-projects-environments-backups', tags, summary: 'Newest first', params: EnvironmentParams, response: { 200: Type.Array(BackupSchema), ...errors } } },
     async (request) => {
-      const { project, grant, environment } = await environmentContext(request, request.params.projectId, request.params.environmentId);
+      const { project, grant, environment } = environmentScope(request);
       return (await services.backups.list(project.id, environment.id)).map((b) => present(b, project, environment, grant));
     },
   );
 
-  async function backupContext(request: FastifyRequest, params: { projectId: string; environmentId: string; backupId: string }) {
-    const context = await environmentContext(request, params.projectId, params.environmentId);
-    const backup = await services.backups.find(context.project.id, params.backupId);
+  /** The backup named in the path, within the environment the route's requirement resolved. */
+  async function backupContext(request: FastifyRequest, backupId: string) {
+    const context = environmentScope(request);
+    const backup = await services.backups.find(context.project.id, backupId);
     if (!backup || backup.environment_id !== context.environment.id) throw new ApiError('not_found', 'Backup not found.');
     return { ...context, backup };
   }
 
   app.get(
     '/projects/:projectId/environments/:environmentId/backups/:backupId',
-    { schema: { operationId: 'get-projects-environments-backups', tags, params: BackupParams, response: { 200: BackupSchema, ...errors } } },
+    { config: { requires: 'environment:view' }, schema: { operationId: 'get-projects-environments-backups', tags, params: BackupParams, response: { 200: BackupSchema, ...errors } } },
     async (request) => {
-      const { project, grant, environment, backup } = await backupContext(request, request.params);
+      const { project, grant, environment, backup } = await backupContext(request, request.params.backupId);
       return present(backup, project, environment, grant);
     },
   );
 
   app.delete(
     '/projects/:projectId/environments/:environmentId/backups/:backupId',
-    { schema: { operationId: 'delete-projects-environments-backups', tags, params: BackupParams, response: { 200: acceptedResponse(BackupSchema), ...errors } } },
+    { config: { requires: 'environment:backup' }, schema: { operationId: 'delete-projects-environments-backups', tags, params: BackupParams, response: { 200: acceptedResponse(BackupSchema), ...errors } } },
     async (request) => {
-      const { project, grant, environment, backup } = await backupContext(request, request.params);
-      requireEnvironmentAction(grant, 'environment:backup', environment.type);
+      const { project, environment, backup } = await backupContext(request, request.params.backupId);
       if (backup.status === 'PENDING') throw new ApiError('conflict', 'The backup is still being created.');
       const actor = await actorOf(db, request);
       await db.transaction().execute(async (trx) => {
@@ -193,6 +179,7 @@ export const backupRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
   app.post(
     '/projects/:projectId/environments/:environmentId/backups/:backupId/restore',
     {
+      config: { requires: 'environment:backup' },
       schema: {
         operationId: 'restore-backup',
         tags,
@@ -203,27 +190,22 @@ export const backupRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       },
     },
     async (request, reply) => {
-      const { project, grant, environment, backup } = await backupContext(request, request.params);
-      requireEnvironmentAction(grant, 'environment:backup', environment.type);
+      const { project, grant, environment, backup } = await backupContext(request, request.params.backupId);
       if (backup.restorable !== 1) throw new ApiError('invalid_request', 'The backup is not restorable (still being created, or failed).');
       const targetName = request.body?.environment_name ?? environment.id;
       const target = await requireEnvironment(db, project.id, targetName);
       requireEnvironmentAction(grant, 'environment:backup', target.type);
-      const actor = await actorOf(db, request);
-      const activity = await db.transaction().execute(async (trx) => {
-        const queued = await services.activities.enqueue(trx, actor, {
+      return startActivity(services.database, baseUrl, request, reply, async (trx, actor) => ({
+        activity: await services.activities.enqueue(trx, actor, {
           projectId: project.id,
           environmentId: target.id,
           type: RESTORE_ACTIVITY,
           text: `${actor.email ?? 'Someone'} restored backup ${backup.id} of ${environment.id} into ${target.id}`,
           parameters: { backup: backup.id, source_environment: environment.id },
           payload: { backup_name: backup.id, environment: target.id },
-        });
-        await recordAudit(trx, actor, { action: 'backup.restore', projectId: project.id, targetType: 'backup', targetId: backup.id, details: { into: target.id } });
-        return queued;
-      });
-      await announce();
-      return reply.status(202).send({ status: 'Accepted', code: 202, _embedded: { activities: [presentActivity(activity, baseUrl, true)] } });
+        }),
+        audit: { action: 'backup.restore', projectId: project.id, targetType: 'backup', targetId: backup.id, details: { into: target.id } },
+      }));
     },
   );
 };

@@ -19,7 +19,7 @@ export const cliDistributionRoutes: FastifyPluginAsyncTypebox<{ services: Servic
 
   app.get(
     '/cli/install.sh',
-    { schema: { operationId: 'cli-installer', tags, summary: 'Installer script for the CLI (public)', security: [], response: { 404: ErrorBody } } },
+    { config: { requires: 'public' }, schema: { operationId: 'cli-installer', tags, summary: 'Installer script for the CLI (public)', security: [], response: { 404: ErrorBody } } },
     async (_request, reply) => {
       if (!fs.existsSync(bundleFile)) throw new ApiError('not_found', 'This server was built without the CLI bundle (npm run build).');
       const plain: FastifyReply = reply;
@@ -29,7 +29,7 @@ export const cliDistributionRoutes: FastifyPluginAsyncTypebox<{ services: Servic
 
   app.get(
     '/cli/cli.cjs',
-    { schema: { operationId: 'cli-bundle', tags, summary: 'The CLI as one JavaScript file for Node.js ≥ 20 (public)', security: [], response: { 404: ErrorBody } } },
+    { config: { requires: 'public' }, schema: { operationId: 'cli-bundle', tags, summary: 'The CLI as one JavaScript file for Node.js ≥ 20 (public)', security: [], response: { 404: ErrorBody } } },
     async (_request, reply) => {
       if (!fs.existsSync(bundleFile)) throw new ApiError('not_found', 'This server was built without the CLI bundle (npm run build).');
       const plain: FastifyReply = reply;

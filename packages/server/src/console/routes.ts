@@ -42,7 +42,7 @@ export async function consoleRoutes(app: FastifyInstance, { services, distDir = 
       )
       .sendFile('index.html', distDir, { cacheControl: false });
 
-  const page = { schema: { hide: true } };
+  const page = { config: { requires: 'public' as const }, schema: { hide: true } };
   app.get('/', page, (_request, reply) => sendIndex(reply));
   app.get('/sign-up', page, (_request, reply) => sendIndex(reply));
   app.get('/console', page, (_request, reply) => sendIndex(reply));

@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Services } from '../services.js';
 import type { Environment } from '../db/schema.js';
-import { principalOf } from '../http/authenticate.js';
 import { ApiError, ErrorBody } from '../http/errors.js';
 import { halLinks, segment } from '../http/hal.js';
 import { decideEnvironmentAction, environmentTypes } from '../access/policy.js';
-import { loadProjectAccess, requireEnvironmentAction } from '../access/grants.js';
+import { requireEnvironmentAction } from '../access/grants.js';
+import { environmentScope, projectScope } from '../access/route-requirements.js';
 import { actorOf, recordAudit } from '../audit/audit-log.js';
 import { accepted, acceptedResponse, ProjectParams } from '../projects/schemas.js';
 import {
@@ -21,7 +22,7 @@ import {
 import { environmentUrl, presentEnvironment } from './present.js';
 import { projectContext } from '../projects/present.js';
 import { checkBranchName } from './branch-names.js';
-import { createChildEnvironment, listEnvironments, requireEnvironment, updateEnvironment } from './store.js';
+import { createChildEnvironment, listEnvironments, updateEnvironment } from './store.js';
 
 export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const { db } = services.database;
@@ -30,19 +31,11 @@ export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Services }
   const tags = ['Environments'];
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
-  /** The project, the caller's grant, and the environment they may at least view. */
-  async function environmentContext(principalRequest: Parameters<typeof principalOf>[0], projectId: string, environmentId: string) {
-    const { project, grant } = await loadProjectAccess(db, principalOf(principalRequest), projectId);
-    const environment = await requireEnvironment(db, project.id, environmentId);
-    requireEnvironmentAction(grant, 'environment:view', environment.type);
-    return { project, grant, environment };
-  }
-
   app.get(
     '/projects/:projectId/environments',
-    { schema: { operationId: 'list-projects-environments', tags, params: ProjectParams, response: { 200: Type.Array(EnvironmentSchema), ...errors } } },
+    { config: { requires: 'project:view' }, schema: { operationId: 'list-projects-environments', tags, params: ProjectParams, response: { 200: Type.Array(EnvironmentSchema), ...errors } } },
     async (request) => {
-      const { project, grant } = await loadProjectAccess(db, principalOf(request), request.params.projectId);
+      const { project, grant } = projectScope(request);
       const environments = await listEnvironments(db, project.id);
       return environments
         .filter((e) => decideEnvironmentAction(grant, 'environment:view', e.type).allowed)
@@ -52,9 +45,9 @@ export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Services }
 
   app.get(
     '/projects/:projectId/environments/:environmentId',
-    { schema: { operationId: 'get-environment', tags, params: EnvironmentParams, response: { 200: EnvironmentSchema, ...errors } } },
+    { config: { requires: 'environment:view' }, schema: { operationId: 'get-environment', tags, params: EnvironmentParams, response: { 200: EnvironmentSchema, ...errors } } },
     async (request) => {
-      const { project, grant, environment } = await environmentContext(request, request.params.projectId, request.params.environmentId);
+      const { project, grant, environment } = environmentScope(request);
       return presentEnvironment(environment, project, grant, context);
     },
   );
@@ -62,6 +55,7 @@ export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Services }
   app.get(
     '/projects/:projectId/environments/:environmentId/settings',
     {
+      config: { requires: 'environment:view' },
       schema: {
         operationId: 'get-environment-settings',
         tags,
@@ -71,7 +65,7 @@ export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Services }
       },
     },
     async (request) => {
-      const { project, environment } = await environmentContext(request, request.params.projectId, request.params.environmentId);
+      const { project, environment } = environmentScope(request);
       return { enable_manual_deployments: false, _links: halLinks([['self', `${environmentUrl(baseUrl, project.id, environment.id)}/settings`]]) };
     },
   );
@@ -79,6 +73,7 @@ export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Services }
   app.patch(
     '/projects/:projectId/environments/:environmentId',
     {
+      config: { requires: 'environment:manage' },
       schema: {
         operationId: 'update-environment',
         tags,
@@ -88,8 +83,7 @@ export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Services }
       },
     },
     async (request) => {
-      const { project, grant, environment } = await environmentContext(request, request.params.projectId, request.params.environmentId);
-      requireEnvironmentAction(grant, 'environment:manage', environment.type);
+      const { project, grant, environment } = environmentScope(request);
       const title = request.body.title.trim();
       await mutate(request, environment, 'environment.update', { title }, (trx) => updateEnvironment(trx, environment, { title }));
       return accepted(200, presentEnvironment({ ...environment, title }, project, grant, context));
@@ -99,6 +93,7 @@ export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Services }
   app.post(
     '/projects/:projectId/environments/:environmentId/branch',
     {
+      config: { requires: 'environment:branch' },
       schema: {
         operationId: 'branch-environment',
         tags,
@@ -109,9 +104,8 @@ export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Services }
       },
     },
     async (request, reply) => {
-      const { project, grant, environment: parent } = await environmentContext(request, request.params.projectId, request.params.environmentId);
+      const { project, grant, environment: parent } = environmentScope(request);
       const input = { name: request.body.name, title: request.body.title ?? request.body.name, type: request.body.type ?? 'development' };
-      requireEnvironmentAction(grant, 'environment:branch', parent.type);
       // Branching creates an environment of its own type, so that type needs contributor too.
       requireEnvironmentAction(grant, 'environment:branch', input.type);
       if (parent.status !== 'active') throw new ApiError('invalid_request', 'Only an active environment can be branched.');
@@ -140,6 +134,7 @@ export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Services }
     app.post(
       `/projects/:projectId/environments/:environmentId/${action}`,
       {
+        config: { requires: 'environment:manage' },
         schema: {
           operationId: `${action}-environment`,
           tags,
@@ -148,9 +143,8 @@ export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Services }
         },
       },
       async (request) => {
-        const { project, grant, environment } = await environmentContext(request, request.params.projectId, request.params.environmentId);
-        requireEnvironmentAction(grant, 'environment:manage', environment.type);
-        if (action === 'deactivate' && environment.id === project.default_branch) {
+        const { project, grant, environment } = environmentScope(request);
+          if (action === 'deactivate' && environment.id === project.default_branch) {
           throw new ApiError('invalid_request', 'The default environment cannot be deactivated.');
         }
         if (environment.status === status) throw new ApiError('invalid_request', `The environment is already ${status}.`);
@@ -163,18 +157,18 @@ export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Services }
 
   app.get(
     '/projects/:projectId/environment-types',
-    { schema: { operationId: 'list-projects-environment-types', tags, params: ProjectParams, response: { 200: Type.Array(EnvironmentTypeSchema), ...errors } } },
+    { config: { requires: 'project:view' }, schema: { operationId: 'list-projects-environment-types', tags, params: ProjectParams, response: { 200: Type.Array(EnvironmentTypeSchema), ...errors } } },
     async (request) => {
-      const { project } = await loadProjectAccess(db, principalOf(request), request.params.projectId);
+      const { project } = projectScope(request);
       return environmentTypes.map((type) => presentType(project.id, type));
     },
   );
 
   app.get(
     '/projects/:projectId/environment-types/:environmentTypeId',
-    { schema: { operationId: 'get-environment-type', tags, params: EnvironmentTypeParams, response: { 200: EnvironmentTypeSchema, ...errors } } },
+    { config: { requires: 'project:view' }, schema: { operationId: 'get-environment-type', tags, params: EnvironmentTypeParams, response: { 200: EnvironmentTypeSchema, ...errors } } },
     async (request) => {
-      const { project } = await loadProjectAccess(db, principalOf(request), request.params.projectId);
+      const { project } = projectScope(request);
       const type = environmentTypes.find((t) => t === request.params.environmentTypeId);
       if (!type) throw new ApiError('not_found', `Unknown environment type: ${request.params.environmentTypeId}`);
       return presentType(project.id, type);
@@ -195,7 +189,7 @@ export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Services }
   }
 
   async function mutate(
-    request: Parameters<typeof principalOf>[0],
+    request: FastifyRequest,
     environment: Environment,
     action: string,
     details: Record<string, unknown>,

@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Services } from '../services.js';
-import { principalOf, type Principal } from '../http/authenticate.js';
+import type { FastifyRequest } from 'fastify';
+import { principalOf } from '../http/authenticate.js';
 import { ApiError, ErrorBody } from '../http/errors.js';
 import { UserIdParams } from '../users/schemas.js';
 import { actorOf, recordAudit } from '../audit/audit-log.js';
-import { isInstanceAdmin } from '../access/grants.js';
+import { userScope } from '../access/route-requirements.js';
 import { parseTokenScope } from '../access/token-scope.js';
 import { CreateTrustPolicyBody, TrustPolicyParams, TrustPolicySchema, toTrustPolicyBody } from './schemas.js';
 import { validateConditions } from './claim-conditions.js';
@@ -19,17 +20,17 @@ export const trustPolicyRoutes: FastifyPluginAsyncTypebox<{ services: Services }
   const tags = ['Trust Policies'];
   const db = services.database.db;
 
-  async function managedUserId(principal: Principal, userId: string): Promise<string> {
-    if (principal.scope) throw new ApiError('forbidden', 'A scoped credential cannot manage trust policies.', { missing: 'unscoped credential' });
-    if (userId === 'me' || userId === principal.userId) return principal.userId;
-    if (!(await isInstanceAdmin(db, principal.userId))) throw new ApiError('forbidden', 'You can only manage your own trust policies.');
-    if (!(await services.users.findById(userId))) throw new ApiError('not_found', 'User not found.');
+  /** The user the route's requirement (`user:trust-policies`) let the caller manage; an instance admin may name one that does not exist. */
+  async function managedUserId(request: FastifyRequest): Promise<string> {
+    const { principal, userId } = userScope(request);
+    if (userId !== principal.userId && !(await services.users.findById(userId))) throw new ApiError('not_found', 'User not found.');
     return userId;
   }
 
   app.get(
     '/users/:user_id/trust-policies',
     {
+      config: { requires: 'user:trust-policies' },
       schema: {
         operationId: 'list-trust-policies',
         tags,
@@ -39,7 +40,7 @@ export const trustPolicyRoutes: FastifyPluginAsyncTypebox<{ services: Services }
       },
     },
     async (request) => {
-      const userId = await managedUserId(principalOf(request), request.params.user_id);
+      const userId = await managedUserId(request);
       return (await services.trustPolicies.list(userId)).map(toTrustPolicyBody);
     },
   );
@@ -47,6 +48,7 @@ export const trustPolicyRoutes: FastifyPluginAsyncTypebox<{ services: Services }
   app.post(
     '/users/:user_id/trust-policies',
     {
+      config: { requires: 'user:trust-policies' },
       schema: {
         operationId: 'create-trust-policy',
         tags,
@@ -58,7 +60,7 @@ export const trustPolicyRoutes: FastifyPluginAsyncTypebox<{ services: Services }
     },
     async (request, reply) => {
       const principal = principalOf(request);
-      const userId = await managedUserId(principal, request.params.user_id);
+      const userId = await managedUserId(request);
       const body = request.body;
       validateIssuerUrl(body.issuer);
       validateConditions(body.conditions);
@@ -88,6 +90,7 @@ export const trustPolicyRoutes: FastifyPluginAsyncTypebox<{ services: Services }
   app.get(
     '/users/:user_id/trust-policies/:policy_id',
     {
+      config: { requires: 'user:trust-policies' },
       schema: {
         operationId: 'get-trust-policy',
         tags,
@@ -96,7 +99,7 @@ export const trustPolicyRoutes: FastifyPluginAsyncTypebox<{ services: Services }
       },
     },
     async (request) => {
-      const userId = await managedUserId(principalOf(request), request.params.user_id);
+      const userId = await managedUserId(request);
       const row = await services.trustPolicies.find(userId, request.params.policy_id);
       if (!row) throw new ApiError('not_found', 'Trust policy not found.');
       return toTrustPolicyBody(row);
@@ -106,6 +109,7 @@ export const trustPolicyRoutes: FastifyPluginAsyncTypebox<{ services: Services }
   app.delete(
     '/users/:user_id/trust-policies/:policy_id',
     {
+      config: { requires: 'user:trust-policies' },
       schema: {
         operationId: 'delete-trust-policy',
         tags,
@@ -115,7 +119,7 @@ export const trustPolicyRoutes: FastifyPluginAsyncTypebox<{ services: Services }
       },
     },
     async (request, reply) => {
-      const userId = await managedUserId(principalOf(request), request.params.user_id);
+      const userId = await managedUserId(request);
       const row = await services.trustPolicies.find(userId, request.params.policy_id);
       const actor = await actorOf(db, request);
       if (!row || !(await services.trustPolicies.delete(userId, row.id))) throw new ApiError('not_found', 'Trust policy not found.');

@@ -6,13 +6,14 @@ import type { Services } from '../services.js';
 const HealthBody = Type.Object({ status: Type.String() });
 
 export const healthRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  app.get('/healthz', { schema: { tags: ['Health'], summary: 'The process is up', response: { 200: HealthBody } }, logLevel: 'warn' }, async () => ({
+  app.get('/healthz', { config: { requires: 'public' }, schema: { tags: ['Health'], summary: 'The process is up', response: { 200: HealthBody } }, logLevel: 'warn' }, async () => ({
     status: 'ok',
   }));
 
   app.get(
     '/readyz',
     {
+      config: { requires: 'public' },
       schema: { tags: ['Health'], summary: 'The database answers', response: { 200: HealthBody, 503: HealthBody } },
       logLevel: 'warn',
     },

@@ -46,7 +46,8 @@ export function recordHttpMetrics(app: FastifyInstance, services: Services): voi
 export function metricsRoute(app: FastifyInstance, services: Services): void {
   const settings = services.config.operations.metrics;
   if (settings.token === undefined || settings.port !== undefined) return;
-  app.get('/metrics', { schema: { hide: true }, logLevel: 'warn' }, async (request, reply) => {
+  // Public to the API's permissions: the handler checks the scrape token, which is no user credential.
+  app.get('/metrics', { config: { requires: 'public' }, schema: { hide: true }, logLevel: 'warn' }, async (request, reply) => {
     if (!scrapeAllowed(request.headers.authorization, settings.token)) {
       void reply.header('www-authenticate', 'Bearer realm="metrics"');
       throw new ApiError('authentication_required', 'Send the scrape token (PIER_METRICS_TOKEN) as a bearer token.');

@@ -21,7 +21,7 @@ export const organizationRoutes: FastifyPluginAsyncTypebox<{ services: Services 
 
   app.get(
     '/organizations/:organization_id',
-    { schema: { operationId: 'get-org', tags, summary: 'The instance organization (by id, or name=<name>)', params: OrganizationParams, response: { 200: OrganizationSchema, ...errors } } },
+    { config: { requires: 'authenticated' }, schema: { operationId: 'get-org', tags, summary: 'The instance organization (by id, or name=<name>)', params: OrganizationParams, response: { 200: OrganizationSchema, ...errors } } },
     async (request) => {
       const organization = await loadInstanceOrganization(db, key, services.vendor);
       const wanted = request.params.organization_id;
@@ -33,6 +33,7 @@ export const organizationRoutes: FastifyPluginAsyncTypebox<{ services: Services 
   app.get(
     '/ref/organizations',
     {
+      config: { requires: 'authenticated' },
       schema: {
         operationId: 'list-referenced-orgs',
         tags,

@@ -3,8 +3,8 @@ import { Type } from 'typebox';
 import type { Services } from '../services.js';
 import { principalOf } from '../http/authenticate.js';
 import { ApiError, ErrorBody } from '../http/errors.js';
-import { decideProjectCreation } from '../access/policy.js';
-import { isInstanceAdmin, loadGrant, withinScope, loadProjectAccess, requireProjectAction, requireProjectDeletion } from '../access/grants.js';
+import { projectScope } from '../access/route-requirements.js';
+import { isInstanceAdmin, loadGrant, withinScope } from '../access/grants.js';
 import { actorOf, recordAudit } from '../audit/audit-log.js';
 import { createProject, deleteProject, findProject, hasRunningActivity, listVisibleProjects, updateProjectTitle } from './store.js';
 import { removeProjectFiles } from './project-files.js';
@@ -20,7 +20,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
 
   app.get(
     '/projects',
-    { schema: { operationId: 'list-projects', tags, summary: 'Projects the caller can see', response: { 200: Type.Array(ProjectSchema), ...errors } } },
+    { config: { requires: 'authenticated' }, schema: { operationId: 'list-projects', tags, summary: 'Projects the caller can see', response: { 200: Type.Array(ProjectSchema), ...errors } } },
     async (request) => {
       const principal = principalOf(request);
       const admin = await isInstanceAdmin(db, principal.userId);
@@ -32,6 +32,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
   app.post(
     '/projects',
     {
+      config: { requires: 'project:create' },
       schema: {
         operationId: 'create-project',
         tags,
@@ -42,8 +43,6 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
     },
     async (request, reply) => {
       const principal = principalOf(request);
-      const decision = decideProjectCreation(await isInstanceAdmin(db, principal.userId), principal.scope !== null);
-      if (!decision.allowed) throw new ApiError('forbidden', decision.message, { missing_permission: decision.missing });
       const defaultBranch = request.body.default_branch ?? 'main';
       checkBranchName(defaultBranch, 'default_branch');
       const actor = await actorOf(db, request);
@@ -60,9 +59,9 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
 
   app.get(
     '/projects/:projectId',
-    { schema: { operationId: 'get-projects', tags, params: ProjectParams, response: { 200: ProjectSchema, ...errors } } },
+    { config: { requires: 'project:view' }, schema: { operationId: 'get-projects', tags, params: ProjectParams, response: { 200: ProjectSchema, ...errors } } },
     async (request) => {
-      const { project, grant } = await loadProjectAccess(db, principalOf(request), request.params.projectId);
+      const { project, grant } = projectScope(request);
       return presentProject(project, grant, context);
     },
   );
@@ -70,11 +69,11 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
   app.patch(
     '/projects/:projectId',
     {
+      config: { requires: 'project:edit' },
       schema: { operationId: 'update-projects', tags, params: ProjectParams, body: UpdateProjectBody, response: { 200: acceptedResponse(ProjectSchema), ...errors } },
     },
     async (request) => {
-      const { project, grant } = await loadProjectAccess(db, principalOf(request), request.params.projectId);
-      requireProjectAction(grant, 'project:edit');
+      const { project, grant } = projectScope(request);
       const actor = await actorOf(db, request);
       const title = request.body.title.trim();
       await db.transaction().execute(async (trx) => {
@@ -90,6 +89,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
   app.delete(
     '/projects/:projectId',
     {
+      config: { requires: 'project:delete' },
       schema: {
         operationId: 'delete-projects',
         tags,
@@ -99,8 +99,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
       },
     },
     async (request) => {
-      const { project, grant } = await loadProjectAccess(db, principalOf(request), request.params.projectId);
-      requireProjectDeletion(grant);
+      const { project } = projectScope(request);
       const actor = await actorOf(db, request);
       await db.transaction().execute(async (trx) => {
         if (await hasRunningActivity(trx, project.id)) {

@@ -1,16 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { Cron } from 'croner';
 import type { Services } from '../services.js';
-import { principalOf } from '../http/authenticate.js';
 import { ApiError, ErrorBody } from '../http/errors.js';
-import { loadProjectAccess, requireEnvironmentAction } from '../access/grants.js';
-import { actorOf, recordAudit } from '../audit/audit-log.js';
-import type { EnvironmentAction } from '../access/policy.js';
+import { environmentScope } from '../access/route-requirements.js';
 import { EnvironmentParams } from '../environments/schemas.js';
-import { requireEnvironment } from '../environments/store.js';
-import { presentActivity } from '../activities/present.js';
+import { startActivity } from '../activities/start.js';
 import { LongOperationResponse } from '../activities/schemas.js';
 import { crons, readAppConfig } from '../git/app-config.js';
 import { repositoryPath } from '../git/repositories.js';
@@ -28,39 +24,27 @@ const CronParams = Type.Object({
 });
 
 export const runtimeRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const { db } = services.database;
   const tags = ['Runtime'];
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
-
-  async function environmentFor(request: FastifyRequest, projectId: string, environmentId: string, action: EnvironmentAction) {
-    const { project, grant } = await loadProjectAccess(db, principalOf(request), projectId);
-    const environment = await requireEnvironment(db, project.id, environmentId);
-    requireEnvironmentAction(grant, 'environment:view', environment.type);
-    requireEnvironmentAction(grant, action, environment.type);
-    return { project, environment };
-  }
 
   async function deployedCrons(projectId: string, machineName: string) {
     const deployed = deployedBuild(environmentLayout(services.config.dataDir, projectId, machineName));
     return deployed ? crons(await readAppConfig(repositoryPath(services.config.dataDir, projectId), deployed.commit, services.vendor.projectConfigDir)) : [];
   }
 
-  async function queue(request: FastifyRequest, projectId: string, environmentId: string, type: string, text: string, payload: Record<string, unknown>) {
-    const actor = await actorOf(db, request);
-    const activity = await db.transaction().execute(async (trx) => {
-      const queued = await services.activities.enqueue(trx, actor, { projectId, environmentId, type, text, payload, parameters: payload });
-      await recordAudit(trx, actor, { action: type, projectId, targetType: 'environment', targetId: environmentId, details: payload });
-      return queued;
-    });
-    await services.database.changes.publish('activity', 'queued');
-    return { status: 'Accepted', code: 202, _embedded: { activities: [presentActivity(activity, services.config.publicUrl, true)] } };
+  /** Runtime activities name what they run in their payload, which is also their parameters and audit details. */
+  function queue(request: FastifyRequest, reply: FastifyReply, projectId: string, environmentId: string, type: string, text: string, payload: Record<string, unknown>) {
+    return startActivity(services.database, services.config.publicUrl, request, reply, async (trx, actor) => ({
+      activity: await services.activities.enqueue(trx, actor, { projectId, environmentId, type, text, payload, parameters: payload }),
+      audit: { action: type, projectId, targetType: 'environment', targetId: environmentId, details: payload },
+    }));
   }
 
   app.get(
     '/projects/:projectId/environments/:environmentId/crons',
-    { schema: { operationId: 'list-environment-crons', tags, summary: 'Crons of the deployed code, with their next run (UTC)', params: EnvironmentParams, response: { 200: Type.Array(CronSchema), ...errors } } },
+    { config: { requires: 'environment:view' }, schema: { operationId: 'list-environment-crons', tags, summary: 'Crons of the deployed code, with their next run (UTC)', params: EnvironmentParams, response: { 200: Type.Array(CronSchema), ...errors } } },
     async (request) => {
-      const { project, environment } = await environmentFor(request, request.params.projectId, request.params.environmentId, 'environment:view');
+      const { project, environment } = environmentScope(request);
       return (await deployedCrons(project.id, environment.machine_name)).map((cron) => ({
         name: cron.name,
         app: cron.app,
@@ -74,25 +58,23 @@ export const runtimeRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
 
   app.post(
     '/projects/:projectId/environments/:environmentId/crons/:cronName/run',
-    { schema: { operationId: 'run-environment-cron', tags, summary: 'Run a cron now (an environment.cron activity)', params: CronParams, response: { 202: LongOperationResponse, ...errors } } },
+    { config: { requires: 'environment:source-operation' }, schema: { operationId: 'run-environment-cron', tags, summary: 'Run a cron now (an environment.cron activity)', params: CronParams, response: { 202: LongOperationResponse, ...errors } } },
     async (request, reply) => {
-      const { project, environment } = await environmentFor(request, request.params.projectId, request.params.environmentId, 'environment:source-operation');
+      const { project, environment } = environmentScope(request);
       if (!(await deployedCrons(project.id, environment.machine_name)).some((c) => c.name === request.params.cronName)) {
         throw new ApiError('not_found', `No cron named ${request.params.cronName} in the deployed code of ${environment.id}.`);
       }
-      const body = await queue(request, project.id, environment.id, CRON_ACTIVITY, `Cron ${request.params.cronName} on ${environment.id} (run by hand)`, { cron: request.params.cronName });
-      return reply.status(202).send(body);
+      return queue(request, reply, project.id, environment.id, CRON_ACTIVITY, `Cron ${request.params.cronName} on ${environment.id} (run by hand)`, { cron: request.params.cronName });
     },
   );
 
   app.post(
     '/projects/:projectId/environments/:environmentId/redeploy',
-    { schema: { operationId: 'redeploy-environment', tags, summary: 'Build and deploy the head commit again', params: EnvironmentParams, response: { 202: LongOperationResponse, ...errors } } },
+    { config: { requires: 'environment:manage' }, schema: { operationId: 'redeploy-environment', tags, summary: 'Build and deploy the head commit again', params: EnvironmentParams, response: { 202: LongOperationResponse, ...errors } } },
     async (request, reply) => {
-      const { project, environment } = await environmentFor(request, request.params.projectId, request.params.environmentId, 'environment:manage');
+      const { project, environment } = environmentScope(request);
       if (environment.status !== 'active') throw new ApiError('invalid_request', 'Only an active environment can be redeployed.');
-      const body = await queue(request, project.id, environment.id, 'environment.redeploy', `Redeploy of ${environment.id}`, { commit: environment.head_commit });
-      return reply.status(202).send(body);
+      return queue(request, reply, project.id, environment.id, 'environment.redeploy', `Redeploy of ${environment.id}`, { commit: environment.head_commit });
     },
   );
 };

@@ -1,13 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Services } from '../services.js';
-import { principalOf } from '../http/authenticate.js';
 import { ApiError, ErrorBody } from '../http/errors.js';
-import { loadProjectAccess, requireEnvironmentAction } from '../access/grants.js';
-import { actorOf, recordAudit } from '../audit/audit-log.js';
+import { environmentScope } from '../access/route-requirements.js';
 import { EnvironmentParams } from '../environments/schemas.js';
-import { requireEnvironment } from '../environments/store.js';
-import { presentActivity } from '../activities/present.js';
+import { startActivity } from '../activities/start.js';
 import { LongOperationResponse } from '../activities/schemas.js';
 import { ensureRepository } from '../git/repositories.js';
 import { AppConfigError, readAppConfig, sourceOperations } from '../git/app-config.js';
@@ -39,7 +36,6 @@ function flattenVariables(variables: Record<string, string | Record<string, stri
 }
 
 export const sourceOperationRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const { db } = services.database;
   const tags = ['Source Operations'];
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
@@ -55,11 +51,9 @@ export const sourceOperationRoutes: FastifyPluginAsyncTypebox<{ services: Servic
 
   app.get(
     '/projects/:projectId/environments/:environmentId/source-operations',
-    { schema: { operationId: 'list-projects-environments-source-operations', tags, params: EnvironmentParams, response: { 200: Type.Array(SourceOperationSchema), ...errors } } },
+    { config: { requires: 'environment:view' }, schema: { operationId: 'list-projects-environments-source-operations', tags, params: EnvironmentParams, response: { 200: Type.Array(SourceOperationSchema), ...errors } } },
     async (request) => {
-      const { project, grant } = await loadProjectAccess(db, principalOf(request), request.params.projectId);
-      const environment = await requireEnvironment(db, project.id, request.params.environmentId);
-      requireEnvironmentAction(grant, 'environment:view', environment.type);
+      const { project, environment } = environmentScope(request);
       return (await definitions(project.id, project.default_branch, environment.id)).map((o) => ({ id: o.operation, ...o }));
     },
   );
@@ -67,6 +61,7 @@ export const sourceOperationRoutes: FastifyPluginAsyncTypebox<{ services: Servic
   app.post(
     '/projects/:projectId/environments/:environmentId/source-operation',
     {
+      config: { requires: 'environment:source-operation' },
       schema: {
         operationId: 'run-source-operation',
         tags,
@@ -77,18 +72,15 @@ export const sourceOperationRoutes: FastifyPluginAsyncTypebox<{ services: Servic
       },
     },
     async (request, reply) => {
-      const { project, grant } = await loadProjectAccess(db, principalOf(request), request.params.projectId);
-      const environment = await requireEnvironment(db, project.id, request.params.environmentId);
-      requireEnvironmentAction(grant, 'environment:source-operation', environment.type);
+      const { project, environment } = environmentScope(request);
       const operations = await definitions(project.id, project.default_branch, environment.id);
       const definition = operations.find((o) => o.operation === request.body.operation);
       if (!definition) {
         throw new ApiError('not_found', `No source operation "${request.body.operation}" on ${environment.id}. Defined: ${operations.map((o) => o.operation).join(', ') || 'none'}.`);
       }
-      const actor = await actorOf(db, request);
       const variables = flattenVariables(request.body.variables ?? {});
       const variableNames = Object.keys(variables);
-      const activity = await db.transaction().execute(async (trx) => {
+      return startActivity(services.database, services.config.publicUrl, request, reply, async (trx, actor) => {
         const queued = await services.activities.enqueue(trx, actor, {
           projectId: project.id,
           environmentId: environment.id,
@@ -99,11 +91,11 @@ export const sourceOperationRoutes: FastifyPluginAsyncTypebox<{ services: Servic
           payload: { operation: definition.operation, app: definition.app, variables: variableNames },
         });
         await sealSourceOperationVariables(services, trx, queued.id, variables);
-        await recordAudit(trx, actor, { action: 'source_operation.run', projectId: project.id, targetType: 'environment', targetId: environment.id, details: { operation: definition.operation, variables: variableNames } });
-        return queued;
+        return {
+          activity: queued,
+          audit: { action: 'source_operation.run', projectId: project.id, targetType: 'environment', targetId: environment.id, details: { operation: definition.operation, variables: variableNames } },
+        };
       });
-      await services.database.changes.publish('activity', 'queued');
-      return reply.status(202).send({ status: 'Accepted', code: 202, _embedded: { activities: [presentActivity(activity, services.config.publicUrl, true)] } });
     },
   );
 };

@@ -21,6 +21,7 @@ export const sshCertificateRoutes: FastifyPluginAsyncTypebox<{ services: Service
   app.post(
     '/ssh',
     {
+      config: { requires: 'authenticated' },
       schema: {
         operationId: 'create-ssh-certificate',
         tags,
@@ -78,6 +79,7 @@ export const sshAuthorityRoutes: FastifyPluginAsyncTypebox<{ services: Services 
   app.get(
     '/ssh/authority',
     {
+      config: { requires: 'public' },
       schema: {
         operationId: 'list-ssh-authorities',
         tags,

@@ -43,6 +43,7 @@ export const legacyMeRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
   app.get(
     '/me',
     {
+      config: { requires: 'authenticated' },
       schema: {
         operationId: 'get-current-user-deprecated',
         tags: ['Users'],

@@ -5,7 +5,7 @@ import { principalOf } from '../http/authenticate.js';
 import { ApiError, ErrorBody } from '../http/errors.js';
 import { toUserBody, UserIdParams, UserSchema } from './schemas.js';
 import { callerIsInstanceAdmin } from '../access/grants.js';
-import { decideInstanceAction } from '../access/policy.js';
+import { userScope } from '../access/route-requirements.js';
 import { actorOf } from '../audit/audit-log.js';
 import { deactivateUser, reactivateUser } from './deactivation.js';
 
@@ -13,6 +13,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
   app.get(
     '/users/me',
     {
+      config: { requires: 'authenticated' },
       schema: {
         operationId: 'get-current-user',
         tags: ['Users'],
@@ -30,6 +31,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
   app.get(
     '/users/:user_id',
     {
+      config: { requires: 'user:view' },
       schema: {
         operationId: 'get-user',
         tags: ['Users'],
@@ -39,11 +41,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
       },
     },
     async (request) => {
-      const caller = principalOf(request);
-      const userId = request.params.user_id === 'me' ? caller.userId : request.params.user_id;
-      if (userId !== caller.userId && !(await callerIsInstanceAdmin(services.database.db, caller))) {
-        throw new ApiError('forbidden', 'You may only view your own account.');
-      }
+      const { userId } = userScope(request);
       const user = await services.users.findById(userId);
       if (!user) throw new ApiError('not_found', 'User not found.');
       return toUserBody(user);
@@ -53,6 +51,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
   app.get(
     '/users/email=:email',
     {
+      config: { requires: 'authenticated' },
       schema: {
         operationId: 'get-user-by-email',
         tags: ['Users'],
@@ -76,6 +75,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
     app.post(
       `/users/:user_id/${change}`,
       {
+        config: { requires: `user:${change}` },
         schema: {
           operationId: `${change}-user`,
           tags: ['Users'],
@@ -89,12 +89,6 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
       },
       async (request) => {
         const caller = principalOf(request);
-        const decision = decideInstanceAction(
-          (await services.users.findById(caller.userId))?.is_admin === 1,
-          caller.scope !== null,
-          `${change} users`,
-        );
-        if (!decision.allowed) throw new ApiError('forbidden', decision.message, { missing_permission: decision.missing });
         const user = await services.users.findById(request.params.user_id === 'me' ? caller.userId : request.params.user_id);
         if (!user) throw new ApiError('not_found', 'User not found.');
         if (change === 'deactivate' && user.id === caller.userId) throw new ApiError('conflict', 'You cannot deactivate yourself.');

@@ -1,15 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Services } from '../services.js';
 import type { Environment, Project, VariableRow } from '../db/schema.js';
-import { principalOf } from '../http/authenticate.js';
 import { ApiError, ErrorBody } from '../http/errors.js';
 import { decideEnvironmentAction } from '../access/policy.js';
-import { loadProjectAccess, requireEnvironmentAction } from '../access/grants.js';
+import { requireEnvironmentAction } from '../access/grants.js';
+import { environmentScope } from '../access/route-requirements.js';
 import { actorOf, recordAudit, type Actor } from '../audit/audit-log.js';
 import { accepted, acceptedResponse } from '../projects/schemas.js';
 import { EnvironmentParams } from '../environments/schemas.js';
-import { listEnvironments, requireEnvironment } from '../environments/store.js';
+import { listEnvironments } from '../environments/store.js';
 import { ancestry, effectiveVariables, type EffectiveVariable } from './effective.js';
 import { renderEnvironment } from './render.js';
 import { presentEnvironmentVariable } from './present.js';
@@ -33,10 +34,9 @@ export const environmentVariableRoutes: FastifyPluginAsyncTypebox<{ services: Se
   const tags = ['Environment Variables'];
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
-  async function context(request: Parameters<typeof principalOf>[0], projectId: string, environmentId: string) {
-    const { project, grant } = await loadProjectAccess(db, principalOf(request), projectId);
-    const environment = await requireEnvironment(db, project.id, environmentId);
-    requireEnvironmentAction(grant, 'environment:view', environment.type);
+  /** The scope the route's requirement resolved, and whether the caller may change variables here (for links). */
+  function context(request: FastifyRequest) {
+    const { project, grant, environment } = environmentScope(request);
     const canManage = decideEnvironmentAction(grant, 'environment:variables', environment.type).allowed;
     return { project, grant, environment, canManage };
   }
@@ -80,6 +80,7 @@ export const environmentVariableRoutes: FastifyPluginAsyncTypebox<{ services: Se
   app.get(
     '/projects/:projectId/environments/:environmentId/variables',
     {
+      config: { requires: 'environment:view' },
       schema: {
         operationId: 'list-projects-environments-variables',
         tags,
@@ -90,7 +91,7 @@ export const environmentVariableRoutes: FastifyPluginAsyncTypebox<{ services: Se
       },
     },
     async (request) => {
-      const { project, grant, environment, canManage } = await context(request, request.params.projectId, request.params.environmentId);
+      const { project, grant, environment, canManage } = context(request);
       const { own, inherited, effective } = await resolve(project, environment);
       const phase = request.query.effective;
       if (phase) {
@@ -128,6 +129,7 @@ export const environmentVariableRoutes: FastifyPluginAsyncTypebox<{ services: Se
   app.post(
     '/projects/:projectId/environments/:environmentId/variables',
     {
+      config: { requires: 'environment:variables' },
       schema: {
         operationId: 'create-projects-environments-variables',
         tags,
@@ -137,8 +139,7 @@ export const environmentVariableRoutes: FastifyPluginAsyncTypebox<{ services: Se
       },
     },
     async (request, reply) => {
-      const { project, grant, environment } = await context(request, request.params.projectId, request.params.environmentId);
-      requireEnvironmentAction(grant, 'environment:variables', environment.type);
+      const { project, environment } = context(request);
       const { name, ...input } = request.body;
       checkName(name);
       const actor = await actorOf(db, request);
@@ -164,10 +165,11 @@ export const environmentVariableRoutes: FastifyPluginAsyncTypebox<{ services: Se
   app.get(
     '/projects/:projectId/environments/:environmentId/variables/:variableId',
     {
+      config: { requires: 'environment:view' },
       schema: { operationId: 'get-projects-environments-variables', tags, params: EnvironmentVariableParams, response: { 200: EnvironmentVariableSchema, ...errors } },
     },
     async (request) => {
-      const { project, environment, canManage } = await context(request, request.params.projectId, request.params.environmentId);
+      const { project, environment, canManage } = context(request);
       const { row, inherited } = await findVariable(project, environment, request.params.variableId);
       return present(row, project, environment, inherited, canManage);
     },
@@ -176,6 +178,7 @@ export const environmentVariableRoutes: FastifyPluginAsyncTypebox<{ services: Se
   app.patch(
     '/projects/:projectId/environments/:environmentId/variables/:variableId',
     {
+      config: { requires: 'environment:variables' },
       schema: {
         operationId: 'update-projects-environments-variables',
         tags,
@@ -186,8 +189,7 @@ export const environmentVariableRoutes: FastifyPluginAsyncTypebox<{ services: Se
       },
     },
     async (request) => {
-      const { project, grant, environment } = await context(request, request.params.projectId, request.params.environmentId);
-      requireEnvironmentAction(grant, 'environment:variables', environment.type);
+      const { project, environment } = context(request);
       const found = await findVariable(project, environment, request.params.variableId);
       const actor = await actorOf(db, request);
       const row = await db.transaction().execute(async (trx) => {
@@ -207,6 +209,7 @@ export const environmentVariableRoutes: FastifyPluginAsyncTypebox<{ services: Se
   app.delete(
     '/projects/:projectId/environments/:environmentId/variables/:variableId',
     {
+      config: { requires: 'environment:variables' },
       schema: {
         operationId: 'delete-projects-environments-variables',
         tags,
@@ -215,8 +218,7 @@ export const environmentVariableRoutes: FastifyPluginAsyncTypebox<{ services: Se
       },
     },
     async (request) => {
-      const { project, grant, environment } = await context(request, request.params.projectId, request.params.environmentId);
-      requireEnvironmentAction(grant, 'environment:variables', environment.type);
+      const { project, environment } = context(request);
       const found = await findVariable(project, environment, request.params.variableId);
       if (found.inherited) {
         throw new ApiError('invalid_request', `The variable ${found.row.name} is inherited, so it cannot be deleted from this environment. Disable it with is_enabled=false instead.`, {

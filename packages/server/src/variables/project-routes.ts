@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Services } from '../services.js';
 import type { VariableRow } from '../db/schema.js';
-import { principalOf } from '../http/authenticate.js';
 import { ApiError, ErrorBody } from '../http/errors.js';
 import { decideProjectAction } from '../access/policy.js';
-import { loadProjectAccess, requireProjectAction, requireProjectVariablesRead } from '../access/grants.js';
+import { projectScope } from '../access/route-requirements.js';
 import { actorOf, recordAudit, type Actor } from '../audit/audit-log.js';
 import { accepted, acceptedResponse, ProjectParams } from '../projects/schemas.js';
 import { presentProjectVariable } from './present.js';
@@ -20,8 +20,9 @@ export const projectVariableRoutes: FastifyPluginAsyncTypebox<{ services: Servic
   const tags = ['Project Variables'];
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
-  async function context(request: Parameters<typeof principalOf>[0], projectId: string) {
-    const { project, grant } = await loadProjectAccess(db, principalOf(request), projectId);
+  /** The scope the route's requirement resolved, and whether the caller may change variables (for links). */
+  function context(request: FastifyRequest) {
+    const { project, grant } = projectScope(request);
     return { project, canManage: decideProjectAction(grant, 'project-variables:manage').allowed, grant };
   }
 
@@ -46,10 +47,9 @@ export const projectVariableRoutes: FastifyPluginAsyncTypebox<{ services: Servic
 
   app.get(
     '/projects/:projectId/variables',
-    { schema: { operationId: 'list-projects-variables', tags, params: ProjectParams, response: { 200: Type.Array(ProjectVariableSchema), ...errors } } },
+    { config: { requires: 'project-variables:view' }, schema: { operationId: 'list-projects-variables', tags, params: ProjectParams, response: { 200: Type.Array(ProjectVariableSchema), ...errors } } },
     async (request) => {
-      const { project, canManage, grant } = await context(request, request.params.projectId);
-      requireProjectVariablesRead(grant);
+      const { project, canManage } = context(request);
       return (await variables.list(project.id, PROJECT_LEVEL)).map((row) => presentProjectVariable(row, baseUrl, canManage));
     },
   );
@@ -57,11 +57,11 @@ export const projectVariableRoutes: FastifyPluginAsyncTypebox<{ services: Servic
   app.post(
     '/projects/:projectId/variables',
     {
+      config: { requires: 'project-variables:manage' },
       schema: { operationId: 'create-projects-variables', tags, params: ProjectParams, body: CreateProjectVariableBody, response: { 201: acceptedResponse(ProjectVariableSchema), ...errors } },
     },
     async (request, reply) => {
-      const { project, grant } = await context(request, request.params.projectId);
-      requireProjectAction(grant, 'project-variables:manage');
+      const { project } = context(request);
       const { name, ...input } = request.body;
       checkName(name);
       const actor = await actorOf(db, request);
@@ -76,10 +76,9 @@ export const projectVariableRoutes: FastifyPluginAsyncTypebox<{ services: Servic
 
   app.get(
     '/projects/:projectId/variables/:projectVariableId',
-    { schema: { operationId: 'get-projects-variables', tags, params: ProjectVariableParams, response: { 200: ProjectVariableSchema, ...errors } } },
+    { config: { requires: 'project-variables:view' }, schema: { operationId: 'get-projects-variables', tags, params: ProjectVariableParams, response: { 200: ProjectVariableSchema, ...errors } } },
     async (request) => {
-      const { project, canManage, grant } = await context(request, request.params.projectId);
-      requireProjectVariablesRead(grant);
+      const { project, canManage } = context(request);
       const row = await variables.find(project.id, PROJECT_LEVEL, request.params.projectVariableId);
       if (!row) throw new ApiError('not_found', `Variable not found: ${request.params.projectVariableId}`);
       return presentProjectVariable(row, baseUrl, canManage);
@@ -89,6 +88,7 @@ export const projectVariableRoutes: FastifyPluginAsyncTypebox<{ services: Servic
   app.patch(
     '/projects/:projectId/variables/:projectVariableId',
     {
+      config: { requires: 'project-variables:manage' },
       schema: {
         operationId: 'update-projects-variables',
         tags,
@@ -98,8 +98,7 @@ export const projectVariableRoutes: FastifyPluginAsyncTypebox<{ services: Servic
       },
     },
     async (request) => {
-      const { project, grant } = await context(request, request.params.projectId);
-      requireProjectAction(grant, 'project-variables:manage');
+      const { project } = context(request);
       const previous = await variables.find(project.id, PROJECT_LEVEL, request.params.projectVariableId);
       if (!previous) throw new ApiError('not_found', `Variable not found: ${request.params.projectVariableId}`);
       const actor = await actorOf(db, request);
@@ -114,10 +113,9 @@ export const projectVariableRoutes: FastifyPluginAsyncTypebox<{ services: Servic
 
   app.delete(
     '/projects/:projectId/variables/:projectVariableId',
-    { schema: { operationId: 'delete-projects-variables', tags, params: ProjectVariableParams, response: { 200: acceptedResponse(ProjectVariableSchema), ...errors } } },
+    { config: { requires: 'project-variables:manage' }, schema: { operationId: 'delete-projects-variables', tags, params: ProjectVariableParams, response: { 200: acceptedResponse(ProjectVariableSchema), ...errors } } },
     async (request) => {
-      const { project, grant } = await context(request, request.params.projectId);
-      requireProjectAction(grant, 'project-variables:manage');
+      const { project } = context(request);
       const row = await variables.find(project.id, PROJECT_LEVEL, request.params.projectVariableId);
       if (!row) throw new ApiError('not_found', `Variable not found: ${request.params.projectVariableId}`);
       const actor = await actorOf(db, request);

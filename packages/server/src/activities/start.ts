@@ -1,0 +1,40 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Activity, Database } from '../db/schema.js';
+import type { DatabaseHandle } from '../db/database.js';
+import { actorOf, recordAudit, type Actor, type AuditEvent } from '../audit/audit-log.js';
+import { presentActivity } from './present.js';
+
+/** What a route writes when it starts an activity: the queued row (enqueued by the route) and its audit entry. */
+export interface StartedActivity {
+  activity: Activity;
+  audit: AuditEvent;
+}
+
+/** The 202 body of a route that started activities (Platform.sh's "AcceptedActivities"). */
+export function acceptedActivities(activities: Activity[], baseUrl: string) {
+  // The starter may always cancel what they just started.
+  return { status: 'Accepted', code: 202, _embedded: { activities: activities.map((activity) => presentActivity(activity, baseUrl, true)) } };
+}
+
+/**
+ * The one way a route starts long work: enqueue and audit in one transaction (no activity
+ * without its audit entry, nor the reverse), wake the workers only after the commit (a worker
+ * woken earlier would not see the row), answer 202 with the activity.
+ */
+export async function startActivity(
+  database: Pick<DatabaseHandle, 'db' | 'changes'>,
+  baseUrl: string,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  write: (trx: Kysely<Database>, actor: Actor) => Promise<StartedActivity>,
+): Promise<FastifyReply> {
+  const actor = await actorOf(database.db, request);
+  const activity = await database.db.transaction().execute(async (trx) => {
+    const started = await write(trx, actor);
+    await recordAudit(trx, actor, started.audit);
+    return started.activity;
+  });
+  await database.changes.publish('activity', 'queued');
+  return reply.status(202).send(acceptedActivities([activity], baseUrl));
+}
