@@ -9,6 +9,7 @@ import { isInstanceAdmin } from './grants.js';
 import { userScope } from './route-requirements.js';
 import { formatPermissions, fromColumns } from './permissions.js';
 import { listAccessOfUser } from './store.js';
+import { listProjectsByAge } from '../projects/store.js';
 import { refHref } from './ref-links.js';
 
 const ExtendedAccessItem = Type.Object({
@@ -40,7 +41,7 @@ export const extendedAccessRoutes: FastifyPluginAsyncTypebox<{ services: Service
     }));
     if (!(await isInstanceAdmin(db, userId))) return rows;
     const listed = new Set(rows.map((r) => r.projectId));
-    const others = await db.selectFrom('projects').select(['id', 'created_at']).orderBy('created_at', 'asc').execute();
+    const others = await listProjectsByAge(db);
     return [
       ...rows,
       ...others.filter((p) => !listed.has(p.id)).map((p) => ({ projectId: p.id, permissions: ['admin'], grantedAt: p.created_at, updatedAt: p.created_at })),

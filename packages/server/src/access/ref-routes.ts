@@ -73,7 +73,7 @@ export const refRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asyn
     },
     async (request) => {
       const ids = verifiedRefIds(key, 'users', request.query.in, request.query.sig);
-      const users = ids.length ? await db.selectFrom('users').select(['id', 'username', 'email', 'first_name', 'last_name']).where('id', 'in', ids).execute() : [];
+      const users = await services.users.referencesByIds(ids);
       return Object.fromEntries(users.map((u) => [u.id, { ...u, mfa_enabled: false, sso_enabled: false }]));
     },
   );

@@ -10,6 +10,7 @@ import { startConsoleSession } from '../auth/session-cookie.js';
 import { requireJsonBody, requireSameOrigin } from '../http/same-origin.js';
 import { formatPermissions, fromColumns } from './permissions.js';
 import { findProjectAccess, upsertProjectAccess } from './store.js';
+import { findProject } from '../projects/store.js';
 import { InvitationStore } from './invitation-store.js';
 import { AcceptedInvitationSchema, AcceptInvitationBody, InvitationTokenParams, PublicInvitationSchema } from './schemas.js';
 
@@ -33,7 +34,7 @@ export const signUpRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     if (invitation.expires_at <= new Date().toISOString()) {
       throw new ApiError('gone', 'This invitation has expired. Ask a project admin to invite you again.', { state: 'expired' });
     }
-    const project = await db.selectFrom('projects').selectAll().where('id', '=', invitation.project_id).executeTakeFirst();
+    const project = await findProject(db, invitation.project_id);
     if (!project) throw new ApiError('gone', 'The project of this invitation no longer exists.', { state: 'project_deleted' });
     return { invitation, project };
   }

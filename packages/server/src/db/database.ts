@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from './schema.js';
 import { applyMigrations, assertSchemaNotNewer } from './schema-version.js';
@@ -87,4 +87,14 @@ function openPostgres(databaseUrl: string, logger: Logger): DatabaseHandle {
       await db.destroy();
     },
   };
+}
+
+/** Whether the database answers a trivial query (readiness). */
+export async function databaseAnswers(db: Kysely<Database>): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
 }

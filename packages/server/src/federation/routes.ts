@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Services } from '../services.js';
-import type { FastifyRequest } from 'fastify';
 import { principalOf } from '../http/authenticate.js';
 import { ApiError, ErrorBody } from '../http/errors.js';
 import { UserIdParams } from '../users/schemas.js';

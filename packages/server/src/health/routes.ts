@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { sql } from 'kysely';
 import { Type } from 'typebox';
 import type { Services } from '../services.js';
+import { databaseAnswers } from '../db/database.js';
 
 const HealthBody = Type.Object({ status: Type.String() });
 
@@ -18,12 +18,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       logLevel: 'warn',
     },
     async (_request, reply) => {
-      try {
-        await sql`select 1`.execute(services.database.db);
-        return { status: 'ready' };
-      } catch {
-        return reply.status(503).send({ status: 'database unavailable' });
-      }
+      if (await databaseAnswers(services.database.db)) return { status: 'ready' };
+      return reply.status(503).send({ status: 'database unavailable' });
     },
   );
 };

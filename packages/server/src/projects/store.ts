@@ -88,3 +88,8 @@ export async function hasRunningActivity(executor: Kysely<Database>, projectId: 
 export function findProject(db: Kysely<Database>, projectId: string): Promise<Project | undefined> {
   return db.selectFrom('projects').selectAll().where('id', '=', projectId).executeTakeFirst();
 }
+
+/** Every project, oldest first (an instance admin's implicit access, in the order it was created). */
+export function listProjectsByAge(db: Kysely<Database>): Promise<Pick<Project, 'id' | 'created_at'>[]> {
+  return db.selectFrom('projects').select(['id', 'created_at']).orderBy('created_at', 'asc').execute();
+}

@@ -26,6 +26,12 @@ export class UserStore {
     return this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  /** The public face of users (no password hashes, no flags), for reference lookups. */
+  async referencesByIds(ids: readonly string[]): Promise<Pick<User, 'id' | 'username' | 'email' | 'first_name' | 'last_name'>[]> {
+    if (ids.length === 0) return [];
+    return this.db.selectFrom('users').select(['id', 'username', 'email', 'first_name', 'last_name']).where('id', 'in', ids).execute();
+  }
+
   /** Like findById, but may answer from a copy up to two seconds old. For reads only. */
   async findRecentById(id: string): Promise<User | undefined> {
     const now = Date.now();
