@@ -56,7 +56,7 @@ const CheckResult = Type.Object(
  * "May this credential do this, and if not, what is missing?" without trying it: the same policy
  * decision the action's route would make, for CI jobs to check before they start.
  */
-export const permissionCheckRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+export const permissionCheckRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'database' | 'users'> }> = async (app, { services }) => {
   const { db } = services.database;
   app.get(
     '/auth/check',

@@ -23,7 +23,7 @@ const ExtendedAccessItem = Type.Object({
 });
 
 /** How Platform.sh clients list "my projects": extended-access, then the signed ref links. */
-export const extendedAccessRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+export const extendedAccessRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'config' | 'database' | 'secrets'> }> = async (app, { services }) => {
   const { db } = services.database;
   const key = services.secrets.tokenHmacKey;
   const baseUrl = services.config.publicUrl;

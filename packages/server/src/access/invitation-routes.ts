@@ -21,7 +21,7 @@ import {
 } from './schemas.js';
 
 /** Project invitations, managed by project admins; the e-mailed link is handled in sign-up-routes. */
-export const invitationRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+export const invitationRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'config' | 'database' | 'mailer' | 'secrets' | 'users' | 'vendor'> }> = async (app, { services }) => {
   const { mailer } = services;
   const { db } = services.database;
   const baseUrl = services.config.publicUrl;

@@ -34,7 +34,7 @@ const LegacyProjectAccessSchema = Type.Object(
   { title: 'ProjectAccess' },
 );
 
-export const legacyAccessRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+export const legacyAccessRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'config' | 'database'> }> = async (app, { services }) => {
   const { db } = services.database;
   const baseUrl = services.config.publicUrl;
   const tags = ['User Access'];

@@ -14,7 +14,7 @@ import { ProjectReferenceSchema, RefQuery, UserReferenceSchema } from './schemas
  * from a link the server signed; the signature proves the server wrote the list, not that the
  * caller may still read it, so projects are those of the list the caller sees now.
  */
-export const refRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+export const refRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'database' | 'secrets' | 'users'> }> = async (app, { services }) => {
   const { db } = services.database;
   const key = services.secrets.tokenHmacKey;
   const organizationId = instanceOrganizationId(key);

@@ -15,7 +15,7 @@ import { InvitationStore } from './invitation-store.js';
 import { AcceptedInvitationSchema, AcceptInvitationBody, InvitationTokenParams, PublicInvitationSchema } from './schemas.js';
 
 /** The public endpoints behind the e-mailed sign-up link: preview it, accept it once. */
-export const signUpRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+export const signUpRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'config' | 'database' | 'loginThrottle' | 'secrets' | 'sessions' | 'users' | 'verifier'> }> = async (app, { services }) => {
   const { db } = services.database;
   const invitations = new InvitationStore(db, services.secrets.tokenHmacKey);
   const tags = ['Project Invitations'];

@@ -14,7 +14,7 @@ import { refHref } from './ref-links.js';
 import { deleteProjectAccess, findProjectAccess, listProjectAccess, upsertProjectAccess, type AccessWithUser } from './store.js';
 import { GrantAccessBody, ProjectIdParams, UpdateAccessBody, UserAccessCollection, UserAccessParams, UserProjectAccessSchema } from './schemas.js';
 
-export const userAccessRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+export const userAccessRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'activities' | 'config' | 'database' | 'secrets' | 'users'> }> = async (app, { services }) => {
   const { db } = services.database;
   const baseUrl = services.config.publicUrl;
   const key = services.secrets.tokenHmacKey;

@@ -14,7 +14,7 @@ import { activityLogStream } from './log-stream.js';
 import { parseStartsAt } from './starts-at.js';
 import { ActivityListQuery, ActivityParams, ActivitySchema, EnvironmentActivityParams, LogQuery } from './schemas.js';
 
-export const activityRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+export const activityRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'activities' | 'config' | 'database'> }> = async (app, { services }) => {
   const { db } = services.database;
   const baseUrl = services.config.publicUrl;
   const tags = ['Activities'];

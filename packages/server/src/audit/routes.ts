@@ -8,7 +8,7 @@ import { ProjectIdParams } from '../access/schemas.js';
 import { listAudit } from './audit-log.js';
 import { AuditEntrySchema, AuditQuery, presentAuditEntry } from './schemas.js';
 
-export const auditRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+export const auditRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'database'> }> = async (app, { services }) => {
   const { db } = services.database;
   const tags = ['Audit'];
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };

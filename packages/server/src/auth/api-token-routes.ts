@@ -24,7 +24,7 @@ function unscoped(principal: Principal, what = 'create or rotate API tokens'): v
   if (principal.scope) throw new ApiError('forbidden', `A scoped token cannot ${what}.`, { missing_permission: 'token scope (none)' });
 }
 
-export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'apiTokens' | 'config' | 'database' | 'revocations'> }> = async (app, { services }) => {
   const tags = ['Api Tokens'];
 
   app.get(

@@ -11,7 +11,7 @@ import { isWellFormedApiToken } from './api-token-format.js';
 import { TOKEN_EXCHANGE_GRANT, tokenExchangeGrant } from '../federation/token-exchange-grant.js';
 import { JwksResponse, OAuthErrorBody, RevokeRequestBody, TokenRequestBody, TokenResponse } from './schemas.js';
 
-export const oauth2Routes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+export const oauth2Routes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'apiTokens' | 'database' | 'exchangeThrottle' | 'keylessExchange' | 'logger' | 'revocations' | 'signingKeys' | 'tokenExchange' | 'users' | 'vendor' | 'verifier'> }> = async (app, { services }) => {
   const clients = services.vendor.oauth2ClientIds;
   const tokenPrefix = services.vendor.apiTokenPrefix;
   const tags = ['OAuth2'];

@@ -10,7 +10,7 @@ import { LoginBody, SessionResponse } from './schemas.js';
 import { startConsoleSession } from './session-cookie.js';
 
 /** Console login: an HttpOnly, SameSite=Strict session cookie plus a CSRF token for writes. */
-export const sessionRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+export const sessionRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'config' | 'loginThrottle' | 'sessions' | 'users'> }> = async (app, { services }) => {
   const tags = ['Console session'];
 
   app.post(

@@ -55,7 +55,7 @@ const RestoreBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const backupRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+export const backupRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'activities' | 'backupStorage' | 'backups' | 'config' | 'database'> }> = async (app, { services }) => {
   const { db } = services.database;
   const baseUrl = services.config.publicUrl;
   const tags = ['Environment Backups'];

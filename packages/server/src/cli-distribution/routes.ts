@@ -13,7 +13,7 @@ const bundleFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '.
  * `curl -fsSL "$PIER_URL/cli/install.sh" | bash`. The installed CLI talks to this server unless
  * told otherwise.
  */
-export const cliDistributionRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+export const cliDistributionRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'config' | 'vendor'> }> = async (app, { services }) => {
   const { cliCommand, cliEnvPrefix, id: profile } = services.vendor;
   const tags = ['CLI'];
 

@@ -24,7 +24,7 @@ import { projectContext } from '../projects/present.js';
 import { checkBranchName } from './branch-names.js';
 import { createChildEnvironment, listEnvironments, updateEnvironment } from './store.js';
 
-export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'activities' | 'config' | 'database' | 'secrets' | 'vendor'> }> = async (app, { services }) => {
   const { db } = services.database;
   const baseUrl = services.config.publicUrl;
   const context = projectContext(services);

@@ -16,7 +16,7 @@ import { validateIssuerUrl } from './issuer-url.js';
  * Trust policies belong to a user (usually a machine user): the user themself or an instance
  * admin manages them. A scoped credential may not: a policy would hand out access beyond it.
  */
-export const trustPolicyRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+export const trustPolicyRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'database' | 'trustPolicies' | 'users'> }> = async (app, { services }) => {
   const tags = ['Trust Policies'];
   const db = services.database.db;
 

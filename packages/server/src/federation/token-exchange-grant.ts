@@ -25,7 +25,7 @@ export interface TokenExchangeResponse {
  * for API tokens; refusals are `invalid_grant` with which check failed.
  */
 export async function tokenExchangeGrant(
-  services: Services,
+  services: Pick<Services, 'database' | 'exchangeThrottle' | 'keylessExchange' | 'logger' | 'users'>,
   body: Static<typeof TokenRequestBody>,
   clientId: string,
   address: string,

@@ -5,7 +5,7 @@ import { databaseAnswers } from '../db/database.js';
 
 const HealthBody = Type.Object({ status: Type.String() });
 
-export const healthRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+export const healthRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'database'> }> = async (app, { services }) => {
   app.get('/healthz', { config: { requires: 'public' }, schema: { tags: ['Health'], summary: 'The process is up', response: { 200: HealthBody } }, logLevel: 'warn' }, async () => ({
     status: 'ok',
   }));

@@ -44,12 +44,12 @@ export function requireAuthentication(app: FastifyInstance, services: Services):
 }
 
 /** The caller, on a public route: null when the request carries no credentials at all. */
-export async function optionalPrincipal(request: FastifyRequest, services: Services): Promise<Principal | null> {
+export async function optionalPrincipal(request: FastifyRequest, services: Pick<Services, 'sessions' | 'verifier'>): Promise<Principal | null> {
   if (request.headers.authorization === undefined && !request.cookies[SESSION_COOKIE]) return null;
   return authenticate(request, services);
 }
 
-async function authenticate(request: FastifyRequest, services: Services): Promise<Principal> {
+async function authenticate(request: FastifyRequest, services: Pick<Services, 'sessions' | 'verifier'>): Promise<Principal> {
   const authorization = request.headers.authorization;
   if (authorization !== undefined) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);

@@ -12,7 +12,7 @@ import { OrganizationParams, OrganizationReferenceSchema, OrganizationSchema } f
  * The instance's one organization, as Platform.sh clients read it. Every signed-in user may read
  * it: it names the instance and its first admin, nothing a member could not learn otherwise.
  */
-export const organizationRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+export const organizationRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'config' | 'database' | 'secrets' | 'vendor'> }> = async (app, { services }) => {
   const { db } = services.database;
   const key = services.secrets.tokenHmacKey;
   const organizationId = instanceOrganizationId(key);

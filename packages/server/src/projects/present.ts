@@ -14,7 +14,7 @@ export interface ProjectContext {
   readonly ssh: SshEndpoint;
 }
 
-export function projectContext(services: Services): ProjectContext {
+export function projectContext(services: Pick<Services, 'config' | 'secrets' | 'vendor'>): ProjectContext {
   return {
     baseUrl: services.config.publicUrl,
     organizationId: instanceOrganizationId(services.secrets.tokenHmacKey),

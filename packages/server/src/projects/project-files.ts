@@ -8,7 +8,7 @@ import { repositoryPath } from '../git/repositories.js';
  * and its backups. Removed after the rows are gone, so a failure here leaves orphan files (logged),
  * never a half-deleted project.
  */
-export async function removeProjectFiles(services: Services, projectId: string): Promise<void> {
+export async function removeProjectFiles(services: Pick<Services, 'backupStorage' | 'config' | 'logger'>, projectId: string): Promise<void> {
   const { dataDir } = services.config;
   const removals = [
     fs.promises.rm(repositoryPath(dataDir, projectId), { recursive: true, force: true }),

@@ -12,7 +12,7 @@ import { accepted, acceptedResponse, CreateProjectBody, ProjectParams, ProjectSc
 import { presentProject, projectContext } from './present.js';
 import { checkBranchName } from '../environments/branch-names.js';
 
-export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'backupStorage' | 'config' | 'database' | 'logger' | 'secrets' | 'vendor'> }> = async (app, { services }) => {
   const { db } = services.database;
   const context = projectContext(services);
   const tags = ['Projects'];

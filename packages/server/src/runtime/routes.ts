@@ -23,7 +23,7 @@ const CronParams = Type.Object({
   cronName: Type.String({ minLength: 1, maxLength: 100 }),
 });
 
-export const runtimeRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+export const runtimeRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'activities' | 'config' | 'database' | 'vendor'> }> = async (app, { services }) => {
   const tags = ['Runtime'];
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 

@@ -35,7 +35,7 @@ function flattenVariables(variables: Record<string, string | Record<string, stri
   );
 }
 
-export const sourceOperationRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+export const sourceOperationRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'activities' | 'config' | 'database' | 'secrets' | 'vendor'> }> = async (app, { services }) => {
   const tags = ['Source Operations'];
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 

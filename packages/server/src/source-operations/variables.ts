@@ -13,7 +13,7 @@ function context(activityId: string): string {
 }
 
 export async function sealSourceOperationVariables(
-  services: Services,
+  services: Pick<Services, 'activities' | 'secrets'>,
   executor: Kysely<Database>,
   activityId: string,
   variables: Record<string, string>,

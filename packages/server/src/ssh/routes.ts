@@ -14,7 +14,7 @@ export const CERTIFICATE_TTL_SECONDS = 3600;
 /** Certificates start a little in the past so a client clock that runs behind still accepts them. */
 const BACKDATE_SECONDS = 300;
 
-export const sshCertificateRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+export const sshCertificateRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'config' | 'database' | 'sshAuthority' | 'users' | 'vendor'> }> = async (app, { services }) => {
   const { db } = services.database;
   const tags = ['SSH'];
 
@@ -74,7 +74,7 @@ export const sshCertificateRoutes: FastifyPluginAsyncTypebox<{ services: Service
 };
 
 /** Public: gateways and clients fetch the CA keys without logging in. */
-export const sshAuthorityRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+export const sshAuthorityRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'config' | 'database' | 'sshAuthority' | 'users' | 'vendor'> }> = async (app, { services }) => {
   const tags = ['SSH'];
   app.get(
     '/ssh/authority',

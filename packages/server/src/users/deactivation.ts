@@ -11,7 +11,7 @@ import { recordAudit, type Actor } from '../audit/audit-log.js';
  * was issued before the cut-off stays dead: a stolen access token or certificate does not come
  * back with its owner.
  */
-export async function deactivateUser(services: Services, user: User, actor: Actor): Promise<User> {
+export async function deactivateUser(services: Pick<Services, 'database' | 'revocations' | 'users'>, user: User, actor: Actor): Promise<User> {
   const { db } = services.database;
   const now = isoNow();
   const updated = await db.transaction().execute(async (trx) => {
@@ -22,7 +22,7 @@ export async function deactivateUser(services: Services, user: User, actor: Acto
   return updated;
 }
 
-export async function reactivateUser(services: Services, user: User, actor: Actor): Promise<User> {
+export async function reactivateUser(services: Pick<Services, 'database' | 'revocations' | 'users'>, user: User, actor: Actor): Promise<User> {
   const { db } = services.database;
   const now = isoNow();
   return db.transaction().execute(async (trx) => {

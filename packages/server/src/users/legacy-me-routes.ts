@@ -36,7 +36,7 @@ const CurrentUserSchema = Type.Object(
 );
 
 /** The deprecated `GET /me`, which Platform.sh clients read for the project list in legacy mode. */
-export const legacyMeRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+export const legacyMeRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'config' | 'database' | 'users' | 'vendor'> }> = async (app, { services }) => {
   const { db } = services.database;
   const baseUrl = services.config.publicUrl;
 

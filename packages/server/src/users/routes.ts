@@ -9,7 +9,7 @@ import { userScope } from '../access/route-requirements.js';
 import { actorOf } from '../audit/audit-log.js';
 import { deactivateUser, reactivateUser } from './deactivation.js';
 
-export const userRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+export const userRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'database' | 'revocations' | 'users'> }> = async (app, { services }) => {
   app.get(
     '/users/me',
     {

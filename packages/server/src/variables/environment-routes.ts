@@ -27,7 +27,7 @@ import { PROJECT_LEVEL } from './store.js';
 
 export const HIDDEN = '[Hidden: sensitive value]';
 
-export const environmentVariableRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+export const environmentVariableRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'activities' | 'config' | 'database' | 'variables' | 'vendor'> }> = async (app, { services }) => {
   const { variables } = services;
   const { db } = services.database;
   const baseUrl = services.config.publicUrl;

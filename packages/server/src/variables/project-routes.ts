@@ -13,7 +13,7 @@ import { checkName } from './rules.js';
 import { CreateProjectVariableBody, PatchProjectVariableBody, ProjectVariableParams, ProjectVariableSchema } from './schemas.js';
 import { PROJECT_LEVEL } from './store.js';
 
-export const projectVariableRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+export const projectVariableRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'activities' | 'config' | 'database' | 'variables'> }> = async (app, { services }) => {
   const { variables } = services;
   const { db } = services.database;
   const baseUrl = services.config.publicUrl;
