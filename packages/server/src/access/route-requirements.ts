@@ -117,6 +117,7 @@ async function resolveScope(db: Kysely<Database>, request: FastifyRequest, requi
   const { project, grant } = await loadProjectAccess(db, principal, params.projectId ?? params.project_id ?? '');
   if (requires in environmentActions) {
     const environment = await requireEnvironment(db, project.id, params.environmentId ?? '');
+    // Viewing first, on every environment route: a caller with no role on this type is told it lacks viewer.
     requireEnvironmentAction(grant, 'environment:view', environment.type);
     requireEnvironmentAction(grant, requires as EnvironmentAction, environment.type);
     return { principal, project, grant, environment };
