@@ -1,14 +1,21 @@
-import type { CommandDefinition, CommandModule } from '../lib/command.js';
-import type { Context } from '../lib/context.js';
+import { defineCommand, type CommandModule } from '../lib/command.js';
 import { CliError } from '../lib/errors.js';
 import { loadAllCommands } from './registry.js';
 
-export const definition: CommandDefinition = {
+/** Static scripts generated from the command definitions: completing costs no CLI start-up. */
+export const { definition, run } = defineCommand({
   name: 'completion',
   description: 'Output a shell completion script (bash, zsh or fish)',
   arguments: [{ syntax: '<shell>', description: 'bash, zsh or fish' }],
   examples: ['$ completion bash > /etc/bash_completion.d/pier', 'source <(pier completion zsh)'],
-};
+  async run(ctx, args) {
+    const shell = args[0] ?? '';
+    const generate = generators[shell];
+    if (!generate) throw new CliError('usage', `Unsupported shell: ${shell}. Supported shells: ${Object.keys(generators).join(', ')}`);
+    const modules = (await loadAllCommands()).filter(({ definition: d }) => !d.hidden);
+    ctx.io.data(generate(ctx.profile.command, modules.flatMap(entriesFor)));
+  },
+});
 
 interface CompletionEntry {
   name: string;
@@ -16,18 +23,9 @@ interface CompletionEntry {
   options: string[];
 }
 
-/** Static scripts generated from the command definitions: completing costs no CLI start-up. */
-export async function run(ctx: Context, args: string[]): Promise<void> {
-  const shell = args[0] ?? '';
-  const generate = generators[shell];
-  if (!generate) throw new CliError('usage', `Unsupported shell: ${shell}. Supported shells: ${Object.keys(generators).join(', ')}`);
-  const modules = (await loadAllCommands()).filter(({ definition: d }) => !d.hidden);
-  ctx.io.data(generate(ctx.profile.command, modules.flatMap(entriesFor)));
-}
-
 function entriesFor({ definition }: CommandModule): CompletionEntry[] {
   const options = [
-    ...(definition.options ?? []).flatMap((option) => option.flags.split(/[ ,]+/).filter((flag) => flag.startsWith('-'))),
+    ...Object.values(definition.options ?? {}).flatMap((option) => [option, ...(option.alternatives ?? [])]).flatMap((option) => option.flags.split(/[ ,]+/).filter((flag) => flag.startsWith('-'))),
     '--help', '--verbose', '--quiet', '--yes', '--no-interaction',
   ];
   return [definition.name, ...(definition.aliases ?? [])].map((name) => ({ name, description: definition.description, options }));

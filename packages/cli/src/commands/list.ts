@@ -1,19 +1,18 @@
-import type { CommandDefinition, CommandModule } from '../lib/command.js';
+import { defineCommand, flag, type CommandModule } from '../lib/command.js';
 import type { Context } from '../lib/context.js';
 import { buildProgram, versionLine } from '../lib/program.js';
 import { loadAllCommands } from './registry.js';
 
-export const definition: CommandDefinition = {
+/** Commands grouped by namespace, aliases in brackets, like the Platform.sh CLI's `list`. */
+export const { definition, run } = defineCommand({
   name: 'list',
   description: 'List commands',
   arguments: [{ syntax: '[namespace]', description: 'Only list the commands of this namespace' }],
-  options: [{ flags: '--all', description: 'Show hidden commands too' }],
-};
-
-/** Commands grouped by namespace, aliases in brackets, like the Platform.sh CLI's `list`. */
-export async function run(ctx: Context, args: string[], options: Record<string, unknown>): Promise<void> {
-  ctx.io.data(await commandListing(ctx, args[0], options.all === true));
-}
+  options: { all: flag('--all', 'Show hidden commands too') },
+  async run(ctx, args, options) {
+    ctx.io.data(await commandListing(ctx, args[0], options.all === true));
+  },
+});
 
 export async function commandListing(ctx: Context, namespace: string | undefined, includeHidden: boolean): Promise<string> {
   const { profile } = ctx;

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import type { CommandModule } from './command.js';
+import type { CommandModule, OptionSpec } from './command.js';
 import type { GlobalOptions } from './context.js';
 import type { Terminal } from './io.js';
 import type { CliVendorProfile } from './vendor-profile.js';
@@ -39,13 +39,12 @@ export function buildProgram(profile: CliVendorProfile, terminal: Terminal, modu
     const command = program.command(definition.name, { hidden: definition.hidden ?? false }).description(definition.description);
     for (const alias of definition.aliases ?? []) command.alias(alias);
     for (const argument of definition.arguments ?? []) command.argument(argument.syntax, argument.description);
-    for (const option of definition.options ?? []) {
-      const built = new Option(option.flags, option.description);
-      if (option.defaultValue !== undefined) built.default(option.defaultValue);
-      if (option.required) built.makeOptionMandatory();
-      if (option.hidden) built.hideHelp();
-      if (option.repeatable) built.argParser((value: string, previous: unknown) => [...(Array.isArray(previous) ? previous : []), value]);
-      command.addOption(built);
+    for (const [key, option] of Object.entries(definition.options ?? {})) {
+      for (const built of commanderOptions(option)) {
+        // Checked here so that a command's option keys can never drift from its flags.
+        if (built.attributeName() !== key) throw new Error(`${definition.name}: the option ${built.flags} is declared as "${key}"`);
+        command.addOption(built);
+      }
     }
     const extra = [definition.help, examplesText(profile, definition.examples)].filter(Boolean).join('\n\n');
     if (extra) command.addHelpText('after', `\n${extra}`);
@@ -61,6 +60,21 @@ export function buildProgram(profile: CliVendorProfile, terminal: Terminal, modu
 
 export function versionLine(profile: CliVendorProfile): string {
   return `${profile.productName} CLI ${CLI_VERSION}`;
+}
+
+/** The declared option and its alternatives, as commander options. */
+function commanderOptions(option: OptionSpec<unknown>): Option[] {
+  const main = new Option(option.flags, option.description);
+  if (option.defaultValue !== undefined) main.default(option.defaultValue);
+  if (option.required) main.makeOptionMandatory();
+  if (option.hidden) main.hideHelp();
+  if (option.kind === 'list') main.argParser((value: string, previous: unknown) => [...(Array.isArray(previous) ? previous : []), value]);
+  const alternatives = (option.alternatives ?? []).map((alternative) => {
+    const built = new Option(alternative.flags, alternative.description);
+    if (alternative.hidden) built.hideHelp();
+    return built;
+  });
+  return [main, ...alternatives];
 }
 
 function readGlobals(program: Command): GlobalOptions {

@@ -1,63 +1,48 @@
 import { expectData } from '../../lib/api-client.js';
-import type { CommandDefinition } from '../../lib/command.js';
-import type { Context } from '../../lib/context.js';
+import { defineCommand, list, text } from '../../lib/command.js';
 import { parseDuration } from '../../lib/duration.js';
 import { parseScopeArguments } from '../../lib/access/token-scope.js';
 import { CliError } from '../../lib/errors.js';
 
-export const definition: CommandDefinition = {
+export const { definition, run } = defineCommand({
   name: 'api-token:create',
   description: 'Create an API token',
   help:
     'The token is printed once, alone on standard output, so that scripts can capture it; everything else goes to standard error.\n' +
     'Without --expires the server decides: no expiry, or its maximum lifetime (PIER_API_TOKEN_MAX_LIFETIME) when it has one.',
-  options: [
-    { flags: '--name <name>', description: 'A name for the token (unique among your tokens)', required: true },
-    { flags: '--expires <when>', description: 'When the token expires: a duration (30d, 12h, 2w, 1y) or a date (2026-12-31, 2026-12-31T18:00:00Z)' },
-    { flags: '--expires-in <duration>', description: 'Expire the token after this long: 30d, 12h, 2w, 1y...' },
-    {
-      flags: '--scope <project:permissions>',
-      description: 'Limit the token to a project and at most these permissions (PROJECT:viewer,development:contributor); repeat for more projects',
-      repeatable: true,
-    },
-    { flags: '--allowed-ip <cidr>', description: 'Accept the token only from these addresses (10.0.0.0/8, 2001:db8::/32); repeat or separate with commas', repeatable: true },
-  ],
+  options: {
+    name: text('--name <name>', 'A name for the token (unique among your tokens)', { required: true }),
+    expires: text('--expires <when>', 'When the token expires: a duration (30d, 12h, 2w, 1y) or a date (2026-12-31, 2026-12-31T18:00:00Z)'),
+    expiresIn: text('--expires-in <duration>', 'Expire the token after this long: 30d, 12h, 2w, 1y...'),
+    scope: list('--scope <project:permissions>', 'Limit the token to a project and at most these permissions (PROJECT:viewer,development:contributor); repeat for more projects'),
+    allowedIp: list('--allowed-ip <cidr>', 'Accept the token only from these addresses (10.0.0.0/8, 2001:db8::/32); repeat or separate with commas'),
+  },
   examples: [
     '$ api-token:create --name ci --expires 90d',
     '$ api-token:create --name release --expires 2026-12-31',
     'TOKEN=$(pier api-token:create --name deploy)',
     '$ api-token:create --name deploy-bot --scope abc123:viewer,development:contributor --allowed-ip 10.0.0.0/8',
   ],
-};
-
-interface CreateOptions {
-  name: string;
-  expires?: string;
-  expiresIn?: string;
-  scope?: string[];
-  allowedIp?: string[];
-}
-
-export async function run(ctx: Context, _args: string[], rawOptions: Record<string, unknown>): Promise<void> {
-  const options = rawOptions as unknown as CreateOptions;
-  if (options.expires !== undefined && options.expiresIn !== undefined) throw new CliError('usage', 'Use --expires or --expires-in, not both.');
-  const expiresAt = expiryOf(options.expires ?? options.expiresIn, options.expiresIn !== undefined);
-  const result = await ctx.api().POST('/users/{user_id}/api-tokens', {
-    params: { path: { user_id: 'me' } },
-    body: {
-      name: options.name,
-      ...(expiresAt ? { expires_at: expiresAt } : {}),
-      ...(options.scope?.length ? { scope: parseScopeArguments(options.scope) } : {}),
-      ...(options.allowedIp?.length ? { allowed_ips: options.allowedIp.flatMap((value) => value.split(',')).map((v) => v.trim()).filter(Boolean) } : {}),
-    },
-  });
-  const created = expectData(result, ctx.loginHelp());
-  ctx.io.message(`Created the API token "${created.name}" (${created.id}), ${created.expires_at ? `expiring ${created.expires_at}` : 'with no expiry'}.`);
-  for (const entry of created.scope ?? []) ctx.io.message(`  Limited to project ${entry.project_id}: ${entry.permissions.join(', ')}`);
-  if (created.allowed_ips) ctx.io.message(`  Accepted only from: ${created.allowed_ips.join(', ')}`);
-  ctx.io.message('Store it safely now: it will not be shown again.');
-  ctx.io.data(`${created.token ?? ''}\n`);
-}
+  async run(ctx, _args, options) {
+    if (options.expires !== undefined && options.expiresIn !== undefined) throw new CliError('usage', 'Use --expires or --expires-in, not both.');
+    const expiresAt = expiryOf(options.expires ?? options.expiresIn, options.expiresIn !== undefined);
+    const result = await ctx.api().POST('/users/{user_id}/api-tokens', {
+      params: { path: { user_id: 'me' } },
+      body: {
+        name: options.name,
+        ...(expiresAt ? { expires_at: expiresAt } : {}),
+        ...(options.scope?.length ? { scope: parseScopeArguments(options.scope) } : {}),
+        ...(options.allowedIp?.length ? { allowed_ips: options.allowedIp.flatMap((value) => value.split(',')).map((v) => v.trim()).filter(Boolean) } : {}),
+      },
+    });
+    const created = expectData(result, ctx.loginHelp());
+    ctx.io.message(`Created the API token "${created.name}" (${created.id}), ${created.expires_at ? `expiring ${created.expires_at}` : 'with no expiry'}.`);
+    for (const entry of created.scope ?? []) ctx.io.message(`  Limited to project ${entry.project_id}: ${entry.permissions.join(', ')}`);
+    if (created.allowed_ips) ctx.io.message(`  Accepted only from: ${created.allowed_ips.join(', ')}`);
+    ctx.io.message('Store it safely now: it will not be shown again.');
+    ctx.io.data(`${created.token ?? ''}\n`);
+  },
+});
 
 /** A duration from now, or (for --expires) a date: `2026-12-31` is midnight UTC. */
 function expiryOf(when: string | undefined, durationOnly: boolean): string | undefined {

@@ -1,26 +1,37 @@
 import { expectData } from '../../lib/api-client.js';
 import type { AuditEntry } from '../../lib/api-types.js';
-import type { CommandDefinition } from '../../lib/command.js';
-import type { Context } from '../../lib/context.js';
+import { defineCommand, flag, text } from '../../lib/command.js';
 import { CliError } from '../../lib/errors.js';
-import { outputOptionDefinitions, readOutputOptions } from '../../lib/output/output-options.js';
+import { outputOptions, readOutputOptions } from '../../lib/output/output-options.js';
 import { renderTable } from '../../lib/output/render.js';
 import { projectOption, Selection, type SelectionOptions } from '../../lib/selection/selection.js';
 
-export const definition: CommandDefinition = {
+export const { definition, run } = defineCommand({
   name: 'audit:list',
   aliases: ['audit'],
   description: "List the project's audit trail (project admins), or your own with --mine",
   help: 'Newest first. Every change records who made it and how they authenticated: a machine user appears as itself, with the name of the API token it used.',
-  options: [
-    { flags: '--mine', description: 'Your own actions on every project (/users/me/audit) instead of one project\'s trail' },
-    { flags: '--limit <count>', description: 'The maximum number of entries to list' },
-    { flags: '--before <id>', description: 'Only entries older than the entry with this ID (for paging)' },
-    projectOption,
-    ...outputOptionDefinitions,
-  ],
+  options: {
+    mine: flag('--mine', 'Your own actions on every project (/users/me/audit) instead of one project\'s trail'),
+    limit: text('--limit <count>', 'The maximum number of entries to list'),
+    before: text('--before <id>', 'Only entries older than the entry with this ID (for paging)'),
+    project: projectOption,
+    ...outputOptions,
+  },
   examples: ['$ audit:list', '$ audit:list --mine --limit 20', '$ audit:list --format csv -c time,actor,auth,action'],
-};
+  async run(ctx, _args, options) {
+    const output = readOutputOptions(options);
+    const query = { ...pageQuery(options) };
+    const help = ctx.loginHelp();
+    const entries = options.mine
+      ? expectData(await ctx.api().GET('/users/me/audit', { params: { query } }), help)
+      : expectData(
+          await ctx.api().GET('/projects/{project_id}/audit', { params: { path: { project_id: await new Selection(ctx, options).projectId() }, query } }),
+          help,
+        );
+    await renderTable(ctx.io, { columns, defaultColumns: ['time', 'actor', 'auth', 'action', 'target'], rows: entries.map(auditRow), dateColumns: ['time'] }, output);
+  },
+});
 
 const columns = ['id', 'time', 'actor', 'auth', 'action', 'target', 'project', 'actor_id', 'api_token_id', 'client_ip', 'details'];
 
@@ -28,20 +39,6 @@ interface AuditOptions extends SelectionOptions {
   mine?: boolean;
   limit?: string;
   before?: string;
-}
-
-export async function run(ctx: Context, _args: string[], rawOptions: Record<string, unknown>): Promise<void> {
-  const options = rawOptions as AuditOptions;
-  const output = readOutputOptions(rawOptions);
-  const query = { ...pageQuery(options) };
-  const help = ctx.loginHelp();
-  const entries = options.mine
-    ? expectData(await ctx.api().GET('/users/me/audit', { params: { query } }), help)
-    : expectData(
-        await ctx.api().GET('/projects/{project_id}/audit', { params: { path: { project_id: await new Selection(ctx, options).projectId() }, query } }),
-        help,
-      );
-  await renderTable(ctx.io, { columns, defaultColumns: ['time', 'actor', 'auth', 'action', 'target'], rows: entries.map(auditRow), dateColumns: ['time'] }, output);
 }
 
 function pageQuery(options: AuditOptions): { count?: number; before?: string } {

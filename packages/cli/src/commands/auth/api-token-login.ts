@@ -1,43 +1,43 @@
 import type { User } from '@pier/api';
 import { expectData, typedClient } from '../../lib/api-client.js';
 import type { CachedAccessToken } from '../../lib/access-token-cache.js';
-import type { CommandDefinition } from '../../lib/command.js';
+import { defineCommand } from '../../lib/command.js';
 import type { Context } from '../../lib/context.js';
 import { CliError } from '../../lib/errors.js';
 import { askSecret, readStdin } from '../../lib/prompt.js';
 import { exchangeApiToken } from '../../lib/token-exchange.js';
 import { nonInteractiveAuthHelp, tokenVariable } from '../../lib/vendor-profile.js';
 
-export const definition: CommandDefinition = {
+export const { definition, run } = defineCommand({
   name: 'auth:api-token-login',
   description: 'Log in using an API token',
   help:
     'On a terminal the token is asked for with a hidden prompt. Otherwise it is read from standard input, ' +
     'so scripts can pipe it in (the Platform.sh CLI refuses; its users asked for this).',
   examples: ['$ auth:api-token-login', '$ auth:api-token-login < token.txt'],
-};
+  async run(ctx) {
+    const variable = tokenVariable(ctx.profile);
+    if (ctx.env[variable]) {
+      throw new CliError(
+        'generic',
+        `An API token is already set via the ${variable} environment variable.\nIt takes precedence over a stored token: unset it first to log in.`,
+      );
+    }
+    const { apiToken, entry, user } = ctx.io.interactive ? await promptUntilValid(ctx) : await readFromStdin(ctx);
+
+    const previous = ctx.stored.read();
+    if (previous && previous !== apiToken) ctx.tokenCache.remove(previous);
+    ctx.stored.save(apiToken);
+    ctx.tokenCache.write(apiToken, entry);
+
+    ctx.io.message('\nThe API token is valid.');
+    ctx.io.message('You are logged in.');
+    ctx.io.message(`\nUsername: ${user.username}\nEmail address: ${user.email}`);
+  },
+});
 
 const MAX_ATTEMPTS = 5;
 
-export async function run(ctx: Context): Promise<void> {
-  const variable = tokenVariable(ctx.profile);
-  if (ctx.env[variable]) {
-    throw new CliError(
-      'generic',
-      `An API token is already set via the ${variable} environment variable.\nIt takes precedence over a stored token: unset it first to log in.`,
-    );
-  }
-  const { apiToken, entry, user } = ctx.io.interactive ? await promptUntilValid(ctx) : await readFromStdin(ctx);
-
-  const previous = ctx.stored.read();
-  if (previous && previous !== apiToken) ctx.tokenCache.remove(previous);
-  ctx.stored.save(apiToken);
-  ctx.tokenCache.write(apiToken, entry);
-
-  ctx.io.message('\nThe API token is valid.');
-  ctx.io.message('You are logged in.');
-  ctx.io.message(`\nUsername: ${user.username}\nEmail address: ${user.email}`);
-}
 
 interface ValidToken {
   apiToken: string;

@@ -1,10 +1,9 @@
 import { expectData } from '../../lib/api-client.js';
-import type { CommandDefinition } from '../../lib/command.js';
-import type { Context } from '../../lib/context.js';
+import { defineCommand, text } from '../../lib/command.js';
 import { CliError } from '../../lib/errors.js';
-import { environmentOption, projectOption, Selection, type SelectionOptions } from '../../lib/selection/selection.js';
+import { environmentOption, projectOption, Selection } from '../../lib/selection/selection.js';
 
-export const definition: CommandDefinition = {
+export const { definition, run } = defineCommand({
   name: 'environment:branch',
   aliases: ['branch'],
   description: 'Branch an environment',
@@ -13,34 +12,28 @@ export const definition: CommandDefinition = {
     { syntax: '<id>', description: 'The ID (branch name) of the new environment' },
     { syntax: '[parent]', description: 'The parent of the new environment' },
   ],
-  options: [
-    { flags: '--title <title>', description: 'The title of the new environment' },
-    { flags: '--type <type>', description: 'The type of the new environment: development (default) or staging' },
-    projectOption,
-    environmentOption,
-  ],
+  options: {
+    title: text('--title <title>', 'The title of the new environment'),
+    type: text('--type <type>', 'The type of the new environment: development (default) or staging'),
+    project: projectOption,
+    environment: environmentOption,
+  },
   examples: ['$ environment:branch feature-x', '$ environment:branch sprint-2 main --type staging --title "Sprint 2"'],
-};
+  async run(ctx, args, options) {
+    const [name = '', parentArgument] = args;
+    if (options.type !== undefined && options.type !== 'development' && options.type !== 'staging') {
+      throw new CliError('usage', `Invalid environment type: ${options.type} (allowed: development, staging)`);
+    }
+    const selection = new Selection(ctx, options);
+    const projectId = await selection.projectId();
+    const parentId = await selection.environmentIdOrDefault(parentArgument);
+    ctx.io.message(`Creating a new environment ${name}, branched from ${parentId}`);
+    const result = await ctx.api().POST('/projects/{projectId}/environments/{environmentId}/branch', {
+      params: { path: { projectId, environmentId: parentId } },
+      body: { name, ...(options.title ? { title: options.title } : {}), ...(options.type ? { type: options.type } : {}) },
+    });
+    const created = expectData(result, ctx.loginHelp())._embedded.entity;
+    ctx.io.message(`The environment ${created?.id ?? name} (${created?.type ?? 'development'}) has been created.`);
+  },
+});
 
-interface BranchOptions extends SelectionOptions {
-  title?: string;
-  type?: string;
-}
-
-export async function run(ctx: Context, args: string[], rawOptions: Record<string, unknown>): Promise<void> {
-  const options = rawOptions as BranchOptions;
-  const [name = '', parentArgument] = args;
-  if (options.type !== undefined && options.type !== 'development' && options.type !== 'staging') {
-    throw new CliError('usage', `Invalid environment type: ${options.type} (allowed: development, staging)`);
-  }
-  const selection = new Selection(ctx, options);
-  const projectId = await selection.projectId();
-  const parentId = await selection.environmentIdOrDefault(parentArgument);
-  ctx.io.message(`Creating a new environment ${name}, branched from ${parentId}`);
-  const result = await ctx.api().POST('/projects/{projectId}/environments/{environmentId}/branch', {
-    params: { path: { projectId, environmentId: parentId } },
-    body: { name, ...(options.title ? { title: options.title } : {}), ...(options.type ? { type: options.type } : {}) },
-  });
-  const created = expectData(result, ctx.loginHelp())._embedded.entity;
-  ctx.io.message(`The environment ${created?.id ?? name} (${created?.type ?? 'development'}) has been created.`);
-}

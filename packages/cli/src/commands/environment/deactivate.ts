@@ -1,16 +1,18 @@
-import type { CommandDefinition } from '../../lib/command.js';
-import type { Context } from '../../lib/context.js';
+import { defineCommand } from '../../lib/command.js';
 import { changeEnvironmentStatus } from '../../lib/environment-status.js';
-import { environmentOption, projectOption, type SelectionOptions } from '../../lib/selection/selection.js';
+import { environmentOption, projectOption } from '../../lib/selection/selection.js';
 
-export const definition: CommandDefinition = {
+export const { definition, run } = defineCommand({
   name: 'environment:deactivate',
   description: 'Deactivate an environment',
   arguments: [{ syntax: '[environment...]', description: 'The environment(s) to deactivate' }],
-  options: [projectOption, environmentOption],
+  options: {
+    project: projectOption,
+    environment: environmentOption,
+  },
   examples: ['$ environment:dedeactivate feature-x --yes'],
-};
+  async run(ctx, args, options) {
+    await changeEnvironmentStatus(ctx, args, options, { verb: 'deactivate', target: 'inactive' });
+  },
+});
 
-export async function run(ctx: Context, args: string[], rawOptions: Record<string, unknown>): Promise<void> {
-  await changeEnvironmentStatus(ctx, args, rawOptions as SelectionOptions, { verb: 'deactivate', target: 'inactive' });
-}

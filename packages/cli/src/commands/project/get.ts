@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CommandDefinition } from '../../lib/command.js';
+import { defineCommand, text } from '../../lib/command.js';
 import type { Context } from '../../lib/context.js';
 import { CliError } from '../../lib/errors.js';
 import { gitAliasUrl } from '../../lib/selection/git-remote.js';
 import { Selection } from '../../lib/selection/selection.js';
 import { gitSshCommand, prepareSsh, runProgram } from '../../lib/ssh/ssh-session.js';
 
-export const definition: CommandDefinition = {
+export const { definition, run } = defineCommand({
   name: 'project:get',
   aliases: ['get'],
   description: 'Clone a project locally',
@@ -20,45 +20,37 @@ export const definition: CommandDefinition = {
     { syntax: '[project]', description: 'The project ID' },
     { syntax: '[directory]', description: 'The directory to clone to (default: the project title, as a folder name)' },
   ],
-  options: [
-    { flags: '-p, --project <project>', description: 'The project ID (instead of the argument)' },
-    { flags: '-e, --environment <environment>', description: 'The environment (branch) to check out' },
-    { flags: '--depth <depth>', description: 'Create a shallow clone: limit the number of commits in the history' },
-  ],
+  options: {
+    project: text('-p, --project <project>', 'The project ID (instead of the argument)'),
+    environment: text('-e, --environment <environment>', 'The environment (branch) to check out'),
+    depth: text('--depth <depth>', 'Create a shallow clone: limit the number of commits in the history'),
+  },
   examples: ['$ get abc123def4567', '$ project:get abc123def4567 shop -e staging'],
-};
+  async run(ctx, args, options) {
+    const projectArgument = args[0] ?? options.project;
+    if (!projectArgument) throw new CliError('usage', 'The project ID is required: project:get <project> [directory]');
+    const project = await new Selection(ctx, { project: projectArgument }).project();
+    const directory = path.resolve(ctx.cwd, args[1] ?? folderName(project.title, project.id));
+    if (fs.existsSync(directory) && fs.readdirSync(directory).length > 0) throw new CliError('generic', `The directory already exists: ${directory}`);
+    if (options.depth !== undefined && !/^[1-9][0-9]*$/.test(options.depth)) throw new CliError('usage', `Invalid --depth: ${options.depth}`);
 
-interface GetOptions {
-  project?: string;
-  environment?: string;
-  depth?: string;
-}
-
-export async function run(ctx: Context, args: string[], rawOptions: Record<string, unknown>): Promise<void> {
-  const options = rawOptions as GetOptions;
-  const projectArgument = args[0] ?? options.project;
-  if (!projectArgument) throw new CliError('usage', 'The project ID is required: project:get <project> [directory]');
-  const project = await new Selection(ctx, { project: projectArgument }).project();
-  const directory = path.resolve(ctx.cwd, args[1] ?? folderName(project.title, project.id));
-  if (fs.existsSync(directory) && fs.readdirSync(directory).length > 0) throw new CliError('generic', `The directory already exists: ${directory}`);
-  if (options.depth !== undefined && !/^[1-9][0-9]*$/.test(options.depth)) throw new CliError('usage', `Invalid --depth: ${options.depth}`);
-
-  const setup = await prepareSsh(ctx);
-  ctx.io.message(`Downloading project ${project.title} (${project.id})`);
-  const remote = ctx.profile.gitRemoteName;
-  const cloneArgs = [
-    'clone',
-    '--origin',
-    remote,
-    ...(options.environment ? ['--branch', options.environment] : []),
-    ...(options.depth ? ['--depth', options.depth] : []),
-    gitAliasUrl(ctx.profile.command, project.id),
-    directory,
-  ];
-  await runProgram(ctx, 'git', cloneArgs, { env: { ...setup.env, GIT_SSH_COMMAND: gitSshCommand(setup) } });
-  writeLocalProjectConfig(ctx, directory, project.id);
-  ctx.io.message(`\nThe project ${project.title} was successfully downloaded to: ${directory}`);
-}
+    const setup = await prepareSsh(ctx);
+    ctx.io.message(`Downloading project ${project.title} (${project.id})`);
+    const remote = ctx.profile.gitRemoteName;
+    const cloneArgs = [
+      'clone',
+      '--origin',
+      remote,
+      ...(options.environment ? ['--branch', options.environment] : []),
+      ...(options.depth ? ['--depth', options.depth] : []),
+      gitAliasUrl(ctx.profile.command, project.id),
+      directory,
+    ];
+    await runProgram(ctx, 'git', cloneArgs, { env: { ...setup.env, GIT_SSH_COMMAND: gitSshCommand(setup) } });
+    writeLocalProjectConfig(ctx, directory, project.id);
+    ctx.io.message(`\nThe project ${project.title} was successfully downloaded to: ${directory}`);
+  },
+});
 
 /**
  * `<config dir>/local/project.yaml` names the project for later commands in the checkout, as the

@@ -1,15 +1,15 @@
 import { environmentTypeIds, findMemberByEmail, listProjectMembers, updateMemberRoles } from '../../lib/access/project-members.js';
-import { roleOption, type RoleCommandOptions } from '../../lib/access/role-option.js';
+import { roleOption } from '../../lib/access/role-option.js';
 import { applyRoleChanges, describeRoles, parseRoleArguments, validateRoles, type AccessRoles, type TypeRole } from '../../lib/access/roles.js';
 import { apiFailure } from '../../lib/api-client.js';
 import type { InvitationRequest, Project } from '../../lib/api-types.js';
-import type { CommandDefinition } from '../../lib/command.js';
+import { defineCommand, flag } from '../../lib/command.js';
 import type { Context } from '../../lib/context.js';
 import { CliError } from '../../lib/errors.js';
 import { confirm } from '../../lib/prompt.js';
 import { projectOption, Selection } from '../../lib/selection/selection.js';
 
-export const definition: CommandDefinition = {
+export const { definition, run } = defineCommand({
   name: 'user:add',
   description: 'Add a user to the project',
   help: [
@@ -17,41 +17,35 @@ export const definition: CommandDefinition = {
     'for someone who already has access to the project, this changes their roles as user:update does.',
   ].join('\n'),
   arguments: [{ syntax: '[email]', description: "The user's email address" }],
-  options: [
-    roleOption,
-    { flags: '--force-invite', description: 'Send an invitation, even if one has already been sent' },
-    projectOption,
-  ],
+  options: {
+    role: roleOption,
+    forceInvite: flag('--force-invite', 'Send an invitation, even if one has already been sent'),
+    project: projectOption,
+  },
   examples: ['$ user:add bot@example.com --role viewer --role development:contributor', '$ user:add alice@example.com -r admin', '$ user:add bob@example.com -r viewer,%:viewer'],
-};
+  async run(ctx, args, options) {
+    const email = args[0];
+    if (!email) throw new CliError('usage', 'An email address is required (in non-interactive mode).');
+    const selection = new Selection(ctx, options);
+    const projectId = await selection.projectId();
+    const [project, members, typeIds] = await Promise.all([selection.project(), listProjectMembers(ctx, projectId), environmentTypeIds(ctx, projectId)]);
+    const changes = parseRoleArguments(options.role ?? [], typeIds);
+
+    const member = findMemberByEmail(members, email);
+    if (member) {
+      await updateMemberRoles(ctx, project, member, changes);
+      return;
+    }
+    const roles = applyRoleChanges(undefined, changes);
+    validateRoles(roles, changes);
+    ctx.io.message(`Adding the user ${email} to ${project.title} (${project.id}):`);
+    for (const line of describeRoles(roles)) ctx.io.message(line);
+    if (!(await confirm(ctx.io, 'Are you sure you want to add this user?', true, ctx.globals.yes))) throw new CliError('generic', 'Cancelled.');
+    await invite(ctx, project, email, roles, options.forceInvite === true);
+  },
+});
 
 type InvitationTypeId = NonNullable<InvitationRequest['permissions']>[number]['type'];
-
-interface AddOptions extends RoleCommandOptions {
-  forceInvite?: boolean;
-}
-
-export async function run(ctx: Context, args: string[], rawOptions: Record<string, unknown>): Promise<void> {
-  const options = rawOptions as AddOptions;
-  const email = args[0];
-  if (!email) throw new CliError('usage', 'An email address is required (in non-interactive mode).');
-  const selection = new Selection(ctx, options);
-  const projectId = await selection.projectId();
-  const [project, members, typeIds] = await Promise.all([selection.project(), listProjectMembers(ctx, projectId), environmentTypeIds(ctx, projectId)]);
-  const changes = parseRoleArguments(options.role ?? [], typeIds);
-
-  const member = findMemberByEmail(members, email);
-  if (member) {
-    await updateMemberRoles(ctx, project, member, changes);
-    return;
-  }
-  const roles = applyRoleChanges(undefined, changes);
-  validateRoles(roles, changes);
-  ctx.io.message(`Adding the user ${email} to ${project.title} (${project.id}):`);
-  for (const line of describeRoles(roles)) ctx.io.message(line);
-  if (!(await confirm(ctx.io, 'Are you sure you want to add this user?', true, ctx.globals.yes))) throw new CliError('generic', 'Cancelled.');
-  await invite(ctx, project, email, roles, options.forceInvite === true);
-}
 
 /** POST the invitation; when one is already pending, offer to send it again (`force`). */
 async function invite(ctx: Context, project: Project, email: string, roles: AccessRoles, force: boolean): Promise<void> {

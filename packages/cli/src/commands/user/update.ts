@@ -1,25 +1,26 @@
 import { environmentTypeIds, requireMember, updateMemberRoles } from '../../lib/access/project-members.js';
-import { roleOption, type RoleCommandOptions } from '../../lib/access/role-option.js';
+import { roleOption } from '../../lib/access/role-option.js';
 import { parseRoleArguments } from '../../lib/access/roles.js';
-import type { CommandDefinition } from '../../lib/command.js';
-import type { Context } from '../../lib/context.js';
+import { defineCommand } from '../../lib/command.js';
 import { CliError } from '../../lib/errors.js';
 import { projectOption, Selection } from '../../lib/selection/selection.js';
 
-export const definition: CommandDefinition = {
+export const { definition, run } = defineCommand({
   name: 'user:update',
   description: "Update a user's role(s) on a project",
   arguments: [{ syntax: '<email>', description: "The user's email address" }],
-  options: [roleOption, projectOption],
+  options: {
+    role: roleOption,
+    project: projectOption,
+  },
   examples: ['$ user:update bot@example.com -r development:a,staging:a', '$ user:update bot@example.com -r %:c', '$ user:update bot@example.com -r production:none'],
-};
+  async run(ctx, args, options) {
+    const email = args[0] ?? '';
+    if (!options.role?.length) throw new CliError('usage', 'Specify at least one role with --role (-r).');
+    const selection = new Selection(ctx, options);
+    const projectId = await selection.projectId();
+    const [project, member, typeIds] = await Promise.all([selection.project(), requireMember(ctx, projectId, email), environmentTypeIds(ctx, projectId)]);
+    await updateMemberRoles(ctx, project, member, parseRoleArguments(options.role, typeIds));
+  },
+});
 
-export async function run(ctx: Context, args: string[], rawOptions: Record<string, unknown>): Promise<void> {
-  const options = rawOptions as RoleCommandOptions;
-  const email = args[0] ?? '';
-  if (!options.role?.length) throw new CliError('usage', 'Specify at least one role with --role (-r).');
-  const selection = new Selection(ctx, options);
-  const projectId = await selection.projectId();
-  const [project, member, typeIds] = await Promise.all([selection.project(), requireMember(ctx, projectId, email), environmentTypeIds(ctx, projectId)]);
-  await updateMemberRoles(ctx, project, member, parseRoleArguments(options.role, typeIds));
-}

@@ -1,27 +1,26 @@
-import type { CommandDefinition } from '../../lib/command.js';
+import { defineCommand, flag, text } from '../../lib/command.js';
 import type { Context } from '../../lib/context.js';
 import { CliError } from '../../lib/errors.js';
 import { ask, askSecret } from '../../lib/prompt.js';
-import { environmentOption, projectOption, Selection, type SelectionOptions } from '../../lib/selection/selection.js';
+import { environmentOption, projectOption, Selection } from '../../lib/selection/selection.js';
 import { applyChanges } from '../../lib/variables/changes.js';
 import { defaultOutput, redeployNotice, renderVariable } from '../../lib/variables/display.js';
 import {
   checkJsonValue,
   checkLevelFields,
   checkName,
-  fieldOptionDefinitions,
+  fieldOptions,
   levelOption,
   parseLevel,
   prefixedName,
   readFields,
-  waitOptionDefinitions,
-  type FieldOptions,
+  acceptedWaitOptions,
   type VariableFields,
 } from '../../lib/variables/fields.js';
 import { environmentTarget, projectTarget, resolveScope } from '../../lib/variables/lookup.js';
 import { createVariable, getVariable, isEnvironmentVariable, type VariableCreateInput, type VariableLevel } from '../../lib/variables/variable-api.js';
 
-export const definition: CommandDefinition = {
+export const { definition, run } = defineCommand({
   name: 'variable:create',
   description: 'Create a variable',
   help: [
@@ -31,72 +30,63 @@ export const definition: CommandDefinition = {
     'A sensitive value is write-only: it is never shown again, by the API or by this CLI.',
   ].join('\n'),
   arguments: [{ syntax: '[name]', description: 'The variable name' }],
-  options: [
-    { flags: '-u, --update', description: 'Update the variable if it already exists' },
-    levelOption,
-    { flags: '--name <name>', description: 'The variable name' },
-    { flags: '--prefix <prefix>', description: "The variable name's prefix: 'env' (exposed as an environment variable) or 'none' (default)" },
-    ...fieldOptionDefinitions,
-    projectOption,
-    environmentOption,
-    ...waitOptionDefinitions,
-  ],
+  options: {
+    update: flag('-u, --update', 'Update the variable if it already exists'),
+    level: levelOption,
+    name: text('--name <name>', 'The variable name'),
+    prefix: text('--prefix <prefix>', "The variable name's prefix: 'env' (exposed as an environment variable) or 'none' (default)"),
+    ...fieldOptions,
+    project: projectOption,
+    environment: environmentOption,
+    ...acceptedWaitOptions,
+  },
   examples: [
     '$ variable:create -e main --level environment --prefix env --name PIER_CLI_TOKEN --sensitive true --value "$TOKEN" --inheritable false --visible-build true --no-interaction',
     '$ variable:create --level project --name api_url --value https://api.example.com',
     '$ variable:create -l e -e staging --name config --json true --value \'{"debug": true}\'',
   ],
-};
+  async run(ctx, args, options) {
+    if (args[0] !== undefined && options.name !== undefined) throw new CliError('usage', 'You cannot use both the <name> argument and the --name option.');
+    const fields = readFields(options);
+    if (fields.value !== undefined && fields.is_sensitive) ctx.io.secrets.add(fields.value);
+    const level = parseLevel(options.level) ?? (await askLevel(ctx));
+    checkLevelFields(level, fields);
+    const name = prefixedName(args[0] ?? options.name ?? (await askText(ctx, 'Name (--name):', '--name is required')), options.prefix);
+    checkName(name);
+    // Fail before any request when the answer cannot be asked for (with -u a value is optional).
+    if (fields.value === undefined && !options.update && !ctx.io.interactive) throw new CliError('usage', '--value is required');
+    if (fields.is_json && fields.value !== undefined) checkJsonValue(fields.value);
 
-interface CreateOptions extends SelectionOptions, FieldOptions {
-  update?: boolean;
-  level?: string;
-  name?: string;
-  prefix?: string;
-}
+    const selection = new Selection(ctx, options);
+    const scope = await resolveScope(selection, level);
+    const target = level === 'project' ? projectTarget(scope) : environmentTarget(scope);
+    if (!target) throw new Error('resolveScope returns an environment at environment level');
 
-export async function run(ctx: Context, args: string[], rawOptions: Record<string, unknown>): Promise<void> {
-  const options = rawOptions as CreateOptions;
-  if (args[0] !== undefined && options.name !== undefined) throw new CliError('usage', 'You cannot use both the <name> argument and the --name option.');
-  const fields = readFields(options);
-  if (fields.value !== undefined && fields.is_sensitive) ctx.io.secrets.add(fields.value);
-  const level = parseLevel(options.level) ?? (await askLevel(ctx));
-  checkLevelFields(level, fields);
-  const name = prefixedName(args[0] ?? options.name ?? (await askText(ctx, 'Name (--name):', '--name is required')), options.prefix);
-  checkName(name);
-  // Fail before any request when the answer cannot be asked for (with -u a value is optional).
-  if (fields.value === undefined && !options.update && !ctx.io.interactive) throw new CliError('usage', '--value is required');
-  if (fields.is_json && fields.value !== undefined) checkJsonValue(fields.value);
-
-  const selection = new Selection(ctx, options);
-  const scope = await resolveScope(selection, level);
-  const target = level === 'project' ? projectTarget(scope) : environmentTarget(scope);
-  if (!target) throw new Error('resolveScope returns an environment at environment level');
-
-  // An inherited variable may be overridden here by creating it; an own one is reported.
-  const existing = await getVariable(ctx, target, name);
-  if (existing && !(isEnvironmentVariable(existing) && existing.inherited)) {
-    if (options.update) {
-      const updated = await applyChanges(ctx, target, existing, fields, true);
-      if (updated) {
-        await renderVariable(ctx, updated, defaultOutput);
-        redeployNotice(ctx);
+    // An inherited variable may be overridden here by creating it; an own one is reported.
+    const existing = await getVariable(ctx, target, name);
+    if (existing && !(isEnvironmentVariable(existing) && existing.inherited)) {
+      if (options.update) {
+        const updated = await applyChanges(ctx, target, existing, fields, true);
+        if (updated) {
+          await renderVariable(ctx, updated, defaultOutput);
+          redeployNotice(ctx);
+        }
+        return;
       }
-      return;
+      throw new CliError('generic', `The variable already exists: ${name}\n\nTo update the variable, use: ${ctx.profile.command} variable:update ${shellQuote(name)}`);
     }
-    throw new CliError('generic', `The variable already exists: ${name}\n\nTo update the variable, use: ${ctx.profile.command} variable:update ${shellQuote(name)}`);
-  }
 
-  const value = fields.value ?? (await askValue(ctx, fields));
-  if (fields.is_json) checkJsonValue(value);
-  const input = createInput(name, value, level, fields);
+    const value = fields.value ?? (await askValue(ctx, fields));
+    if (fields.is_json) checkJsonValue(value);
+    const input = createInput(name, value, level, fields);
 
-  const where = scope.environment ? `the environment ${scope.environment.id}` : `the project ${await projectLabel(selection)}`;
-  ctx.io.message(`Creating variable ${name} on ${where}`);
-  const created = await createVariable(ctx, target, input);
-  await renderVariable(ctx, created, defaultOutput);
-  redeployNotice(ctx);
-}
+    const where = scope.environment ? `the environment ${scope.environment.id}` : `the project ${await projectLabel(selection)}`;
+    ctx.io.message(`Creating variable ${name} on ${where}`);
+    const created = await createVariable(ctx, target, input);
+    await renderVariable(ctx, created, defaultOutput);
+    redeployNotice(ctx);
+  },
+});
 
 /**
  * Every field is sent, defaults included, so the result does not depend on the server's defaults.

@@ -1,22 +1,56 @@
-import type { CommandDefinition } from '../../lib/command.js';
+import { defineCommand } from '../../lib/command.js';
 import type { Context } from '../../lib/context.js';
 import { CliError } from '../../lib/errors.js';
-import { outputOptionDefinitions, readOutputOptions, type OutputOptions } from '../../lib/output/output-options.js';
+import { outputOptions, readOutputOptions, type OutputOptions } from '../../lib/output/output-options.js';
 import { renderTable } from '../../lib/output/render.js';
-import { environmentOption, projectOption, Selection, type SelectionOptions } from '../../lib/selection/selection.js';
+import { environmentOption, projectOption, Selection } from '../../lib/selection/selection.js';
 import { HIDDEN_VALUE } from '../../lib/variables/display.js';
 import { levelOption, parseLevel } from '../../lib/variables/fields.js';
 import { environmentTarget, projectTarget, resolveScope } from '../../lib/variables/lookup.js';
 import { isEnvironmentVariable, isHidden, levelOf, listVariables, type Variable } from '../../lib/variables/variable-api.js';
 
-export const definition: CommandDefinition = {
+export const { definition, run } = defineCommand({
   name: 'variable:list',
   aliases: ['variables', 'var'],
   description: 'List variables',
   help: 'Project variables, then those of the environment (own and inherited) when one is selected or detected; -l limits to one level.',
-  options: [levelOption, projectOption, environmentOption, ...outputOptionDefinitions],
+  options: {
+    level: levelOption,
+    project: projectOption,
+    environment: environmentOption,
+    ...outputOptions,
+  },
   examples: ['$ variable:list -e main', '$ variable:list -l project --format csv', '$ variable:list -c +is_sensitive,inherited'],
-};
+  async run(ctx, _args, options) {
+    const output = readOutputOptions(options);
+    const level = parseLevel(options.level);
+    const selection = new Selection(ctx, options);
+    const scope = await resolveScope(selection, level);
+    const atEnvironment = level === 'project' ? undefined : environmentTarget(scope);
+    const [projectVariables, environmentVariables] = await Promise.all([
+      level === 'environment' ? [] : listProjectVariables(ctx, projectTarget(scope), level === undefined && atEnvironment !== undefined),
+      atEnvironment ? listVariables(ctx, atEnvironment) : [],
+    ]);
+    const variables = [...projectVariables, ...environmentVariables];
+    if (variables.length === 0) throw new CliError('generic', 'No variables found.');
+    if (output.format === 'table') {
+      const project = await selection.project();
+      const where = scope.environment && level !== 'project' ? `, environment ${scope.environment.id}` : '';
+      ctx.io.message(`Variables on the project ${project.title} (${project.id})${where}:`);
+    }
+    await renderTable(
+      ctx.io,
+      {
+        columns,
+        defaultColumns: ['name', 'level', 'value', 'is_enabled'],
+        rows: variables.map((variable) => variableRow(variable, output.format)),
+        dateColumns: ['created_at', 'updated_at'],
+        headers: { name: 'Name', level: 'Level', value: 'Value', is_enabled: 'Enabled' },
+      },
+      output,
+    );
+  },
+});
 
 const columns = [
   'name',
@@ -33,41 +67,6 @@ const columns = [
   'created_at',
   'updated_at',
 ];
-
-interface ListOptions extends SelectionOptions {
-  level?: string;
-}
-
-export async function run(ctx: Context, _args: string[], rawOptions: Record<string, unknown>): Promise<void> {
-  const options = rawOptions as ListOptions;
-  const output = readOutputOptions(rawOptions);
-  const level = parseLevel(options.level);
-  const selection = new Selection(ctx, options);
-  const scope = await resolveScope(selection, level);
-  const atEnvironment = level === 'project' ? undefined : environmentTarget(scope);
-  const [projectVariables, environmentVariables] = await Promise.all([
-    level === 'environment' ? [] : listProjectVariables(ctx, projectTarget(scope), level === undefined && atEnvironment !== undefined),
-    atEnvironment ? listVariables(ctx, atEnvironment) : [],
-  ]);
-  const variables = [...projectVariables, ...environmentVariables];
-  if (variables.length === 0) throw new CliError('generic', 'No variables found.');
-  if (output.format === 'table') {
-    const project = await selection.project();
-    const where = scope.environment && level !== 'project' ? `, environment ${scope.environment.id}` : '';
-    ctx.io.message(`Variables on the project ${project.title} (${project.id})${where}:`);
-  }
-  await renderTable(
-    ctx.io,
-    {
-      columns,
-      defaultColumns: ['name', 'level', 'value', 'is_enabled'],
-      rows: variables.map((variable) => variableRow(variable, output.format)),
-      dateColumns: ['created_at', 'updated_at'],
-      headers: { name: 'Name', level: 'Level', value: 'Value', is_enabled: 'Enabled' },
-    },
-    output,
-  );
-}
 
 /**
  * Project variables reach production, so reading them needs the viewer role there. Listing both

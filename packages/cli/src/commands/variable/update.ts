@@ -1,12 +1,11 @@
-import type { CommandDefinition } from '../../lib/command.js';
-import type { Context } from '../../lib/context.js';
-import { environmentOption, projectOption, Selection, type SelectionOptions } from '../../lib/selection/selection.js';
+import { defineCommand, flag } from '../../lib/command.js';
+import { environmentOption, projectOption, Selection } from '../../lib/selection/selection.js';
 import { applyChanges } from '../../lib/variables/changes.js';
 import { defaultOutput, redeployNotice, renderVariable } from '../../lib/variables/display.js';
-import { fieldOptionDefinitions, levelOption, parseLevel, readFields, waitOptionDefinitions, type FieldOptions } from '../../lib/variables/fields.js';
+import { fieldOptions, levelOption, parseLevel, readFields, acceptedWaitOptions } from '../../lib/variables/fields.js';
 import { requireVariable, resolveScope, targetOf } from '../../lib/variables/lookup.js';
 
-export const definition: CommandDefinition = {
+export const { definition, run } = defineCommand({
   name: 'variable:update',
   description: 'Update a variable',
   help: [
@@ -14,34 +13,28 @@ export const definition: CommandDefinition = {
     'environment (e.g. --enabled false switches it off here). A sensitive variable cannot be made non-sensitive.',
   ].join('\n'),
   arguments: [{ syntax: '<name>', description: 'The variable name' }],
-  options: [
-    levelOption,
-    ...fieldOptionDefinitions,
-    { flags: '--allow-no-change', description: 'Return success (zero exit code) if no changes were provided' },
-    projectOption,
-    environmentOption,
-    ...waitOptionDefinitions,
-  ],
+  options: {
+    level: levelOption,
+    ...fieldOptions,
+    allowNoChange: flag('--allow-no-change', 'Return success (zero exit code) if no changes were provided'),
+    project: projectOption,
+    environment: environmentOption,
+    ...acceptedWaitOptions,
+  },
   examples: ['$ variable:update env:PIER_CLI_TOKEN -e main --value "$NEW_TOKEN"', '$ variable:update api_url -l project --visible-build false'],
-};
+  async run(ctx, args, options) {
+    const name = args[0] ?? '';
+    const fields = readFields(options);
+    if (fields.value !== undefined && fields.is_sensitive) ctx.io.secrets.add(fields.value);
+    const level = parseLevel(options.level);
+    const scope = await resolveScope(new Selection(ctx, options), level);
+    const variable = await requireVariable(ctx, scope, name, level);
+    // Known sensitive now: keep the new value out of every trace.
+    if (fields.value !== undefined && variable.is_sensitive) ctx.io.secrets.add(fields.value);
+    const updated = await applyChanges(ctx, targetOf(scope, variable), variable, fields, options.allowNoChange === true);
+    if (!updated) return;
+    await renderVariable(ctx, updated, defaultOutput);
+    redeployNotice(ctx);
+  },
+});
 
-interface UpdateOptions extends SelectionOptions, FieldOptions {
-  level?: string;
-  allowNoChange?: boolean;
-}
-
-export async function run(ctx: Context, args: string[], rawOptions: Record<string, unknown>): Promise<void> {
-  const options = rawOptions as UpdateOptions;
-  const name = args[0] ?? '';
-  const fields = readFields(options);
-  if (fields.value !== undefined && fields.is_sensitive) ctx.io.secrets.add(fields.value);
-  const level = parseLevel(options.level);
-  const scope = await resolveScope(new Selection(ctx, options), level);
-  const variable = await requireVariable(ctx, scope, name, level);
-  // Known sensitive now: keep the new value out of every trace.
-  if (fields.value !== undefined && variable.is_sensitive) ctx.io.secrets.add(fields.value);
-  const updated = await applyChanges(ctx, targetOf(scope, variable), variable, fields, options.allowNoChange === true);
-  if (!updated) return;
-  await renderVariable(ctx, updated, defaultOutput);
-  redeployNotice(ctx);
-}

@@ -1,29 +1,21 @@
-import type { OptionDefinition } from '../command.js';
+import { flag, list, text, type OptionValues } from '../command.js';
 import { expectData } from '../api-client.js';
 import type { Context } from '../context.js';
 import { CliError } from '../errors.js';
 import type { Activity } from './activity.js';
 
 /** The filters of activity:list, activity:get, activity:log and activity:cancel. */
-export const activityFilterOptions: OptionDefinition[] = [
-  { flags: '-t, --type <type>', description: 'Filter by type (repeatable; comma-separated; "%" or "*" wildcards; the "environment." prefix is optional)', repeatable: true },
-  { flags: '-x, --exclude-type <type>', description: 'Exclude a type (repeatable, same syntax as --type)', repeatable: true },
-  { flags: '--state <state>', description: 'Filter by state: pending, in_progress, complete, cancelled (repeatable; comma-separated)', repeatable: true },
-  { flags: '--result <result>', description: 'Filter by result: success, failure (repeatable; comma-separated)', repeatable: true },
-  { flags: '-i, --incomplete', description: 'Only incomplete activities (the same as --state pending,in_progress)' },
-  { flags: '--start <date>', description: 'Only activities created at or before this date (ISO 8601 or anything Date understands)' },
-  { flags: '-a, --all', description: 'Activities of the whole project, not only of the current environment' },
-];
+export const activityFilterOptions = {
+  type: list('-t, --type <type>', 'Filter by type (repeatable; comma-separated; "%" or "*" wildcards; the "environment." prefix is optional)'),
+  excludeType: list('-x, --exclude-type <type>', 'Exclude a type (repeatable, same syntax as --type)'),
+  state: list('--state <state>', 'Filter by state: pending, in_progress, complete, cancelled (repeatable; comma-separated)'),
+  result: list('--result <result>', 'Filter by result: success, failure (repeatable; comma-separated)'),
+  incomplete: flag('-i, --incomplete', 'Only incomplete activities (the same as --state pending,in_progress)'),
+  start: text('--start <date>', 'Only activities created at or before this date (ISO 8601 or anything Date understands)'),
+  all: flag('-a, --all', 'Activities of the whole project, not only of the current environment'),
+};
 
-export interface ActivityFilterOptions {
-  type?: string[];
-  excludeType?: string[];
-  state?: string[];
-  result?: string[];
-  incomplete?: boolean;
-  start?: string;
-  all?: boolean;
-}
+export type ActivityFilterOptions = Partial<OptionValues<typeof activityFilterOptions>>;
 
 export interface ActivityQuery {
   projectId: string;

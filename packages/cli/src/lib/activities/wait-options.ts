@@ -1,21 +1,20 @@
 import path from 'node:path';
-import type { OptionDefinition } from '../command.js';
+import { flag, type OptionValues } from '../command.js';
 import type { Context } from '../context.js';
 import { CliError } from '../errors.js';
 import type { Activity } from './activity.js';
 import { waitAndLog } from './monitor.js';
 
 /** `-W/--no-wait` and `--wait`, as on every Platform.sh command that starts activities. */
-export const waitOptionDefinitions: OptionDefinition[] = [
+export const waitOptions = {
   // --wait first: commander then leaves the value undefined when neither is given.
-  { flags: '--wait', description: 'Wait for the operation to complete (default, except in a hook environment)' },
-  { flags: '-W, --no-wait', description: 'Do not wait for the operation to complete' },
-];
+  wait: flag('--wait', 'Wait for the operation to complete (default, except in a hook environment)', {
+    alternatives: [{ flags: '-W, --no-wait', description: 'Do not wait for the operation to complete' }],
+  }),
+};
 
-export interface WaitOptions {
-  /** commander: false with --no-wait, true with --wait, undefined with neither. */
-  wait?: boolean;
-}
+/** false with --no-wait, true with --wait, undefined with neither. */
+export type WaitOptions = OptionValues<typeof waitOptions>;
 
 /**
  * Platform.sh's `shouldWait`: --no-wait and --wait decide; otherwise a hook environment (the

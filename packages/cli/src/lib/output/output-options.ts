@@ -1,5 +1,5 @@
 import { CliError } from '../errors.js';
-import type { OptionDefinition } from '../command.js';
+import { negatedFlag, text, type OptionValues } from '../command.js';
 
 export const outputFormats = ['table', 'csv', 'tsv', 'plain', 'json'] as const;
 export type OutputFormat = (typeof outputFormats)[number];
@@ -13,22 +13,22 @@ export interface OutputOptions {
 }
 
 /** The options every command that prints a table accepts, as in the Platform.sh CLI. */
-export const outputOptionDefinitions: OptionDefinition[] = [
-  { flags: '--format <format>', description: `The output format: ${outputFormats.join(', ')}`, defaultValue: 'table' },
-  { flags: '-c, --columns <columns>', description: 'Columns to display; "+" adds the default columns, "*" is a wildcard' },
-  { flags: '--no-header', description: 'Do not output the table header' },
-  { flags: '--date-fmt <format>', description: 'Date format in PHP date() letters, e.g. "Y-m-d H:i" (default: ISO 8601 as the API returns it)' },
-];
+export const outputOptions = {
+  format: text('--format <format>', `The output format: ${outputFormats.join(', ')}`, { defaultValue: 'table' }),
+  columns: text('-c, --columns <columns>', 'Columns to display; "+" adds the default columns, "*" is a wildcard'),
+  header: negatedFlag('--no-header', 'Do not output the table header'),
+  dateFmt: text('--date-fmt <format>', 'Date format in PHP date() letters, e.g. "Y-m-d H:i" (default: ISO 8601 as the API returns it)'),
+};
 
-export function readOutputOptions(options: Record<string, unknown>): OutputOptions {
-  const format = String(options.format ?? 'table').toLowerCase();
+export function readOutputOptions(options: OptionValues<typeof outputOptions>): OutputOptions {
+  const format = options.format.toLowerCase();
   if (!(outputFormats as readonly string[]).includes(format)) {
     throw new CliError('usage', `Invalid format: ${format}. Supported formats: ${outputFormats.join(', ')}`);
   }
   return {
     format: format as OutputFormat,
-    columns: typeof options.columns === 'string' ? options.columns : undefined,
-    header: options.header !== false,
-    dateFmt: typeof options.dateFmt === 'string' ? options.dateFmt : undefined,
+    columns: options.columns,
+    header: options.header,
+    dateFmt: options.dateFmt,
   };
 }

@@ -1,20 +1,20 @@
 import { apiFailure } from '../api-client.js';
 import type { Environment, Project } from '../api-types.js';
-import type { OptionDefinition } from '../command.js';
+import { text, type OptionValues } from '../command.js';
 import type { Context } from '../context.js';
 import { CliError } from '../errors.js';
 import { findLocalProject, type LocalProject } from './local-project.js';
 
-export const projectOption: OptionDefinition = { flags: '-p, --project <project>', description: 'The project ID or URL' };
-export const environmentOption: OptionDefinition = {
-  flags: '-e, --environment <environment>',
-  description: 'The environment ID (branch name); "." selects the project\'s default environment',
-};
+export const projectOption = text('-p, --project <project>', 'The project ID or URL');
+export const environmentOption = text(
+  '-e, --environment <environment>',
+  'The environment ID (branch name); "." selects the project\'s default environment',
+);
 
-export interface SelectionOptions {
-  project?: string;
-  environment?: string;
-}
+/** `-p` and `-e`, for commands that act on an environment. */
+export const selectionOptions = { project: projectOption, environment: environmentOption };
+
+export type SelectionOptions = Partial<OptionValues<typeof selectionOptions>>;
 
 /**
  * Which project and environment a command acts on, decided once for every command, in the

@@ -1,4 +1,4 @@
-import type { OptionDefinition } from '../command.js';
+import { flag, list, text, type OptionValues } from '../command.js';
 import { CliError } from '../errors.js';
 import type { VariableLevel } from './variable-api.js';
 
@@ -6,24 +6,25 @@ import type { VariableLevel } from './variable-api.js';
  * The variable options shared by variable:create and variable:update, parsed as the
  * Platform.sh CLI does (research §4.5): booleans take a value, `--level` takes a prefix.
  */
-export const levelOption: OptionDefinition = { flags: '-l, --level <level>', description: "The variable level ('project', 'environment', 'p', or 'e')" };
+export const levelOption = text('-l, --level <level>', "The variable level ('project', 'environment', 'p', or 'e')");
 
-export const fieldOptionDefinitions: OptionDefinition[] = [
-  { flags: '--value <value>', description: "The variable's value" },
-  { flags: '--json <json>', description: 'Whether the variable value is JSON-formatted (true or false)' },
-  { flags: '--sensitive <sensitive>', description: 'Whether the variable value is sensitive: write-only, never shown again (true or false)' },
-  { flags: '--enabled <enabled>', description: 'Whether the variable should be enabled; environment level only (true or false)' },
-  { flags: '--inheritable <inheritable>', description: 'Whether the variable is inherited by child environments; environment level only (true or false)' },
-  { flags: '--visible-build <visible-build>', description: 'Whether the variable should be visible at build time (true or false)' },
-  { flags: '--visible-runtime <visible-runtime>', description: 'Whether the variable should be visible at runtime (true or false)' },
-  { flags: '--app-scope <app-scope>', description: 'Limit the variable to the named application(s); may be repeated', repeatable: true },
-];
+export const fieldOptions = {
+  value: text('--value <value>', "The variable's value"),
+  json: text('--json <json>', 'Whether the variable value is JSON-formatted (true or false)'),
+  sensitive: text('--sensitive <sensitive>', 'Whether the variable value is sensitive: write-only, never shown again (true or false)'),
+  enabled: text('--enabled <enabled>', 'Whether the variable should be enabled; environment level only (true or false)'),
+  inheritable: text('--inheritable <inheritable>', 'Whether the variable is inherited by child environments; environment level only (true or false)'),
+  visibleBuild: text('--visible-build <visible-build>', 'Whether the variable should be visible at build time (true or false)'),
+  visibleRuntime: text('--visible-runtime <visible-runtime>', 'Whether the variable should be visible at runtime (true or false)'),
+  appScope: list('--app-scope <app-scope>', 'Limit the variable to the named application(s); may be repeated'),
+};
 
 /** Accepted so that Platform.sh scripts run unchanged; variables changes start no activity yet. */
-export const waitOptionDefinitions: OptionDefinition[] = [
-  { flags: '-W, --no-wait', description: 'Do not wait for the operation to complete' },
-  { flags: '--wait', description: 'Wait for the operation to complete (the default)', hidden: true },
-];
+export const acceptedWaitOptions = {
+  wait: flag('-W, --no-wait', 'Do not wait for the operation to complete', {
+    alternatives: [{ flags: '--wait', description: 'Wait for the operation to complete (the default)', hidden: true }],
+  }),
+};
 
 /** What a user may set on a variable; undefined means "not given". */
 export interface VariableFields {
@@ -37,16 +38,7 @@ export interface VariableFields {
   application_scope?: string[];
 }
 
-export interface FieldOptions {
-  value?: string;
-  json?: string;
-  sensitive?: string;
-  enabled?: string;
-  inheritable?: string;
-  visibleBuild?: string;
-  visibleRuntime?: string;
-  appScope?: string[];
-}
+export type FieldOptions = OptionValues<typeof fieldOptions>;
 
 export function readFields(options: FieldOptions): VariableFields {
   const fields: VariableFields = {
