@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { commandLoaders, loadAllCommands } from './commands/registry.js';
 import type { CommandModule } from './lib/command.js';
+import type { ContextDependencies } from './lib/context.js';
 import { CliError, exitCodeFor } from './lib/errors.js';
 import type { Terminal } from './lib/io.js';
 import { buildProgram, versionLine } from './lib/program.js';
@@ -36,8 +37,11 @@ export function versionLines(): Record<VendorProfileId, string> {
   return Object.fromEntries(vendorProfileIds.map((id) => [id, versionLine(vendorProfile(id))])) as Record<VendorProfileId, string>;
 }
 
-/** Runs one command line and returns the exit code; every error is mapped here and only here. */
-export async function runCli(profile: CliVendorProfile, argv: string[], terminal: Terminal): Promise<number> {
+/**
+ * Runs one command line and returns the exit code; every error is mapped here and only here.
+ * Tests inject `dependencies` (canned HTTP responses) to run a command without a server.
+ */
+export async function runCli(profile: CliVendorProfile, argv: string[], terminal: Terminal, dependencies: ContextDependencies = {}): Promise<number> {
   const verbosity = countVerbosity(argv);
   const secrets = new SecretRegistry();
   try {
@@ -45,7 +49,7 @@ export async function runCli(profile: CliVendorProfile, argv: string[], terminal
     const { modules, args: finalArgs } = await modulesFor(args);
     const program = buildProgram(profile, terminal, modules, async (module, positional, options, globals) => {
       const { Context } = await import('./lib/context.js');
-      const ctx = await Context.create(profile, terminal, globals, secrets);
+      const ctx = await Context.create(profile, terminal, globals, secrets, dependencies);
       await module.run(ctx, positional, options);
     });
     await program.parseAsync(finalArgs, { from: 'user' });

@@ -24,6 +24,16 @@ export interface GlobalOptions {
   interaction: boolean;
 }
 
+/** What a test replaces so that a command runs without a server. */
+export interface ContextDependencies {
+  /**
+   * Sends one request and returns the whole response: node:http unless injected. Every request of
+   * the run goes through it (API client, token exchange and revocation, HAL links, the activity
+   * log), below the tracing, User-Agent and error mapping of `http-transport.ts`.
+   */
+  sendRequest?: FetchFunction;
+}
+
 /**
  * What a command gets to work with: IO, settings, credentials and an API client, each built on
  * first use so that a command pays only for what it touches.
@@ -42,6 +52,7 @@ export class Context {
     readonly home: CliHome,
     readonly config: CliConfig,
     readonly globals: GlobalOptions,
+    dependencies: ContextDependencies,
   ) {
     this.stored = new StoredCredentials(home.dir);
     this.tokenCache = new AccessTokenCache(home.dir, { leeway: config.tokenExpiryLeeway, disableLocks: config.disableLocks });
@@ -50,11 +61,17 @@ export class Context {
       urlSettingHint: `Check that the server is running and that ${profile.envPrefix}API_URL is right.`,
       userAgent: `${profile.command}-cli/${CLI_VERSION} (node ${process.version})`,
     };
-    this.transport = createTransport(io, transportOptions);
-    this.streamTransport = createStreamTransport(io, transportOptions);
+    this.transport = createTransport(io, transportOptions, dependencies.sendRequest);
+    this.streamTransport = createStreamTransport(io, transportOptions, dependencies.sendRequest);
   }
 
-  static async create(profile: CliVendorProfile, terminal: Terminal, globals: GlobalOptions, secrets?: SecretRegistry): Promise<Context> {
+  static async create(
+    profile: CliVendorProfile,
+    terminal: Terminal,
+    globals: GlobalOptions,
+    secrets?: SecretRegistry,
+    dependencies: ContextDependencies = {},
+  ): Promise<Context> {
     const home = resolveCliHome(profile, terminal.env);
     const config = await loadConfig(profile, terminal.env, home.dir);
     const interactive = globals.interaction && !globals.yes && !config.noInteraction && terminal.stdin.isTTY === true;
@@ -66,7 +83,7 @@ export class Context {
       ...(secrets ? { secrets } : {}),
     });
     io.debug(3, `CLI home: ${home.dir} (${home.origin}); API: ${config.apiUrl}`);
-    return new Context(profile, io, home, config, globals);
+    return new Context(profile, io, home, config, globals, dependencies);
   }
 
   get env(): NodeJS.ProcessEnv {

@@ -36,14 +36,14 @@ export interface TransportOptions {
  * failures into "cannot connect" errors (exit 5) naming the URL, and shows the traffic at
  * -v (request lines), -vv (headers) and -vvv (bodies), with every secret redacted.
  */
-export function createTransport(io: Io, options: TransportOptions): FetchFunction {
+export function createTransport(io: Io, options: TransportOptions, sendRequest: FetchFunction = (request) => send(request, options.timeoutSeconds * 1000)): FetchFunction {
   return async (request) => {
     request.headers.set('user-agent', options.userAgent);
     await traceRequest(io, request);
     const started = performance.now();
     let response: Response;
     try {
-      response = await send(request, options.timeoutSeconds * 1000);
+      response = await sendRequest(request);
     } catch (error) {
       throw connectionError(error, request.url, options);
     }
@@ -54,9 +54,11 @@ export function createTransport(io: Io, options: TransportOptions): FetchFunctio
 
 /**
  * The streaming twin of createTransport: same User-Agent, traces, redaction and "cannot connect"
- * errors; the timeout is the longest silence allowed between two chunks.
+ * errors; the timeout is the longest silence allowed between two chunks. With `sendRequest` (a
+ * test's canned responses) the whole body arrives as one chunk.
  */
-export function createStreamTransport(io: Io, options: TransportOptions): StreamFunction {
+export function createStreamTransport(io: Io, options: TransportOptions, sendRequest?: FetchFunction): StreamFunction {
+  if (sendRequest) return async (request) => bufferedAsStream(await createTransport(io, options, sendRequest)(request));
   return async (request) => {
     request.headers.set('user-agent', options.userAgent);
     await traceRequest(io, request);
@@ -98,6 +100,20 @@ function streamedResponse(io: Io, incoming: http.IncomingMessage, url: string, o
       return Buffer.concat(chunks).toString('utf8');
     },
     close: () => incoming.destroy(),
+  };
+}
+
+function bufferedAsStream(response: Response): StreamedResponse {
+  const body = response.arrayBuffer().then((bytes) => Buffer.from(bytes));
+  return {
+    status: response.status,
+    statusText: response.statusText,
+    url: response.url,
+    body: (async function* () {
+      yield await body;
+    })(),
+    text: async () => (await body).toString('utf8'),
+    close: () => undefined,
   };
 }
 
