@@ -20,6 +20,8 @@ interface Stub {
 export interface SeenRequest {
   method: string;
   path: string;
+  /** The query string's parameters. */
+  query: URLSearchParams;
   body: unknown;
   headers: Headers;
 }
@@ -44,7 +46,7 @@ export class HttpMock {
   readonly sendRequest: FetchFunction = async (request) => {
     const url = new URL(request.url);
     const body = await decodeBody(request.clone());
-    this.requests.push({ method: request.method, path: url.pathname, body, headers: request.headers });
+    this.requests.push({ method: request.method, path: url.pathname, query: url.searchParams, body, headers: request.headers });
     const stub = this.stubs.find((candidate) => !candidate.used && candidate.matches(request, url));
     if (!stub) {
       const line = `${request.method} ${url.pathname}${url.search}`;
