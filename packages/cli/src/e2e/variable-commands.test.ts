@@ -107,21 +107,11 @@ describe('variable:create', () => {
     expect((await envVariable('php:memory_limit')).status).toBe(200); // a name with a prefix keeps it
   });
 
+  // The CLI's own refusals (level, booleans, names, JSON, an existing variable) are tested
+  // without a server in commands/variable/create.test.ts; these names the server refuses.
   it.each([
-    [['--name', 'x', '--value', 'y'], '--level is required'],
-    [['-l', 'x', '--name', 'x', '--value', 'y'], "Invalid value for '--level': x (expected project or environment)"],
-    [['-l', 'e', '--name', 'x', '--value', 'y', '--sensitive', 'maybe'], "Invalid value for '--sensitive': maybe (expected 1, 0, true, or false)"],
-    [['-l', 'project', '--name', 'x', '--value', 'y', '--inheritable', 'false'], 'The option --inheritable can only be used for variables at the environment level, not at the project level.'],
-    [['-l', 'project', '--name', 'x', '--value', 'y', '--enabled', 'true'], 'The option --enabled can only be used for variables at the environment level, not at the project level.'],
-    [['-l', 'e', '--name', 'x'], '--value is required'],
-    [['-l', 'e', 'x', '--name', 'x', '--value', 'y'], 'You cannot use both the <name> argument and the --name option.'],
-    [['-l', 'e', '--name', '', '--value', 'y'], 'The variable name must not be empty.'],
-    [['-l', 'e', '--name', 'has space', '--value', 'y'], 'The variable name must not contain spaces.'],
-    [['-l', 'e', '--prefix', 'env', '--name', '1ABC', '--value', 'y'], 'The environment variable name "1ABC" is invalid'],
     [['-l', 'e', '--name', ':FOO', '--value', 'y'], 'The variable name ":FOO" has an empty prefix or name.'],
     [['-l', 'e', '--prefix', 'b@d', '--name', 'FOO', '--value', 'y'], 'The prefix of "b@d:FOO" may only contain letters, digits, ".", "_" and "-".'],
-    [['-l', 'e', '--name', 'data', '--json', 'true', '--value', '{not json'], "Invalid value for '--value': the value is not valid JSON (--json is true)."],
-    [['-l', 'e', '--name', 'plain', '--value', 'other'], 'The variable already exists: plain\n\nTo update the variable, use: pier variable:update plain'],
   ])('refuses %j with exit 1 and a clear message, changing nothing', async (args, message) => {
     const before = await snapshot();
     const result = await pier('variable:create', '-e', 'main', '--no-interaction', ...args);

@@ -21,8 +21,13 @@ export interface CommandRunOptions {
   http?: HttpMock;
   /** Added to the run's environment; `undefined` removes a default (e.g. PIER_CLI_TOKEN). */
   env?: Record<string, string | undefined>;
-  /** What the user types, line by line. */
+  /** Standard input, all of it at once (a token piped in, one answer). */
   input?: string;
+  /**
+   * A user at the terminal: each answer is typed when its prompt appears on stderr (several
+   * prompts cannot share one pre-filled stdin: each prompt's reader may take more than a line).
+   */
+  answers?: Record<string, string | string[]>;
   /** Standard input is a terminal: the run is interactive unless --yes or --no-interaction. */
   tty?: boolean;
   profile?: VendorProfileId;
@@ -48,13 +53,18 @@ export async function runCommand(argv: string[], options: CommandRunOptions = {}
   if (env.PIER_CLI_TOKEN === TEST_API_TOKEN) seedAccessToken(home);
 
   const stdin = Object.assign(new PassThrough(), { isTTY: options.tty === true });
-  stdin.end(options.input ?? '');
+  if (!options.answers) stdin.end(options.input ?? '');
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
   let err = '';
   stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  // A prompt asked again takes the next of its answers.
+  const pending = Object.entries(options.answers ?? {}).map(([prompt, answer]) => ({ prompt, answers: [answer].flat() }));
+  stderr.on('data', (chunk: Buffer) => {
+    err += chunk.toString();
+    for (const { prompt, answers } of pending) if (chunk.toString().includes(prompt) && answers.length) stdin.write(`${answers.shift()}\n`);
+  });
   const terminal: Terminal = { stdin, stdout, stderr, env, cwd: tempDir('pier-cwd-') };
 
   const code = await runCli(vendorProfile(options.profile ?? 'pier'), argv, terminal, { sendRequest: http.sendRequest });
