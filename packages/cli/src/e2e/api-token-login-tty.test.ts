@@ -1,14 +1,11 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ADMIN_EMAIL, createApiToken, startPierServer, type PierServer } from '../../../../test-support/pier-server.js';
+import { expect, it } from 'vitest';
+import { ADMIN_EMAIL, createApiToken } from '../../../../test-support/pier-server.js';
+import { useCliServer } from '../testing/cli-server.js';
 import { binaries, filesUnder, tempDir } from '../testing/run-cli.js';
 
-let server: PierServer;
-beforeAll(async () => {
-  server = await startPierServer();
-});
-afterAll(() => server?.stop());
+const cli = useCliServer();
 
 /**
  * Drives `pier auth:api-token-login` on a real pseudo-terminal through util-linux `script`:
@@ -17,7 +14,7 @@ afterAll(() => server?.stop());
 function loginOnTerminal(home: string, answers: string[]): Promise<{ code: number; screen: string }> {
   const command = `${process.execPath} ${binaries.pier} auth:api-token-login`;
   const child = spawn('script', ['-qec', command, '/dev/null'], {
-    env: { PATH: process.env.PATH ?? '', TERM: 'xterm', NO_COLOR: '1', PIER_CLI_HOME: home, PIER_CLI_API_URL: server.url },
+    env: { PATH: process.env.PATH ?? '', TERM: 'xterm', NO_COLOR: '1', PIER_CLI_HOME: home, PIER_CLI_API_URL: cli.server.url },
   });
   let screen = '';
   let prompts = 0;
@@ -39,7 +36,7 @@ function promptIsFresh(screen: string, answered: number): boolean {
 }
 
 it('asks for the token with a hidden prompt, re-asks after a wrong one, and stores the right one', async () => {
-  const apiToken = await createApiToken(server, ADMIN_EMAIL, 'tty');
+  const apiToken = await createApiToken(cli.server, ADMIN_EMAIL, 'tty');
   const home = tempDir();
   const { code, screen } = await loginOnTerminal(home, ['pier_wrong', apiToken]);
 

@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_EMAIL, createApiToken, startPierServer, type PierServer } from '../../../../test-support/pier-server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_EMAIL } from '../../../../test-support/pier-server.js';
+import { useCliServer } from '../testing/cli-server.js';
 import { ciEnv, filesUnder, runCli } from '../testing/run-cli.js';
 
-let server: PierServer;
-let env: Record<string, string | undefined>;
-let apiToken: string;
-
-beforeAll(async () => {
-  server = await startPierServer();
-  apiToken = await createApiToken(server, ADMIN_EMAIL, 'formats');
-  env = ciEnv(server, { PIER_CLI_TOKEN: apiToken });
-});
-afterAll(() => server?.stop());
+const cli = useCliServer({ tokenName: 'formats' });
 
 async function pier(...args: string[]): Promise<string> {
-  const result = await runCli(args, { env });
+  const result = await runCli(args, { env: cli.adminEnv });
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
   return result.stdout;
@@ -39,7 +31,7 @@ describe('auth:info in every format', () => {
     expect(await pier('auth:info', '-P', 'username')).toBe(`${String(info.username)}\n`);
   });
   it('rejects an unknown format with exit 1', async () => {
-    const result = await runCli(['auth:info', '--format', 'xml'], { env });
+    const result = await runCli(['auth:info', '--format', 'xml'], { env: cli.adminEnv });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Invalid format: xml');
   });
@@ -47,7 +39,7 @@ describe('auth:info in every format', () => {
 
 describe('api-token:list in every format', () => {
   beforeAll(async () => {
-    const created = await runCli(['api-token:create', '--name', 'has,comma', '--expires-in', '30d'], { env });
+    const created = await runCli(['api-token:create', '--name', 'has,comma', '--expires-in', '30d'], { env: cli.adminEnv });
     expect(created.code).toBe(0);
     expect(created.stdout).toMatch(/^pier_\w+\n$/); // the token alone, so scripts can capture it
     expect(created.stderr).toContain('it will not be shown again');
@@ -79,12 +71,12 @@ describe('api-token:list in every format', () => {
     expect(Object.keys(row ?? {})).toEqual(['name', 'expires_at', 'mfa_on_creation']);
   });
   it('an unknown column is an error that lists the available ones', async () => {
-    const result = await runCli(['api-token:list', '-c', 'nope'], { env });
+    const result = await runCli(['api-token:list', '-c', 'nope'], { env: cli.adminEnv });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Column not found: nope (available columns: id, name,');
   });
   it('api-token:delete (alias api-token:revoke) removes a token by name', async () => {
-    const result = await runCli(['api-token:revoke', 'has,comma', '--yes'], { env });
+    const result = await runCli(['api-token:revoke', 'has,comma', '--yes'], { env: cli.adminEnv });
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('was deleted');
     expect(await pier('api-token:list', '--format', 'plain', '--no-header', '-c', 'name')).toBe('formats\n');
@@ -93,7 +85,7 @@ describe('api-token:list in every format', () => {
 
 describe('verbose output', () => {
   it('-vvv shows the HTTP traffic and no secret', async () => {
-    const home = ciEnv(server, { PIER_CLI_TOKEN: apiToken });
+    const home = ciEnv(cli.server, { PIER_CLI_TOKEN: cli.adminToken });
     const first = await runCli(['api-token:list', '-vvv'], { env: home });
     const second = await runCli(['auth:info', '-vvv', '--refresh'], { env: home });
     const [cache] = filesUnder(home.HOME ?? '');
@@ -105,7 +97,7 @@ describe('verbose output', () => {
       expect(result.stderr).toContain('authorization: Bearer [redacted]');
       expect(result.stderr).toContain('api_token=[redacted]');
       const everything = result.stdout + result.stderr;
-      expect(everything).not.toContain(apiToken);
+      expect(everything).not.toContain(cli.adminToken);
       for (const accessToken of accessTokens) expect(everything).not.toContain(accessToken);
       expect(everything).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/);
     }

@@ -1,17 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_EMAIL, createApiToken, createUser, startPierServer, type PierServer } from '../../../../test-support/pier-server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_EMAIL, createApiToken, createUser } from '../../../../test-support/pier-server.js';
+import { useCliServer } from '../testing/cli-server.js';
 import { ciEnv, runCli, tempDir, type CliResult, type RunOptions } from '../testing/run-cli.js';
 
-let server: PierServer;
+const cli = useCliServer({ tokenName: 'projects' });
 let env: Record<string, string | undefined>;
 let projectId: string;
 
 beforeAll(async () => {
-  server = await startPierServer();
-  env = ciEnv(server, { PIER_CLI_TOKEN: await createApiToken(server, ADMIN_EMAIL, 'projects') });
+  env = cli.adminEnv;
   const created = await runCli(['project:create', '--title', 'Shop, main site'], { env });
   expect(created.code).toBe(0);
   expect(created.stderr).toMatch(/^Created the project Shop, main site \([a-z0-9]{13}\), with the environment main\.\n$/);
@@ -21,7 +21,6 @@ beforeAll(async () => {
   expect(branched.code).toBe(0);
   expect(branched.stderr).toContain('Creating a new environment feature/login, branched from main');
 });
-afterAll(() => server?.stop());
 
 async function pier(args: string[], options: RunOptions = {}): Promise<CliResult> {
   return runCli(args, { env, ...options });
@@ -55,8 +54,8 @@ describe('project:list, project:info, project:create', () => {
   });
 
   it('project:create is for instance admins: exit 6 for others', async () => {
-    await createUser(server, 'plain@example.com');
-    const result = await runCli(['project:create', '--title', 'Nope'], { env: ciEnv(server, { PIER_CLI_TOKEN: await createApiToken(server, 'plain@example.com', 'ci') }) });
+    await createUser(cli.server, 'plain@example.com');
+    const result = await runCli(['project:create', '--title', 'Nope'], { env: ciEnv(cli.server, { PIER_CLI_TOKEN: await createApiToken(cli.server, 'plain@example.com', 'ci') }) });
     expect(result.code).toBe(6);
     expect(result.stderr).toContain('Permission denied:');
   });
@@ -108,7 +107,7 @@ describe('project and environment detection', () => {
     expect(await data(['project:info', 'title', '-p', await blogId()], { env: runtime })).toBe('Blog\n');
     const platform = {
       HOME: tempDir(),
-      PLATFORMSH_CLI_API_URL: server.url,
+      PLATFORMSH_CLI_API_URL: cli.server.url,
       PLATFORMSH_CLI_TOKEN: env.PIER_CLI_TOKEN,
       // This server runs the pier profile, which knows only its own OAuth2 client.
       PLATFORMSH_CLI_OAUTH2_CLIENT_ID: 'pier-cli',

@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_EMAIL, createApiToken, startPierServer, type PierServer } from '../../../../test-support/pier-server.js';
+import { describe, expect, it } from 'vitest';
+import { ADMIN_EMAIL } from '../../../../test-support/pier-server.js';
+import { useCliServer } from '../testing/cli-server.js';
 import { ciEnv, runCli } from '../testing/run-cli.js';
 
 const DAY = 86_400_000;
-let server: PierServer;
-let adminToken: string;
-
-beforeAll(async () => {
-  server = await startPierServer({ env: { PIER_API_TOKEN_MAX_LIFETIME: '90d', PIER_WORKER: 'off' } });
-  adminToken = await createApiToken(server, ADMIN_EMAIL, 'admin-ci');
-});
-afterAll(() => server?.stop());
+const cli = useCliServer({ serverEnv: { PIER_API_TOKEN_MAX_LIFETIME: '90d', PIER_WORKER: 'off' } });
 
 async function createToken(name: string, expires: string): Promise<{ token: string; id: string }> {
-  const created = await runCli(['api-token:create', '--name', name, '--expires', expires], { env: ciEnv(server, { PIER_CLI_TOKEN: adminToken }) });
+  const created = await runCli(['api-token:create', '--name', name, '--expires', expires], { env: ciEnv(cli.server, { PIER_CLI_TOKEN: cli.adminToken }) });
   expect(created.code, created.stderr).toBe(0);
   const id = /\(([0-9a-f-]{36})\)/.exec(created.stderr)?.[1] ?? '';
   return { token: created.stdout.trim(), id };
@@ -22,7 +16,7 @@ async function createToken(name: string, expires: string): Promise<{ token: stri
 describe('token expiry in the CLI', () => {
   it('warns once on stderr, never on stdout, in the token’s last 7 days; -q silences it', async () => {
     const { token, id } = await createToken('expires-soon', '3d');
-    const env = ciEnv(server, { PIER_CLI_TOKEN: token });
+    const env = ciEnv(cli.server, { PIER_CLI_TOKEN: token });
     // api-token:delete makes two requests (list, delete) after the exchange: one warning.
     await createToken('to-delete', '10d');
     const result = await runCli(['api-token:delete', 'to-delete', '--yes'], { env });
@@ -40,12 +34,12 @@ describe('token expiry in the CLI', () => {
 
   it('says nothing for a token with more than 7 days left', async () => {
     const { token } = await createToken('expires-later', '30d');
-    const result = await runCli(['auth:info', 'email'], { env: ciEnv(server, { PIER_CLI_TOKEN: token }) });
+    const result = await runCli(['auth:info', 'email'], { env: ciEnv(cli.server, { PIER_CLI_TOKEN: token }) });
     expect(result).toMatchObject({ code: 0, stderr: '' });
   });
 
-  it('api-token:create --expires takes a date and refuses one beyond the server’s maximum', async () => {
-    const env = ciEnv(server, { PIER_CLI_TOKEN: adminToken });
+  it('api-token:create --expires takes a date and refuses one beyond the cli.server’s maximum', async () => {
+    const env = ciEnv(cli.server, { PIER_CLI_TOKEN: cli.adminToken });
     const date = new Date(Date.now() + 20 * DAY).toISOString().slice(0, 10);
     const created = await runCli(['api-token:create', '--name', 'dated', '--expires', date], { env });
     expect(created.code, created.stderr).toBe(0);
@@ -63,7 +57,7 @@ describe('token expiry in the CLI', () => {
   });
 
   it('api-token:list shows an expired token as expired', async () => {
-    const env = ciEnv(server, { PIER_CLI_TOKEN: adminToken });
+    const env = ciEnv(cli.server, { PIER_CLI_TOKEN: cli.adminToken });
     const soon = new Date(Date.now() + 1500).toISOString();
     const created = await runCli(['api-token:create', '--name', 'ephemeral', '--expires', soon], { env });
     expect(created.code, created.stderr).toBe(0);

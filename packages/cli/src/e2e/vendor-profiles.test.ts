@@ -1,22 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_EMAIL, createApiToken, startPierServer, type PierServer } from '../../../../test-support/pier-server.js';
+import { describe, expect, it } from 'vitest';
+import { ADMIN_EMAIL, createApiToken, startPierServer } from '../../../../test-support/pier-server.js';
+import { useCliServer } from '../testing/cli-server.js';
 import { runCli, tempDir } from '../testing/run-cli.js';
 
-let platformServer: PierServer;
-let platformToken: string;
-
-beforeAll(async () => {
-  platformServer = await startPierServer({ env: { PIER_VENDOR: 'platformsh' } });
-  platformToken = await createApiToken(platformServer, ADMIN_EMAIL, 'platform-ci');
-});
-afterAll(() => platformServer?.stop());
+const platform = useCliServer({ serverEnv: { PIER_VENDOR: 'platformsh' }, tokenName: 'platform-ci' });
 
 describe('the platform binary (Platform.sh profile)', () => {
   it('reads PLATFORMSH_CLI_TOKEN, keeps its cache in ~/.platformsh, and says how it authenticated', async () => {
     const home = tempDir('platform-home-');
-    const env = { HOME: home, PLATFORMSH_CLI_API_URL: platformServer.url, PLATFORMSH_CLI_TOKEN: platformToken };
+    const env = { HOME: home, PLATFORMSH_CLI_API_URL: platform.server.url, PLATFORMSH_CLI_TOKEN: platform.adminToken };
     const result = await runCli(['auth:info', '--format', 'json'], { binary: 'platform', env });
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({
@@ -28,7 +22,7 @@ describe('the platform binary (Platform.sh profile)', () => {
   });
 
   it('accepts the Platform.sh CLI variable names (PLATFORMSH_CLI_API_BASE_URL) and ignores PIER_CLI_TOKEN', async () => {
-    const env = { HOME: tempDir(), PLATFORMSH_CLI_API_BASE_URL: platformServer.url, PIER_CLI_TOKEN: platformToken };
+    const env = { HOME: tempDir(), PLATFORMSH_CLI_API_BASE_URL: platform.server.url, PIER_CLI_TOKEN: platform.adminToken };
     const result = await runCli(['auth:info'], { binary: 'platform', env });
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('configure an API token using the PLATFORMSH_CLI_TOKEN environment variable');

@@ -39,7 +39,6 @@ export const { definition, run } = defineCommand({
 
 type CancelOptions = SelectionOptions & ActivityFilterOptions;
 
-
 async function chooseCancellable(ctx: Context, selection: Selection, options: CancelOptions): Promise<Activity> {
   const scope = await activityScope(selection, options);
   const candidates = (await loadActivities(ctx, { ...scope, limit: 50, filters: { ...options, state: ['pending', 'in_progress'] } })).filter((activity) => linkOf(activity, '#cancel'));

@@ -38,7 +38,6 @@ export const { definition, run } = defineCommand({
 
 const MAX_ATTEMPTS = 5;
 
-
 interface ValidToken {
   apiToken: string;
   entry: CachedAccessToken;
