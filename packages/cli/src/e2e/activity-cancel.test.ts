@@ -1,34 +1,30 @@
 import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { actor, type TestActor } from '../../../../test-support/actors.js';
 import { request } from '../../../../test-support/http.js';
-import { ADMIN_EMAIL, createApiToken, startPierServer, type PierServer } from '../../../../test-support/pier-server.js';
+import { ADMIN_EMAIL, createApiToken } from '../../../../test-support/pier-server.js';
+import { useCliServer } from '../testing/cli-server.js';
 import { binaries, ciEnv, runCli, tempDir, type CliResult } from '../testing/run-cli.js';
 
 /**
  * With the activity worker off, activities stay pending: cancelling one is deterministic, and a
  * command waiting on it sees the cancellation. Also the hook-environment rule for --no-wait.
  */
-let server: PierServer;
+const cli = useCliServer({ serverEnv: { PIER_WORKER: 'off' }, tokenName: 'ci', project: 'Queue' });
 let admin: TestActor;
 let env: Record<string, string | undefined>;
-let projectId: string;
 
 const uuid = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
 beforeAll(async () => {
-  server = await startPierServer({ env: { PIER_WORKER: 'off' } });
-  admin = await actor(server, ADMIN_EMAIL, { existing: true });
-  env = ciEnv(server, { PIER_CLI_TOKEN: await createApiToken(server, ADMIN_EMAIL, 'ci') });
-  projectId = (await runCli(['project:create', '--title', 'Queue'], { env })).stdout.trim();
-  env = { ...env, PIER_PROJECT: projectId, PIER_BRANCH: 'main' };
+  admin = await actor(cli.server, ADMIN_EMAIL, { existing: true });
+  env = { ...cli.adminEnv, PIER_PROJECT: cli.projectId, PIER_BRANCH: 'main' };
 });
-afterAll(() => server?.stop());
 
 const pier = (...args: string[]): Promise<CliResult> => runCli(args, { env });
 
 async function pendingActivities(): Promise<{ id: string }[]> {
-  const response = await request<{ id: string }[]>(`${server.url}/projects/${projectId}/activities?state=pending`, { headers: admin.headers });
+  const response = await request<{ id: string }[]>(`${cli.server.url}/projects/${cli.projectId}/activities?state=pending`, { headers: admin.headers });
   return response.body;
 }
 
@@ -73,10 +69,10 @@ describe('activity:cancel', () => {
   it('another user without rights on the environment gets exit 6', async () => {
     const created = await pier('backup:create', '--yes', '--no-wait');
     const activityId = new RegExp(`Activity ID: (${uuid})`).exec(created.stderr)?.[1] ?? '';
-    const viewer = await actor(server, 'viewer@example.com');
-    const access = await request(`${server.url}/projects/${projectId}/user-access`, { headers: admin.headers, json: [{ user_id: viewer.userId, permissions: ['viewer', 'production:viewer'] }] });
+    const viewer = await actor(cli.server, 'viewer@example.com');
+    const access = await request(`${cli.server.url}/projects/${cli.projectId}/user-access`, { headers: admin.headers, json: [{ user_id: viewer.userId, permissions: ['viewer', 'production:viewer'] }] });
     expect(access.status).toBe(204);
-    const viewerEnv = ciEnv(server, { PIER_CLI_TOKEN: await createApiToken(server, viewer.email, 'ci'), PIER_PROJECT: projectId });
+    const viewerEnv = ciEnv(cli.server, { PIER_CLI_TOKEN: await createApiToken(cli.server, viewer.email, 'ci'), PIER_PROJECT: cli.projectId });
     const refused = await runCli(['activity:cancel', activityId], { env: viewerEnv });
     expect(refused.code).toBe(6);
     expect(refused.stderr).toContain('Missing permission: production:admin');

@@ -1,52 +1,46 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { request } from '../../../../test-support/http.js';
-import { ADMIN_EMAIL, createApiToken, type PierServer, startPierServer } from '../../../../test-support/pier-server.js';
+import { ADMIN_EMAIL, createApiToken } from '../../../../test-support/pier-server.js';
 import { actor, grant, type TestActor } from '../../../../test-support/actors.js';
 import { runCli as runInProcess } from '../main.js';
 import { vendorProfile } from '../lib/vendor-profile.js';
+import { useCliServer } from '../testing/cli-server.js';
 import { binaries, ciEnv, logSettled, runCli, tempDir, type CliResult } from '../testing/run-cli.js';
 
 /**
  * variable:* against a real server, run as a CI job would (project from PIER_PROJECT, answers
  * from --yes or the non-interactive defaults), each change checked through the API.
  */
-let server: PierServer;
+const cli = useCliServer({ project: 'Variables' });
 let admin: TestActor;
 let adminEnv: Record<string, string | undefined>;
-let projectId: string;
 
 beforeAll(async () => {
-  server = await startPierServer();
-  admin = await actor(server, ADMIN_EMAIL, { existing: true });
-  const token = await createApiToken(server, ADMIN_EMAIL, 'admin-ci');
-  const created = await runCli(['project:create', '--title', 'Variables'], { env: ciEnv(server, { PIER_CLI_TOKEN: token }) });
-  expect(created.code).toBe(0);
-  projectId = created.stdout.trim();
-  adminEnv = ciEnv(server, { PIER_CLI_TOKEN: token, PIER_PROJECT: projectId });
+  admin = await actor(cli.server, ADMIN_EMAIL, { existing: true });
+  adminEnv = ciEnv(cli.server, { PIER_CLI_TOKEN: cli.adminToken, PIER_PROJECT: cli.projectId });
   expect((await pier('environment:branch', 'feature-a', 'main')).code).toBe(0);
 });
-afterAll(() => server?.stop());
 
 const pier = (...args: string[]): Promise<CliResult> => runCli(args, { env: adminEnv });
 
 type ApiVariable = Record<string, unknown> & { name: string };
 
 async function envVariable(name: string, environment = 'main'): Promise<{ status: number; body: ApiVariable }> {
-  return request<ApiVariable>(`${server.url}/projects/${projectId}/environments/${environment}/variables/${encodeURIComponent(name)}`, { headers: admin.headers });
+  return request<ApiVariable>(`${cli.server.url}/projects/${cli.projectId}/environments/${environment}/variables/${encodeURIComponent(name)}`, { headers: admin.headers });
 }
 
 async function projectVariable(name: string): Promise<{ status: number; body: ApiVariable }> {
-  return request<ApiVariable>(`${server.url}/projects/${projectId}/variables/${encodeURIComponent(name)}`, { headers: admin.headers });
+  return request<ApiVariable>(`${cli.server.url}/projects/${cli.projectId}/variables/${encodeURIComponent(name)}`, { headers: admin.headers });
 }
 
 /** Every variable at both levels, as the API stores them: for "nothing changed" checks. */
 async function snapshot(): Promise<string> {
   const [project, main] = await Promise.all([
-    request(`${server.url}/projects/${projectId}/variables`, { headers: admin.headers }),
-    request(`${server.url}/projects/${projectId}/environments/main/variables`, { headers: admin.headers }),
+    request(`${cli.server.url}/projects/${cli.projectId}/variables`, { headers: admin.headers }),
+    request(`${cli.server.url}/projects/${cli.projectId}/environments/main/variables`, { headers: admin.headers }),
   ]);
   return JSON.stringify([project.body, main.body]);
 }
@@ -59,7 +53,7 @@ describe('variable:create', () => {
   });
 
   it("takes the seed's exact command: a sensitive, non-inheritable env: variable visible at build time", async () => {
-    const token = await createApiToken(server, ADMIN_EMAIL, 'for-cron');
+    const token = await createApiToken(cli.server, ADMIN_EMAIL, 'for-cron');
     const result = await pier(
       'variable:create', '-e', 'main', '--level', 'environment', '--prefix', 'env', '--name', 'PIER_CLI_TOKEN',
       '--sensitive', 'true', '--value', token, '--inheritable', 'false', '--visible-build', 'true', '--no-interaction',
@@ -90,7 +84,7 @@ describe('variable:create', () => {
   it('defaults at project level: visible at build and runtime', async () => {
     const result = await pier('variable:create', '--level', 'p', 'api_url', '--value', 'https://api.example.com');
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain(`Creating variable api_url on the project Variables (${projectId})`);
+    expect(result.stderr).toContain(`Creating variable api_url on the project Variables (${cli.projectId})`);
     expect((await projectVariable('api_url')).body).toMatchObject({ value: 'https://api.example.com', is_json: false, is_sensitive: false, visible_build: true, visible_runtime: true });
   });
 
@@ -129,9 +123,9 @@ describe('variable:create', () => {
   });
 
   it('a machine user without admin rights on the environment is refused with exit 6', async () => {
-    const robot = await actor(server, 'robot@example.com');
-    await grant(server, admin, projectId, robot, ['viewer', 'development:contributor']);
-    const robotEnv = ciEnv(server, { PIER_CLI_TOKEN: await createApiToken(server, 'robot@example.com', 'ci'), PIER_PROJECT: projectId });
+    const robot = await actor(cli.server, 'robot@example.com');
+    await grant(cli.server, admin, cli.projectId, robot, ['viewer', 'development:contributor']);
+    const robotEnv = ciEnv(cli.server, { PIER_CLI_TOKEN: await createApiToken(cli.server, 'robot@example.com', 'ci'), PIER_PROJECT: cli.projectId });
     const result = await runCli(['variable:create', '-e', 'feature-a', '-l', 'e', '--name', 'x', '--value', 'y'], { env: robotEnv });
     expect(result.code).toBe(6);
     expect(result.stderr).toContain('Permission denied');
@@ -151,7 +145,7 @@ describe('variable:list and variable:get', () => {
   it('lists both levels in every format, sensitive values hidden', async () => {
     const table = await pier('variables', '-e', 'main');
     expect(table.code).toBe(0);
-    expect(table.stderr).toContain(`Variables on the project Variables (${projectId}), environment main:`);
+    expect(table.stderr).toContain(`Variables on the project Variables (${cli.projectId}), environment main:`);
     expect(table.stdout.split('\n')[1]).toMatch(/^\| Name +\| Level +\| Value +\| Enabled +\|$/);
     expect(table.stdout).toMatch(/\| env:PIER_CLI_TOKEN +\| environment +\| \[Hidden: sensitive value\] +\| true +\|/);
     expect(table.stdout).toMatch(/\| api_url +\| project +\| https:\/\/api\.example\.com +\| +\|/);
@@ -241,7 +235,7 @@ describe('variable:update and variable:delete', () => {
     expect(deleted.stderr).toContain('Delete the variable shared from the environment main? [y/N] y\nDeleted variable shared');
     expect((await envVariable('shared')).status).toBe(404);
     expect((await projectVariable('shared')).status).toBe(200);
-    expect((await pier('variable:delete', 'shared', '--yes')).stderr).toContain(`Delete the variable shared from the project Variables (${projectId})? [y/N] y`);
+    expect((await pier('variable:delete', 'shared', '--yes')).stderr).toContain(`Delete the variable shared from the project Variables (${cli.projectId})? [y/N] y`);
     expect((await projectVariable('shared')).status).toBe(404);
   });
 
@@ -300,7 +294,7 @@ describe('on a terminal', () => {
 });
 
 describe('secret canary', () => {
-  it('a sensitive value appears in no CLI output, -vvv included, nor in the server log', async () => {
+  it('a sensitive value appears in no CLI output, -vvv included, nor in the cli.server log', async () => {
     const canary = `canary-${randomBytes(12).toString('hex')}`;
     const renewed = `canary-${randomBytes(12).toString('hex')}`;
     const short = randomBytes(2).toString('hex');
@@ -321,7 +315,7 @@ describe('secret canary', () => {
     expect(output).toContain('"value":"[redacted]"'); // the -vvv trace of the request bodies is there
     for (const secret of [canary, renewed]) expect(output).not.toContain(secret);
     expect(output).not.toMatch(new RegExp(`"value":"${short}x?"`));
-    await logSettled(server);
-    for (const secret of [canary, renewed]) expect(server.output()).not.toContain(secret);
+    await logSettled(cli.server);
+    for (const secret of [canary, renewed]) expect(cli.server.output()).not.toContain(secret);
   });
 });
