@@ -103,6 +103,7 @@ function streamedResponse(io: Io, incoming: http.IncomingMessage, url: string, o
   };
 }
 
+/** A whole response as a stream of one chunk, for injected senders that have no streaming. */
 function bufferedAsStream(response: Response): StreamedResponse {
   const body = response.arrayBuffer().then((bytes) => Buffer.from(bytes));
   return {
