@@ -46,6 +46,8 @@ export interface InProcessOptions {
   env?: Record<string, string>;
   /** Run the worker from the start (`serve`); default off (`api`), see `startWorker`. */
   worker?: boolean;
+  /** Start on this data directory (a restart) and leave it in place on close; default a fresh one. */
+  dataDir?: string;
 }
 
 /** One in-process server per describe block, on a fresh database of the given kind. */
@@ -66,7 +68,7 @@ export function useInProcessServer(kind: DatabaseKind, options: InProcessOptions
 }
 
 export async function startInProcessServer(database: TestDatabase, options: InProcessOptions = {}): Promise<{ server: InProcessServer; close(): Promise<void> }> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-inproc-'));
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pier-inproc-'));
   const config = loadConfig({
     PATH: process.env.PATH ?? '',
     PIER_DATA_DIR: dataDir,
@@ -125,7 +127,7 @@ export async function startInProcessServer(database: TestDatabase, options: InPr
       await app.close();
       for (const worker of [...workers]) await worker.stop();
       await services.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

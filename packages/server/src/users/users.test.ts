@@ -1,24 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ADMIN_EMAIL,
-  createApiToken,
-  createTestDatabase,
-  createUser,
-  databaseKinds,
-  exchange,
-  startPierServer,
-} from '../../../../test-support/pier-server.js';
-import { usePierServer } from '../../../../test-support/lifecycle.js';
-import { bearer, request } from '../../../../test-support/http.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ADMIN_EMAIL, createTestDatabase, databaseKinds } from '../../../../test-support/pier-server.js';
+import { startInProcessServer, useInProcessServer } from '../../../../test-support/in-process.js';
+import { apiAs } from '../../../../test-support/api-client.js';
+import { createApiTokenInProcess, createUserInProcess, exchangeInProcess } from '../../../../test-support/in-process-actors.js';
+import { bearer } from '../../../../test-support/http.js';
 
 describe.each(databaseKinds())('users (%s)', (kind) => {
-  const ctx = usePierServer(kind);
+  const ctx = useInProcessServer(kind);
+  const bearerOf = async (email: string, tokenName: string) => bearer(await exchangeInProcess(ctx.server, await createApiTokenInProcess(ctx.server, email, tokenName)));
 
   it('GET /users/me returns the caller in the Platform.sh shape', async () => {
-    const auth = bearer(await exchange(ctx.server.url, await createApiToken(ctx.server, ADMIN_EMAIL, 'me')));
-    const me = await request(`${ctx.server.url}/users/me`, { headers: auth });
-    expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({
+    const me = await apiAs(ctx.server, await bearerOf(ADMIN_EMAIL, 'me')).GET('/users/me');
+    expect(me.response.status).toBe(200);
+    expect(me.data).toMatchObject({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       email: ADMIN_EMAIL,
       username: 'admin',
@@ -29,34 +26,35 @@ describe.each(databaseKinds())('users (%s)', (kind) => {
       created_at: expect.stringMatching(/Z$/),
       updated_at: expect.stringMatching(/Z$/),
     });
-    expect(JSON.stringify(me.body)).not.toMatch(/password|hash/);
+    expect(JSON.stringify(me.data)).not.toMatch(/password|hash/);
   });
 
   it('GET /users/{id}: yourself, or anyone for instance admins, 403 otherwise', async () => {
-    await createUser(ctx.server, 'someone@example.com');
-    await createUser(ctx.server, 'other@example.com');
-    const admin = bearer(await exchange(ctx.server.url, await createApiToken(ctx.server, ADMIN_EMAIL, 'admin-view')));
-    const someone = bearer(await exchange(ctx.server.url, await createApiToken(ctx.server, 'someone@example.com', 'view')));
-    const other = bearer(await exchange(ctx.server.url, await createApiToken(ctx.server, 'other@example.com', 'view')));
-    const someoneId = String((await request(`${ctx.server.url}/users/me`, { headers: someone })).body.id);
+    await createUserInProcess(ctx.server, 'someone@example.com');
+    await createUserInProcess(ctx.server, 'other@example.com');
+    const admin = apiAs(ctx.server, await bearerOf(ADMIN_EMAIL, 'admin-view'));
+    const someone = apiAs(ctx.server, await bearerOf('someone@example.com', 'view'));
+    const other = apiAs(ctx.server, await bearerOf('other@example.com', 'view'));
+    const someoneId = (await someone.GET('/users/me')).data!.id;
+    const userPath = (user_id: string) => ({ params: { path: { user_id } } });
 
-    expect((await request(`${ctx.server.url}/users/${someoneId}`, { headers: someone })).status).toBe(200);
-    expect((await request(`${ctx.server.url}/users/${someoneId}`, { headers: admin })).body).toMatchObject({ email: 'someone@example.com' });
-    const forbidden = await request(`${ctx.server.url}/users/${someoneId}`, { headers: other });
-    expect(forbidden.status).toBe(403);
-    expect(forbidden.body).toMatchObject({ status: 'error', code: 403, error: 'forbidden' });
-    expect((await request(`${ctx.server.url}/users/00000000-0000-0000-0000-000000000000`, { headers: admin })).status).toBe(404);
+    expect((await someone.GET('/users/{user_id}', userPath(someoneId))).response.status).toBe(200);
+    expect((await admin.GET('/users/{user_id}', userPath(someoneId))).data).toMatchObject({ email: 'someone@example.com' });
+    const forbidden = await other.GET('/users/{user_id}', userPath(someoneId));
+    expect(forbidden.response.status).toBe(403);
+    expect(forbidden.error).toMatchObject({ status: 'error', code: 403, error: 'forbidden' });
+    expect((await admin.GET('/users/{user_id}', userPath('00000000-0000-0000-0000-000000000000'))).response.status).toBe(404);
   });
 
   it('answers 401 with WWW-Authenticate for missing, malformed and forged bearer tokens', async () => {
-    const missing = await request(`${ctx.server.url}/users/me`);
-    expect(missing.status).toBe(401);
-    expect(missing.body).toMatchObject({ error: 'authentication_required' });
+    const missing = await apiAs(ctx.server).GET('/users/me');
+    expect(missing.response.status).toBe(401);
+    expect(missing.error).toMatchObject({ error: 'authentication_required' });
     for (const authorization of ['Bearer', 'Bearer not.a.jwt', 'Token abc', `Bearer ${forgedToken()}`]) {
-      const response = await request(`${ctx.server.url}/users/me`, { headers: { authorization } });
-      expect(response.status, authorization).toBe(401);
-      expect(response.headers.get('www-authenticate'), authorization).toBe('Bearer error="invalid_token"');
-      expect(response.body, authorization).toMatchObject({ error: 'invalid_token' });
+      const answer = await apiAs(ctx.server, { authorization }).GET('/users/me');
+      expect(answer.response.status, authorization).toBe(401);
+      expect(answer.response.headers.get('www-authenticate'), authorization).toBe('Bearer error="invalid_token"');
+      expect(answer.error, authorization).toMatchObject({ error: 'invalid_token' });
     }
   });
 });
@@ -64,24 +62,27 @@ describe.each(databaseKinds())('users (%s)', (kind) => {
 describe.each(databaseKinds())('restart (%s)', (kind) => {
   it('keeps users, API tokens, signing keys and issued access tokens', async () => {
     const database = await createTestDatabase(kind);
-    let server = await startPierServer({ databaseUrl: database.url });
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-restart-'));
+    let running = await startInProcessServer(database, { dataDir });
     try {
-      await createUser(server, 'persistent@example.com');
-      const apiToken = await createApiToken(server, 'persistent@example.com', 'survives');
-      const accessToken = await exchange(server.url, apiToken);
-      const jwksBefore = await request(`${server.url}/oauth2/jwks`);
-      await server.stop();
+      let server = running.server;
+      await createUserInProcess(server, 'persistent@example.com');
+      const apiToken = await createApiTokenInProcess(server, 'persistent@example.com', 'survives');
+      const accessToken = await exchangeInProcess(server, apiToken);
+      const jwksBefore = await apiAs(server).GET('/oauth2/jwks');
+      await running.close();
 
-      server = await startPierServer({ dataDir: server.dataDir, databaseUrl: database.url });
-      expect((await request(`${server.url}/oauth2/jwks`)).body).toEqual(jwksBefore.body);
-      // Same public URL is not guaranteed across restarts here (new port), so check the API token and user.
-      const again = await exchange(server.url, apiToken);
-      const me = await request(`${server.url}/users/me`, { headers: bearer(again) });
-      expect(me.body).toMatchObject({ email: 'persistent@example.com' });
+      running = await startInProcessServer(database, { dataDir });
+      server = running.server;
+      expect((await apiAs(server).GET('/oauth2/jwks')).data).toEqual(jwksBefore.data);
+      const again = await exchangeInProcess(server, apiToken);
+      const me = await apiAs(server, bearer(again)).GET('/users/me');
+      expect(me.data).toMatchObject({ email: 'persistent@example.com' });
       expect(accessToken).not.toBe(again);
     } finally {
-      await server.stop();
+      await running.close();
       await database.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
