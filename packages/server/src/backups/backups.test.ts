@@ -3,22 +3,23 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, databaseKinds } from '../../../../test-support/pier-server.js';
-import { usePierServer } from '../../../../test-support/lifecycle.js';
-import { request } from '../../../../test-support/http.js';
-import { actor, createProjectAs, grant, type TestActor } from '../../../../test-support/actors.js';
-import { waitForActivity, type ActivityBody } from '../../../../test-support/activities.js';
-
-type Accepted = { _embedded: { activities: ActivityBody[] } };
+import type { PierClient } from '@pier/api';
+import { useInProcessServer } from '../../../../test-support/in-process.js';
+import { apiAs } from '../../../../test-support/api-client.js';
+import { actorInProcess, createProjectInProcess, grantInProcess, type TestActor } from '../../../../test-support/in-process-actors.js';
+import { waitForActivityInProcess } from '../../../../test-support/activities.js';
 
 describe.each(databaseKinds())('backups (%s)', (kind) => {
-  const ctx = usePierServer(kind, { env: { PIER_BACKUP_RETENTION: '3' } });
+  const ctx = useInProcessServer(kind, { env: { PIER_BACKUP_RETENTION: '3' }, worker: true });
   let admin: TestActor;
+  let api: PierClient;
   let projectId: string;
-  const envUrl = (environment: string) => `${ctx.server.url}/projects/${projectId}/environments/${environment}`;
+  const inEnvironment = (environmentId: string) => ({ params: { path: { projectId, environmentId } } });
+  const ofBackup = (environmentId: string, backupId: string) => ({ params: { path: { projectId, environmentId, backupId } } });
 
   async function dataDirOf(environment: string): Promise<string> {
-    const env = await request(envUrl(environment), { headers: admin.headers });
-    const dir = path.join(ctx.server.dataDir, 'projects', projectId, 'environments', String(env.body.machine_name), 'data');
+    const env = await api.GET('/projects/{projectId}/environments/{environmentId}', inEnvironment(environment));
+    const dir = path.join(ctx.server.dataDir, 'projects', projectId, 'environments', env.data!.machine_name, 'data');
     fs.mkdirSync(dir, { recursive: true });
     return dir;
   }
@@ -34,20 +35,21 @@ describe.each(databaseKinds())('backups (%s)', (kind) => {
     return files;
   }
 
-  async function backup(environment: string, body: object = {}): Promise<{ activity: ActivityBody; backupId: string }> {
-    const response = await request<Accepted>(`${envUrl(environment)}/backup`, { headers: admin.headers, json: body });
-    expect(response.status).toBe(202);
-    const queued = response.body._embedded.activities[0]!;
+  async function backup(environment: string, body: { safe?: boolean } = {}) {
+    const response = await api.POST('/projects/{projectId}/environments/{environmentId}/backup', { ...inEnvironment(environment), body });
+    expect(response.response.status).toBe(202);
+    const queued = response.data!._embedded.activities[0]!;
     expect(queued).toMatchObject({ type: 'environment.backup', state: 'pending' });
-    const activity = await waitForActivity(ctx.server.url, projectId, queued.id, admin.headers);
+    const activity = await waitForActivityInProcess(ctx.server, projectId, queued.id, admin.headers);
     expect(activity).toMatchObject({ state: 'complete', result: 'success', completion_percent: 100 });
     return { activity, backupId: String(queued.payload.backup_name) };
   }
 
   beforeAll(async () => {
-    admin = await actor(ctx.server, ADMIN_EMAIL, { existing: true });
-    projectId = await createProjectAs(ctx.server, admin, 'Backups');
-    await request(`${envUrl('main')}/branch`, { headers: admin.headers, json: { name: 'dev' } });
+    admin = await actorInProcess(ctx.server, ADMIN_EMAIL, { existing: true });
+    api = apiAs(ctx.server, admin.headers);
+    projectId = await createProjectInProcess(ctx.server, admin, 'Backups');
+    await api.POST('/projects/{projectId}/environments/{environmentId}/branch', { ...inEnvironment('main'), body: { name: 'dev' } });
   });
 
   it('backs up, and restores the files byte for byte after they changed', async () => {
@@ -58,18 +60,18 @@ describe.each(databaseKinds())('backups (%s)', (kind) => {
     const before = snapshot(dir);
 
     const { backupId } = await backup('main');
-    const fetched = await request(`${envUrl('main')}/backups/${backupId}`, { headers: admin.headers });
-    expect(fetched.body).toMatchObject({ id: backupId, status: 'CREATED', restorable: true, safe: true, environment: 'main', automated: false });
-    expect(Number(fetched.body.size_used)).toBeGreaterThan(300_000);
-    expect(fetched.body._links).toHaveProperty('#restore');
+    const fetched = await api.GET('/projects/{projectId}/environments/{environmentId}/backups/{backupId}', ofBackup('main', backupId));
+    expect(fetched.data).toMatchObject({ id: backupId, status: 'CREATED', restorable: true, safe: true, environment: 'main', automated: false });
+    expect(Number(fetched.data!.size_used)).toBeGreaterThan(300_000);
+    expect(fetched.data!._links).toHaveProperty('#restore');
 
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'version 2\n');
     fs.rmSync(path.join(dir, 'uploads'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'new-file.txt'), 'should disappear');
 
-    const restore = await request<Accepted>(`${envUrl('main')}/backups/${backupId}/restore`, { headers: admin.headers, json: {} });
-    expect(restore.status).toBe(202);
-    const restored = await waitForActivity(ctx.server.url, projectId, restore.body._embedded.activities[0]!.id, admin.headers);
+    const restore = await api.POST('/projects/{projectId}/environments/{environmentId}/backups/{backupId}/restore', { ...ofBackup('main', backupId), body: {} });
+    expect(restore.response.status).toBe(202);
+    const restored = await waitForActivityInProcess(ctx.server, projectId, restore.data!._embedded.activities[0]!.id, admin.headers);
     expect(restored).toMatchObject({ type: 'environment.restore', result: 'success' });
     expect(snapshot(dir)).toEqual(before);
   });
@@ -79,8 +81,11 @@ describe.each(databaseKinds())('backups (%s)', (kind) => {
     fs.writeFileSync(path.join(source, 'notes.txt'), 'for the copy\n');
     const expected = snapshot(source);
     const { backupId } = await backup('main', { safe: false });
-    const restore = await request<Accepted>(`${envUrl('main')}/backups/${backupId}/restore`, { headers: admin.headers, json: { environment_name: 'dev' } });
-    const done = await waitForActivity(ctx.server.url, projectId, restore.body._embedded.activities[0]!.id, admin.headers);
+    const restore = await api.POST('/projects/{projectId}/environments/{environmentId}/backups/{backupId}/restore', {
+      ...ofBackup('main', backupId),
+      body: { environment_name: 'dev' },
+    });
+    const done = await waitForActivityInProcess(ctx.server, projectId, restore.data!._embedded.activities[0]!.id, admin.headers);
     expect(done.result).toBe('success');
     expect(snapshot(await dataDirOf('dev'))).toEqual(expected);
     expect(snapshot(source)).toEqual(expected);
@@ -89,8 +94,8 @@ describe.each(databaseKinds())('backups (%s)', (kind) => {
   it('keeps the configured number of backups per environment, and removes the others with their manifests', async () => {
     const made: string[] = [];
     for (let i = 0; i < 5; i++) made.push((await backup('dev')).backupId);
-    const list = await request<Array<{ id: string; status: string }>>(`${envUrl('dev')}/backups`, { headers: admin.headers });
-    const kept = list.body.filter((b) => b.status === 'CREATED').map((b) => b.id);
+    const list = await api.GET('/projects/{projectId}/environments/{environmentId}/backups', inEnvironment('dev'));
+    const kept = list.data!.filter((b) => b.status === 'CREATED').map((b) => b.id);
     expect(kept).toHaveLength(3);
     // Manifests hold the environment's variable rows: none may outlive its archive.
     const files = fs.readdirSync(path.join(ctx.server.dataDir, 'backups'), { recursive: true }).map(String);
@@ -101,27 +106,28 @@ describe.each(databaseKinds())('backups (%s)', (kind) => {
   });
 
   it('lets only environment admins back up and restore, naming the missing permission', async () => {
-    const viewer = await actor(ctx.server, `viewer-${kind}@example.com`);
-    const contributor = await actor(ctx.server, `contrib-${kind}@example.com`);
-    await grant(ctx.server, admin, projectId, viewer, ['viewer', 'production:viewer']);
-    await grant(ctx.server, admin, projectId, contributor, ['viewer', 'production:contributor']);
+    const viewer = await actorInProcess(ctx.server, `viewer-${kind}@example.com`);
+    const contributor = await actorInProcess(ctx.server, `contrib-${kind}@example.com`);
+    await grantInProcess(ctx.server, admin, projectId, viewer, ['viewer', 'production:viewer']);
+    await grantInProcess(ctx.server, admin, projectId, contributor, ['viewer', 'production:contributor']);
     for (const who of [viewer, contributor]) {
-      const denied = await request(`${envUrl('main')}/backup`, { headers: who.headers, json: {} });
-      expect(denied.status).toBe(403);
-      expect(denied.body).toMatchObject({ detail: { missing_permission: 'production:admin' } });
-      const list = await request<Array<{ id: string; _links: Record<string, unknown> }>>(`${envUrl('main')}/backups`, { headers: who.headers });
-      expect(list.status).toBe(200);
-      expect(list.body[0]?._links).not.toHaveProperty('#restore');
-      const restore = await request(`${envUrl('main')}/backups/${list.body[0]!.id}/restore`, { headers: who.headers, json: {} });
-      expect(restore.status).toBe(403);
+      const as = apiAs(ctx.server, who.headers);
+      const denied = await as.POST('/projects/{projectId}/environments/{environmentId}/backup', { ...inEnvironment('main'), body: {} });
+      expect(denied.response.status).toBe(403);
+      expect(denied.error).toMatchObject({ detail: { missing_permission: 'production:admin' } });
+      const list = await as.GET('/projects/{projectId}/environments/{environmentId}/backups', inEnvironment('main'));
+      expect(list.response.status).toBe(200);
+      expect(list.data![0]?._links).not.toHaveProperty('#restore');
+      const restore = await as.POST('/projects/{projectId}/environments/{environmentId}/backups/{backupId}/restore', { ...ofBackup('main', list.data![0]!.id), body: {} });
+      expect(restore.response.status).toBe(403);
     }
   });
 
   it('deletes a backup and its archive', async () => {
     const { backupId } = await backup('dev');
-    const deleted = await request(`${envUrl('dev')}/backups/${backupId}`, { method: 'DELETE', headers: admin.headers });
-    expect(deleted.status).toBe(200);
-    expect((await request(`${envUrl('dev')}/backups/${backupId}`, { headers: admin.headers })).status).toBe(404);
+    const deleted = await api.DELETE('/projects/{projectId}/environments/{environmentId}/backups/{backupId}', ofBackup('dev', backupId));
+    expect(deleted.response.status).toBe(200);
+    expect((await api.GET('/projects/{projectId}/environments/{environmentId}/backups/{backupId}', ofBackup('dev', backupId))).response.status).toBe(404);
     const archives = fs.readdirSync(path.join(ctx.server.dataDir, 'backups'), { recursive: true }).map(String);
     expect(archives.some((f) => f.includes(backupId))).toBe(false);
   });
