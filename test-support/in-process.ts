@@ -26,6 +26,8 @@ export interface InProcessServer {
   /** The public URL: the base of every link the server writes, and of the typed client. */
   readonly url: string;
   readonly dataDir: string;
+  /** The settings it runs with, so that `serverCommand` runs admin commands against it. */
+  readonly env: Record<string, string>;
   readonly app: FastifyInstance;
   readonly services: Services;
   /** A `fetch` answered by `app.inject` (what the typed client and raw requests go through). */
@@ -69,7 +71,7 @@ export function useInProcessServer(kind: DatabaseKind, options: InProcessOptions
 
 export async function startInProcessServer(database: TestDatabase, options: InProcessOptions = {}): Promise<{ server: InProcessServer; close(): Promise<void> }> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pier-inproc-'));
-  const config = loadConfig({
+  const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     PIER_DATA_DIR: dataDir,
     PIER_PUBLIC_URL: PUBLIC_URL,
@@ -80,7 +82,8 @@ export async function startInProcessServer(database: TestDatabase, options: InPr
     PIER_LOG_LEVEL: 'info',
     ...(database.url ? { DATABASE_URL: database.url } : {}),
     ...options.env,
-  });
+  };
+  const config = loadConfig(env);
   let output = '';
   const logSink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -115,6 +118,7 @@ export async function startInProcessServer(database: TestDatabase, options: InPr
   const server: InProcessServer = {
     url: PUBLIC_URL,
     dataDir,
+    env,
     app,
     services,
     fetch: (request) => injectFetch(app, request),
