@@ -1,42 +1,48 @@
 import { describe, expect, it } from 'vitest';
-import { ADMIN_EMAIL, createUser, databaseKinds } from '../../../../test-support/pier-server.js';
-import { usePierServer } from '../../../../test-support/lifecycle.js';
-import { request } from '../../../../test-support/http.js';
-import { actor, type TestActor } from '../../../../test-support/actors.js';
+import type { PierClient, TrustPolicyInput } from '@pier/api';
+import { ADMIN_EMAIL, databaseKinds } from '../../../../test-support/pier-server.js';
+import { useInProcessServer } from '../../../../test-support/in-process.js';
+import { apiAs } from '../../../../test-support/api-client.js';
+import { actorInProcess, createUserInProcess, type TestActor } from '../../../../test-support/in-process-actors.js';
 
 const github = 'https://token.actions.githubusercontent.com';
+const POLICIES = '/users/{user_id}/trust-policies';
+const POLICY = '/users/{user_id}/trust-policies/{policy_id}';
+const of = (user_id: string) => ({ params: { path: { user_id } } });
+const policyOf = (user_id: string, policy_id: string) => ({ params: { path: { user_id, policy_id } } });
 
 describe.each(databaseKinds())('trust policies over HTTP (%s)', (kind) => {
-  const ctx = usePierServer(kind);
+  const ctx = useInProcessServer(kind);
+  const as = (who: TestActor): PierClient => apiAs(ctx.server, who.headers);
   let badInputBot: TestActor | undefined;
 
   it('creates, lists, reads and deletes a policy of your own, with audit entries', async () => {
-    const bot = await actor(ctx.server, 'ci-bot@example.com');
-    const base = `${ctx.server.url}/users/me/trust-policies`;
-    const body = {
+    const bot = await actorInProcess(ctx.server, 'ci-bot@example.com');
+    const api = as(bot);
+    const body: TrustPolicyInput = {
       name: 'gha-deploy',
       issuer: github,
       audience: 'https://pier.example.com',
       conditions: { repository: 'acme/app', ref: 'refs/heads/main' },
       scope: [{ project_id: 'abc123def4567', permissions: ['viewer', 'development:contributor'] }],
     };
-    const created = await request(base, { headers: bot.headers, json: body });
-    expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ ...body, created_by: bot.userId });
-    const id = String(created.body.id);
+    const created = await api.POST(POLICIES, { ...of('me'), body });
+    expect(created.response.status).toBe(201);
+    expect(created.data).toMatchObject({ ...body, created_by: bot.userId });
+    const id = created.data!.id;
 
-    expect((await request(base, { headers: bot.headers, json: body })).status).toBe(409);
-    const listed = await request<Array<{ id: string }>>(base, { headers: bot.headers });
-    expect(listed.body.map((p) => p.id)).toEqual([id]);
-    expect((await request(`${base}/${id}`, { headers: bot.headers })).body).toMatchObject({ id, name: 'gha-deploy' });
-    expect((await request(`${ctx.server.url}/users/${bot.userId}/trust-policies/${id}`, { headers: bot.headers })).status).toBe(200);
+    expect((await api.POST(POLICIES, { ...of('me'), body })).response.status).toBe(409);
+    const listed = await api.GET(POLICIES, of('me'));
+    expect(listed.data!.map((p) => p.id)).toEqual([id]);
+    expect((await api.GET(POLICY, policyOf('me', id))).data).toMatchObject({ id, name: 'gha-deploy' });
+    expect((await api.GET(POLICY, policyOf(bot.userId, id))).response.status).toBe(200);
 
-    expect((await request(`${base}/${id}`, { method: 'DELETE', headers: bot.headers })).status).toBe(204);
-    expect((await request(`${base}/${id}`, { headers: bot.headers })).status).toBe(404);
-    expect((await request(`${base}/${id}`, { method: 'DELETE', headers: bot.headers })).status).toBe(404);
+    expect((await api.DELETE(POLICY, policyOf('me', id))).response.status).toBe(204);
+    expect((await api.GET(POLICY, policyOf('me', id))).response.status).toBe(404);
+    expect((await api.DELETE(POLICY, policyOf('me', id))).response.status).toBe(404);
 
-    const audit = await request<Array<{ action: string; target: { id: string } }>>(`${ctx.server.url}/users/me/audit`, { headers: bot.headers });
-    expect(audit.body.filter((e) => e.target.id === id).map((e) => e.action)).toEqual(['trust_policy.delete', 'trust_policy.create']);
+    const audit = await api.GET('/users/me/audit');
+    expect(audit.data!.filter((e) => e.target.id === id).map((e) => e.action)).toEqual(['trust_policy.delete', 'trust_policy.create']);
   });
 
   it.each([
@@ -47,32 +53,30 @@ describe.each(databaseKinds())('trust policies over HTTP (%s)', (kind) => {
     ['an unknown permission in the scope', { scope: [{ project_id: 'p', permissions: ['owner'] }] }, 'scope'],
     ['an unknown field', { audience_list: ['x'] }, 'additional properties'],
   ])('refuses %s with 400 invalid_request', async (_label, change, words) => {
-    badInputBot ??= await actor(ctx.server, 'bad-input@example.com');
-    const bot = badInputBot;
-    const response = await request(`${ctx.server.url}/users/me/trust-policies`, {
-      headers: bot.headers,
-      json: { name: 'x', issuer: github, audience: 'aud', conditions: { repository: 'acme/app' }, ...change },
-    });
-    expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({ error: 'invalid_request' });
-    expect(JSON.stringify(response.body)).toContain(words);
+    badInputBot ??= await actorInProcess(ctx.server, 'bad-input@example.com');
+    // Bodies outside the schema on purpose: the client passes them through unchanged.
+    const body = { name: 'x', issuer: github, audience: 'aud', conditions: { repository: 'acme/app' }, ...change } as TrustPolicyInput;
+    const response = await as(badInputBot).POST(POLICIES, { ...of('me'), body });
+    expect(response.response.status).toBe(400);
+    expect(response.error).toMatchObject({ error: 'invalid_request' });
+    expect(JSON.stringify(response.error)).toContain(words);
   });
 
   it("lets an instance admin manage a machine user's policies, and nobody else", async () => {
-    const admin = await actor(ctx.server, ADMIN_EMAIL, { existing: true });
-    const machine = await createUser(ctx.server, 'machine@example.com');
-    const stranger = await actor(ctx.server, 'stranger@example.com');
-    const base = `${ctx.server.url}/users/${machine}/trust-policies`;
-    const body = { name: 'gitlab', issuer: 'https://gitlab.com', audience: 'https://pier.example.com', conditions: { project_path: 'acme/app' } };
+    const admin = await actorInProcess(ctx.server, ADMIN_EMAIL, { existing: true });
+    const machine = await createUserInProcess(ctx.server, 'machine@example.com');
+    const stranger = as(await actorInProcess(ctx.server, 'stranger@example.com'));
+    const body: TrustPolicyInput = { name: 'gitlab', issuer: 'https://gitlab.com', audience: 'https://pier.example.com', conditions: { project_path: 'acme/app' } };
 
-    const created = await request(base, { headers: admin.headers, json: body });
-    expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ scope: null, created_by: admin.userId });
-    expect((await request(base, { headers: stranger.headers })).status).toBe(403);
-    expect((await request(base, { headers: stranger.headers, json: { ...body, name: 'other' } })).body).toMatchObject({ error: 'forbidden' });
-    expect((await request(`${base}/${String(created.body.id)}`, { method: 'DELETE', headers: stranger.headers })).status).toBe(403);
+    const created = await as(admin).POST(POLICIES, { ...of(machine), body });
+    expect(created.response.status).toBe(201);
+    expect(created.data).toMatchObject({ scope: null, created_by: admin.userId });
+    const id = created.data!.id;
+    expect((await stranger.GET(POLICIES, of(machine))).response.status).toBe(403);
+    expect((await stranger.POST(POLICIES, { ...of(machine), body: { ...body, name: 'other' } })).error).toMatchObject({ error: 'forbidden' });
+    expect((await stranger.DELETE(POLICY, policyOf(machine, id))).response.status).toBe(403);
     // Another user's policy is not yours to read through your own id either.
-    expect((await request(`${ctx.server.url}/users/me/trust-policies/${String(created.body.id)}`, { headers: stranger.headers })).status).toBe(404);
-    expect((await request(`${ctx.server.url}/users/00000000-0000-0000-0000-000000000000/trust-policies`, { headers: admin.headers })).status).toBe(404);
+    expect((await stranger.GET(POLICY, policyOf('me', id))).response.status).toBe(404);
+    expect((await as(admin).GET(POLICIES, of('00000000-0000-0000-0000-000000000000'))).response.status).toBe(404);
   });
 });
