@@ -52,12 +52,12 @@ export interface InProcessOptions {
   dataDir?: string;
 }
 
-/** One in-process server per describe block, on a fresh database of the given kind. */
+/** One in-process server per describe block, on a database of its own (migrated ahead on PostgreSQL, as `usePierServer`'s). */
 export function useInProcessServer(kind: DatabaseKind, options: InProcessOptions = {}): InProcessContext {
   const context = {} as InProcessContext;
   let close: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    context.database = await createTestDatabase(kind);
+    context.database = await createTestDatabase(kind, { migrated: true });
     const started = await startInProcessServer(context.database, options);
     context.server = started.server;
     close = started.close;

@@ -61,7 +61,7 @@ describe.each(databaseKinds())('users (%s)', (kind) => {
 
 describe.each(databaseKinds())('restart (%s)', (kind) => {
   it('keeps users, API tokens, signing keys and issued access tokens', async () => {
-    const database = await createTestDatabase(kind);
+    const database = await createTestDatabase(kind, { migrated: true });
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-restart-'));
     let running = await startInProcessServer(database, { dataDir });
     try {
