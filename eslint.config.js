@@ -22,4 +22,14 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
+  {
+    // One storage convention: SQL lives in a domain's store (`<domain>/store.ts`,
+    // `<domain>/<thing>-store.ts`) or in `db/`; everything else calls a store method. Tests get no
+    // exception: none needs kysely (db/migrations.test.ts is inside db/).
+    files: ['packages/server/src/**/*.ts'],
+    ignores: ['packages/server/src/db/**', 'packages/server/src/**/*store.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'kysely', message: 'Queries live in a store (<domain>/store.ts) or in db/; call a store method instead.' }] }],
+    },
+  },
 );
