@@ -1,5 +1,5 @@
 import { randomUUID, sign } from 'node:crypto';
-import type { SigningKey } from './signing-keys.js';
+import type { SigningKey } from './signing-key-store.js';
 import { tokenScopeToBody, type TokenScope } from '../access/token-scope.js';
 
 export interface AccessTokenRequest {

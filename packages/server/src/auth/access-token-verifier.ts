@@ -1,7 +1,7 @@
 import { errors, jwtVerify, type JWTPayload, type JWTHeaderParameters } from 'jose';
 import { ApiError } from '../http/errors.js';
 import type { RevocationList } from './revocation-list.js';
-import type { SigningKeyStore } from './signing-keys.js';
+import type { SigningKeyStore } from './signing-key-store.js';
 import { parseTokenScope, type TokenScope, type TokenScopeBody } from '../access/token-scope.js';
 import { AddressBinding } from './address-binding.js';
 

@@ -1,8 +1,7 @@
-import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import type { Database } from '../db/schema.js';
 import type { ChangeFeed } from '../db/change-feed.js';
-import { isoAfter, isoNow } from '../db/time.js';
+import { isoAfter } from '../db/time.js';
+import type { RevocationStore } from './revocation-store.js';
 
 export type Revocation =
   | { kind: 'api_token'; id: string }
@@ -33,7 +32,7 @@ export class RevocationList {
   private reloading: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly store: RevocationStore,
     private readonly changes: ChangeFeed,
     private readonly windowSeconds: number,
     private readonly logger: Logger,
@@ -91,11 +90,7 @@ export class RevocationList {
 
   /** Records a single access token's revocation and tells every node. */
   async revokeAccessToken(jti: string, expiresAt: string): Promise<void> {
-    await this.db
-      .insertInto('revoked_access_tokens')
-      .values({ jti, expires_at: expiresAt })
-      .onConflict((oc) => oc.column('jti').doNothing())
-      .execute();
+    await this.store.addRevokedAccessToken(jti, expiresAt);
     await this.announce({ kind: 'access_token', jti, expiresAt });
   }
 
@@ -151,19 +146,11 @@ export class RevocationList {
 
   private async reload(): Promise<void> {
     const since = isoAfter(-(this.windowSeconds + 60));
-    const tokens = await this.db.selectFrom('api_tokens').select('id').where('revoked_at', '>', since).execute();
-    for (const row of tokens) this.apiTokens.add(row.id);
-    const jtis = await this.db.selectFrom('revoked_access_tokens').select('jti').where('expires_at', '>', isoNow()).execute();
-    for (const row of jtis) this.accessTokens.add(row.jti);
-    // Every deactivation counts, however old: a reactivated user's earlier certificates stay dead.
+    const rows = await this.store.load(since);
+    for (const id of rows.revokedApiTokenIds) this.apiTokens.add(id);
+    for (const jti of rows.revokedJtis) this.accessTokens.add(jti);
     // Rotations recent enough that access tokens minted before them may still be alive.
-    const rotated = await this.db
-      .selectFrom('api_tokens')
-      .select(['id', 'rotated_at', 'previous_secret_expires_at'])
-      .where('rotated_at', '>', since)
-      .execute();
-    for (const row of rotated) this.setRotation(row.id, Date.parse(row.rotated_at!), Date.parse(row.previous_secret_expires_at ?? row.rotated_at!));
-    const users = await this.db.selectFrom('users').select(['id', 'deactivated_at']).where('deactivated_at', 'is not', null).execute();
-    for (const row of users) this.setUserCutoff(row.id, Date.parse(row.deactivated_at!));
+    for (const row of rows.rotations) this.setRotation(row.id, Date.parse(row.rotatedAt), Date.parse(row.previousSecretExpiresAt));
+    for (const row of rows.deactivations) this.setUserCutoff(row.userId, Date.parse(row.deactivatedAt));
   }
 }
