@@ -1,9 +1,6 @@
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { v7 as uuidv7 } from 'uuid';
-import type { Database } from '../db/schema.js';
-import { isoNow } from '../db/time.js';
+import type { OutboxStore } from './outbox-store.js';
 
 export interface MailMessage {
   to: string;
@@ -25,7 +22,7 @@ export class Mailer {
   private readonly transport: Transporter | undefined;
 
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly outbox: OutboxStore,
     private readonly logger: Logger,
     smtpUrl: string | undefined,
     private readonly from: string,
@@ -34,23 +31,19 @@ export class Mailer {
   }
 
   async send(message: MailMessage): Promise<{ delivered: boolean }> {
-    const id = uuidv7();
     const withheld = (text: string) => (message.secrets ?? []).reduce((kept, secret) => kept.split(secret).join(WITHHELD), text);
-    await this.db
-      .insertInto('mail_outbox')
-      .values({ id, recipient: message.to, subject: message.subject, text_body: withheld(message.text), html_body: withheld(message.html), created_at: isoNow(), sent_at: null, error: null })
-      .execute();
+    const id = await this.outbox.add({ recipient: message.to, subject: message.subject, text: withheld(message.text), html: withheld(message.html) });
     if (!this.transport) {
       this.logger.info({ to: message.to, subject: message.subject }, 'no SMTP_URL configured: mail not sent (the sender is shown what it needs)');
       return { delivered: false };
     }
     try {
       await this.transport.sendMail({ from: this.from, to: message.to, subject: message.subject, text: message.text, html: message.html });
-      await this.db.updateTable('mail_outbox').set({ sent_at: isoNow() }).where('id', '=', id).execute();
+      await this.outbox.markSent(id);
       return { delivered: true };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      await this.db.updateTable('mail_outbox').set({ error: reason }).where('id', '=', id).execute();
+      await this.outbox.markFailed(id, reason);
       this.logger.warn({ to: message.to, err: reason }, 'could not send mail');
       return { delivered: false };
     }
