@@ -18,6 +18,12 @@ export interface NewActivity {
   dedupeKey?: string;
 }
 
+export interface QueueSnapshot {
+  activities: Array<{ type: string; state: string; count: number }>;
+  pending: number;
+  oldestPendingAt: string | null;
+}
+
 export interface ActivityQuery {
   projectId: string;
   environmentId?: string;
@@ -221,6 +227,26 @@ export class ActivityStore {
       for (const activity of failed) await cleanUp(trx, activity);
       return failed;
     });
+  }
+
+  /** Whether an activity with this dedupe key exists (a cron run another scheduler queued). */
+  async existsWithDedupeKey(dedupeKey: string): Promise<boolean> {
+    return (await this.db.selectFrom('activities').select('id').where('dedupe_key', '=', dedupeKey).executeTakeFirst()) !== undefined;
+  }
+
+  /** Counts by type and state, and the pending queue's depth and oldest entry (for the gauges). */
+  async queueSnapshot(): Promise<QueueSnapshot> {
+    const counts = await this.db.selectFrom('activities').select(['type', 'state', sql<number>`count(*)`.as('count')]).groupBy(['type', 'state']).execute();
+    const pending = await this.db
+      .selectFrom('activities')
+      .select([sql<number>`count(*)`.as('count'), sql<string | null>`min(created_at)`.as('oldest')])
+      .where('state', '=', 'pending')
+      .executeTakeFirstOrThrow();
+    return {
+      activities: counts.map((row) => ({ type: row.type, state: row.state, count: Number(row.count) })),
+      pending: Number(pending.count),
+      oldestPendingAt: pending.oldest,
+    };
   }
 
   /** Pending: cancelled at once. Running: the worker is asked to stop. */

@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Kysely } from 'kysely';
-import type { Activity, Database } from '../db/schema.js';
+import type { Activity } from '../db/schema.js';
+import type { DatabaseExecutor } from '../db/database.js';
 import type { ChangeFeed } from '../db/change-feed.js';
 import type { ActivityStore } from './store.js';
 
@@ -26,7 +26,7 @@ export interface WorkerOptions {
   /** Told when another worker took over an activity this one was running (a metric). */
   onLeaseLost?: (activity: Activity) => void;
   /** Undoes what a run that died too often left behind, when the queue fails it. */
-  cleanUpAbandoned(executor: Kysely<Database>, activity: Activity): Promise<void>;
+  cleanUpAbandoned(executor: DatabaseExecutor, activity: Activity): Promise<void>;
 }
 
 class Cancelled extends Error {}

@@ -11,6 +11,12 @@ import { withStatementCache } from './statement-cache.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
+/**
+ * The database or an open transaction, for code that only passes one through to a store (so a
+ * change and its audit entry commit together); queries themselves live in stores.
+ */
+export type DatabaseExecutor = Kysely<Database>;
+
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
   readonly dialect: DialectName;

@@ -1,16 +1,10 @@
 import { Gauge } from 'prom-client';
-import { sql } from 'kysely';
 import type { Services } from '../services.js';
+import type { QueueSnapshot } from '../activities/store.js';
 import type { PierMetrics } from './pier-metrics.js';
 
 /** How long one scrape's database snapshot serves the gauges that read it. */
 const SNAPSHOT_MS = 500;
-
-interface QueueSnapshot {
-  activities: Array<{ type: string; state: string; count: number }>;
-  pending: number;
-  oldestPendingAt: string | null;
-}
 
 /**
  * Gauges read when scraped (the database and the in-memory caches hold the truth, so nothing is
@@ -18,7 +12,7 @@ interface QueueSnapshot {
  * queue gauges describe the whole installation: every process reports the same values, so
  * dashboards take `max` over processes.
  */
-export function watchState(metrics: PierMetrics, services: Pick<Services, 'database' | 'verifier' | 'tokenExchange' | 'logger'>): () => void {
+export function watchState(metrics: PierMetrics, services: Pick<Services, 'database' | 'activities' | 'verifier' | 'tokenExchange' | 'logger'>): () => void {
   const registers = [metrics.registry];
   new Gauge({
     name: 'pier_access_tokens_cached',
@@ -31,7 +25,7 @@ export function watchState(metrics: PierMetrics, services: Pick<Services, 'datab
     },
   });
 
-  const snapshot = memoized(SNAPSHOT_MS, () => readQueue(services));
+  const snapshot = memoized(SNAPSHOT_MS, () => services.activities.queueSnapshot());
   const withSnapshot = async (apply: (queue: QueueSnapshot) => void) => {
     try {
       apply(await snapshot());
@@ -76,25 +70,6 @@ export function watchState(metrics: PierMetrics, services: Pick<Services, 'datab
     metrics.revocationsPropagated.inc({ kind });
     if (announcedAt && /^\d+$/.test(announcedAt)) metrics.revocationLag.observe(Math.max(0, (Date.now() - Number(announcedAt)) / 1000));
   });
-}
-
-async function readQueue(services: Pick<Services, 'database'>): Promise<QueueSnapshot> {
-  const { db } = services.database;
-  const counts = await db
-    .selectFrom('activities')
-    .select(['type', 'state', sql<number>`count(*)`.as('count')])
-    .groupBy(['type', 'state'])
-    .execute();
-  const pending = await db
-    .selectFrom('activities')
-    .select([sql<number>`count(*)`.as('count'), sql<string | null>`min(created_at)`.as('oldest')])
-    .where('state', '=', 'pending')
-    .executeTakeFirstOrThrow();
-  return {
-    activities: counts.map((row) => ({ type: row.type, state: row.state, count: Number(row.count) })),
-    pending: Number(pending.count),
-    oldestPendingAt: pending.oldest,
-  };
 }
 
 function memoized<T>(ms: number, load: () => Promise<T>): () => Promise<T> {
