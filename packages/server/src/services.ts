@@ -5,15 +5,22 @@ import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { loadInstanceSecrets, type InstanceSecrets } from './secrets/instance-secrets.js';
 import { vendorProfile, type VendorProfile } from './vendor/profile.js';
 import { UserStore } from './users/store.js';
+import { ProjectStore } from './projects/store.js';
+import { EnvironmentStore } from './environments/store.js';
+import { ProjectAccessStore } from './access/store.js';
+import { InvitationStore } from './access/invitation-store.js';
+import { AuditStore } from './audit/store.js';
 import { ApiTokenStore } from './auth/api-token-store.js';
-import { SigningKeyStore } from './auth/signing-keys.js';
+import { SigningKeyStore } from './auth/signing-key-store.js';
 import { AccessTokenIssuer } from './auth/access-token-issuer.js';
 import { AccessTokenVerifier } from './auth/access-token-verifier.js';
 import { RevocationList } from './auth/revocation-list.js';
+import { RevocationStore } from './auth/revocation-store.js';
 import { UsageRecorder } from './auth/usage-recorder.js';
 import { SessionStore } from './auth/session-store.js';
 import { FailureThrottle } from './auth/failure-throttle.js';
 import { Mailer } from './mail/mailer.js';
+import { OutboxStore } from './mail/outbox-store.js';
 import { TokenExchange } from './auth/token-exchange.js';
 import { VariableStore } from './variables/store.js';
 import { ActivityStore } from './activities/store.js';
@@ -35,6 +42,11 @@ export interface Services {
   readonly database: DatabaseHandle;
   readonly secrets: InstanceSecrets;
   readonly users: UserStore;
+  readonly projects: ProjectStore;
+  readonly environments: EnvironmentStore;
+  readonly projectAccess: ProjectAccessStore;
+  readonly invitations: InvitationStore;
+  readonly audit: AuditStore;
   readonly apiTokens: ApiTokenStore;
   readonly signingKeys: SigningKeyStore;
   readonly issuer: AccessTokenIssuer;
@@ -69,11 +81,11 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const metrics = new PierMetrics(database.dialect);
   const apiTokens = new ApiTokenStore(db, secrets.tokenHmacKey, vendor.apiTokenPrefix);
   const signingKeys = new SigningKeyStore(db, secrets.encryptionKey);
-  const revocations = new RevocationList(db, database.changes, config.accessTokenTtlSeconds, logger);
+  const revocations = new RevocationList(new RevocationStore(db), database.changes, config.accessTokenTtlSeconds, logger);
   await revocations.start();
   const signingKey = await signingKeys.currentKey(config.jwtAlgorithm);
   const usage = new UsageRecorder(apiTokens, logger);
-  const mailer = new Mailer(db, logger, config.smtpUrl, config.mailFrom);
+  const mailer = new Mailer(new OutboxStore(db), logger, config.smtpUrl, config.mailFrom);
   const issuer = new AccessTokenIssuer(signingKey, config.publicUrl, config.accessTokenTtlSeconds);
   const tokenExchange = new TokenExchange({
     apiTokens,
@@ -92,6 +104,11 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     database,
     secrets,
     users: new UserStore(db),
+    projects: new ProjectStore(db),
+    environments: new EnvironmentStore(db),
+    projectAccess: new ProjectAccessStore(db),
+    invitations: new InvitationStore(db, secrets.tokenHmacKey),
+    audit: new AuditStore(db),
     apiTokens,
     signingKeys,
     issuer,

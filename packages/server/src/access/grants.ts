@@ -1,5 +1,8 @@
-import type { Kysely } from 'kysely';
-import type { Database, Project } from '../db/schema.js';
+import type { Project } from '../db/schema.js';
+import type { DatabaseExecutor } from '../db/database.js';
+import { UserStore } from '../users/store.js';
+import { ProjectStore } from '../projects/store.js';
+import { ProjectAccessStore } from './store.js';
 import { ApiError } from '../http/errors.js';
 import type { Principal } from '../http/authenticate.js';
 import {
@@ -21,18 +24,16 @@ export interface ProjectAccessContext {
   grant: Grant;
 }
 
-export async function isInstanceAdmin(db: Kysely<Database>, userId: string): Promise<boolean> {
-  const row = await db.selectFrom('users').select('is_admin').where('id', '=', userId).executeTakeFirst();
-  return row?.is_admin === 1;
+// These take the database (or a transaction) and read through the users, projects and access
+// stores, so every caller — routes, the SSH gateway, the hooks — decides from the same rows.
+
+export function isInstanceAdmin(db: DatabaseExecutor, userId: string): Promise<boolean> {
+  return new UserStore(db).isAdmin(userId);
 }
 
 /** The user's grant on a project, narrowed by the credential's scope when it has one. */
-export async function loadGrant(db: Kysely<Database>, userId: string, projectId: string, scope: TokenScope | null = null): Promise<Grant> {
-  const [admin, access, project] = await Promise.all([
-    isInstanceAdmin(db, userId),
-    db.selectFrom('project_access').selectAll().where('project_id', '=', projectId).where('user_id', '=', userId).executeTakeFirst(),
-    db.selectFrom('projects').select('owner_id').where('id', '=', projectId).executeTakeFirst(),
-  ]);
+export async function loadGrant(db: DatabaseExecutor, userId: string, projectId: string, scope: TokenScope | null = null): Promise<Grant> {
+  const [admin, access, project] = await Promise.all([isInstanceAdmin(db, userId), new ProjectAccessStore(db).findRow(projectId, userId), new ProjectStore(db).find(projectId)]);
   const limit = scope ? { limit: scopeLimitFor(scope, projectId) } : {};
   if (!access) return { isInstanceAdmin: admin, projectRole: null, typeRoles: {}, ...limit };
   const levels = fromColumns(access);
@@ -40,7 +41,7 @@ export async function loadGrant(db: Kysely<Database>, userId: string, projectId:
 }
 
 /** Instance admin powers of this caller: a scoped credential has none. */
-export async function callerIsInstanceAdmin(db: Kysely<Database>, principal: Principal): Promise<boolean> {
+export async function callerIsInstanceAdmin(db: DatabaseExecutor, principal: Principal): Promise<boolean> {
   return principal.scope === null && (await isInstanceAdmin(db, principal.userId));
 }
 
@@ -55,11 +56,8 @@ export function withinScope<T extends { id: string }>(projects: T[], scope: Toke
  * The project and the caller's grant on it. Callers with no access at all get 404, as if the
  * project did not exist, so project ids cannot be probed.
  */
-export async function loadProjectAccess(db: Kysely<Database>, principal: Principal, projectId: string): Promise<ProjectAccessContext> {
-  const [project, grant] = await Promise.all([
-    db.selectFrom('projects').selectAll().where('id', '=', projectId).executeTakeFirst(),
-    loadGrant(db, principal.userId, projectId, principal.scope),
-  ]);
+export async function loadProjectAccess(db: DatabaseExecutor, principal: Principal, projectId: string): Promise<ProjectAccessContext> {
+  const [project, grant] = await Promise.all([new ProjectStore(db).find(projectId), loadGrant(db, principal.userId, projectId, principal.scope)]);
   if (!project || (!grant.isInstanceAdmin && grant.projectRole === null)) throw new ApiError('not_found', 'Project not found.');
   if (grant.limit?.projectRole === null) {
     throw new ApiError('forbidden', `This token's scope does not include project ${project.id}.`, { missing_permission: `token scope project ${project.id}` });

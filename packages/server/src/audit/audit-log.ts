@@ -1,9 +1,6 @@
-import type { FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
-import { v7 as uuidv7 } from 'uuid';
-import type { AuditEntry, AuditLogTable, Database } from '../db/schema.js';
-import { isoNow } from '../db/time.js';
-import { principalOf } from '../http/authenticate.js';
+import type { AuditEntry, AuditLogTable } from '../db/schema.js';
+import type { DatabaseExecutor } from '../db/database.js';
+import { AuditStore } from './store.js';
 
 /** Who did something, as the audit trail shows it: machine users appear as themselves + token. */
 export interface Actor {
@@ -24,44 +21,34 @@ export interface AuditEvent {
   details?: Record<string, unknown>;
 }
 
-export async function actorOf(db: Kysely<Database>, request: FastifyRequest): Promise<Actor> {
-  const principal = principalOf(request);
-  const [user, token] = await Promise.all([
-    db.selectFrom('users').select('email').where('id', '=', principal.userId).executeTakeFirst(),
-    principal.apiTokenId
-      ? db.selectFrom('api_tokens').select('name').where('id', '=', principal.apiTokenId).executeTakeFirst()
-      : Promise.resolve(undefined),
-  ]);
+/**
+ * What the audit trail needs to know of a request: who is authenticated, how, and from where. A
+ * plain value (a Fastify request is one, structurally), so auditing knows nothing of HTTP.
+ */
+export interface RequestContext {
+  principal: { userId: string; via: 'access_token' | 'session'; apiTokenId: string | null; trustPolicyId: string | null } | null;
+  ip: string;
+}
+
+/** The actor of an authenticated request, with the e-mail and token name as they are now. */
+export async function actorOf(db: DatabaseExecutor, context: RequestContext): Promise<Actor> {
+  const { principal } = context;
+  // Routes authenticate (principalOf) before they act, so this is a programming error.
+  if (!principal) throw new Error('An audited action needs an authenticated request.');
+  const names = await new AuditStore(db).actorNames(principal.userId, principal.apiTokenId);
   return {
     userId: principal.userId,
-    email: user?.email ?? null,
+    email: names.email,
     authMethod: principal.via === 'session' ? 'session' : principal.trustPolicyId ? 'oidc' : 'api_token',
     apiTokenId: principal.apiTokenId,
-    apiTokenName: token?.name ?? null,
-    clientIp: request.ip,
+    apiTokenName: names.apiTokenName,
+    clientIp: context.ip,
   };
 }
 
-/** Writes audit entries, inside the caller's transaction so a change and its entry land together. */
-export async function recordAudit(executor: Kysely<Database>, actor: Actor, event: AuditEvent): Promise<void> {
-  await executor
-    .insertInto('audit_log')
-    .values({
-      id: uuidv7(),
-      created_at: isoNow(),
-      actor_id: actor.userId,
-      actor_email: actor.email,
-      auth_method: actor.authMethod,
-      api_token_id: actor.apiTokenId,
-      api_token_name: actor.apiTokenName,
-      client_ip: actor.clientIp,
-      action: event.action,
-      project_id: event.projectId,
-      target_type: event.targetType,
-      target_id: event.targetId,
-      details: JSON.stringify(event.details ?? {}),
-    })
-    .execute();
+/** Writes an audit entry, inside the caller's transaction so a change and its entry land together. */
+export function recordAudit(executor: DatabaseExecutor, actor: Actor, event: AuditEvent): Promise<void> {
+  return new AuditStore(executor).record(executor, actor, event);
 }
 
 export interface AuditQuery {
@@ -72,10 +59,6 @@ export interface AuditQuery {
   before?: string;
 }
 
-export function listAudit(db: Kysely<Database>, query: AuditQuery): Promise<AuditEntry[]> {
-  let select = db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(query.limit);
-  if (query.projectId) select = select.where('project_id', '=', query.projectId);
-  if (query.actorId) select = select.where('actor_id', '=', query.actorId);
-  if (query.before) select = select.where('id', '<', query.before);
-  return select.execute();
+export function listAudit(db: DatabaseExecutor, query: AuditQuery): Promise<AuditEntry[]> {
+  return new AuditStore(db).list(query);
 }

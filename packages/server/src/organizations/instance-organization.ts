@@ -1,6 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { UserStore } from '../users/store.js';
 import type { VendorProfile } from '../vendor/profile.js';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -36,8 +35,8 @@ export interface InstanceOrganization {
   updated_at: string;
 }
 
-export async function loadInstanceOrganization(db: Kysely<Database>, instanceKey: Buffer, vendor: VendorProfile): Promise<InstanceOrganization> {
-  const owner = await db.selectFrom('users').select(['id', 'created_at']).where('is_admin', '=', 1).orderBy('created_at', 'asc').executeTakeFirst();
+export async function loadInstanceOrganization(users: Pick<UserStore, 'firstAdmin'>, instanceKey: Buffer, vendor: VendorProfile): Promise<InstanceOrganization> {
+  const owner = await users.firstAdmin();
   const since = owner?.created_at ?? new Date(0).toISOString();
   return {
     id: instanceOrganizationId(instanceKey),

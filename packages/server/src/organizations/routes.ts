@@ -12,8 +12,7 @@ import { OrganizationParams, OrganizationReferenceSchema, OrganizationSchema } f
  * The instance's one organization, as Platform.sh clients read it. Every signed-in user may read
  * it: it names the instance and its first admin, nothing a member could not learn otherwise.
  */
-export const organizationRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'config' | 'database' | 'secrets' | 'vendor'> }> = async (app, { services }) => {
-  const { db } = services.database;
+export const organizationRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'config' | 'users' | 'secrets' | 'vendor'> }> = async (app, { services }) => {
   const key = services.secrets.tokenHmacKey;
   const organizationId = instanceOrganizationId(key);
   const tags = ['Organizations'];
@@ -23,7 +22,7 @@ export const organizationRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Serv
     '/organizations/:organization_id',
     { config: { requires: 'authenticated' }, schema: { operationId: 'get-org', tags, summary: 'The instance organization (by id, or name=<name>)', params: OrganizationParams, response: { 200: OrganizationSchema, ...errors } } },
     async (request) => {
-      const organization = await loadInstanceOrganization(db, key, services.vendor);
+      const organization = await loadInstanceOrganization(services.users, key, services.vendor);
       const wanted = request.params.organization_id;
       if (wanted !== organization.id && wanted !== `name=${organization.name}`) throw new ApiError('not_found', 'Organization not found.');
       return { ...organization, capabilities: [], _links: halLinks([['self', `${services.config.publicUrl}/organizations/${segment(organization.id)}`]]) };
@@ -45,7 +44,7 @@ export const organizationRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Serv
     async (request) => {
       const ids = verifiedRefIds(key, 'organizations', request.query.in, request.query.sig);
       if (!ids.includes(organizationId)) return {};
-      return { [organizationId]: await loadInstanceOrganization(db, key, services.vendor) };
+      return { [organizationId]: await loadInstanceOrganization(services.users, key, services.vendor) };
     },
   );
 };

@@ -60,6 +60,16 @@ export class UserStore {
     return executor.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirstOrThrow();
   }
 
+  async isAdmin(userId: string): Promise<boolean> {
+    const row = await this.db.selectFrom('users').select('is_admin').where('id', '=', userId).executeTakeFirst();
+    return row?.is_admin === 1;
+  }
+
+  /** The first instance admin (the instance organization's owner), if there is one yet. */
+  firstAdmin(): Promise<Pick<User, 'id' | 'created_at'> | undefined> {
+    return this.db.selectFrom('users').select(['id', 'created_at']).where('is_admin', '=', 1).orderBy('created_at', 'asc').executeTakeFirst();
+  }
+
   findByEmail(email: string): Promise<User | undefined> {
     return this.db.selectFrom('users').selectAll().where('email', '=', normaliseEmail(email)).executeTakeFirst();
   }
