@@ -4,10 +4,9 @@ import { pipeline } from 'node:stream/promises';
 import { createHash } from 'node:crypto';
 import { runCommand } from '@pier/runtime';
 import type { Services } from '../services.js';
-import type { Kysely } from 'kysely';
-import type { Activity, Database, Environment } from '../db/schema.js';
+import type { Activity, Environment } from '../db/schema.js';
+import type { DatabaseExecutor } from '../db/database.js';
 import { ApiError } from '../http/errors.js';
-import { requireEnvironment } from '../environments/store.js';
 import type { ActivityHandler } from '../activities/worker.js';
 import { accountFolder } from '../runtime/environment-layout.js';
 import { DATA_DIR } from '../runtime/environment-sandbox.js';
@@ -42,8 +41,8 @@ export function backupHandler(services: Services): ActivityHandler {
       await log('The backup was already complete.');
       return;
     }
-    const environment = await requireEnvironment(db, activity.project_id, activity.environment_id);
-    const project = await db.selectFrom('projects').selectAll().where('id', '=', activity.project_id).executeTakeFirstOrThrow();
+    const environment = await services.environments.require(activity.project_id, activity.environment_id);
+    const project = await services.projects.get(activity.project_id);
     const sandbox = await services.sandboxes.prepare(project, environment, log);
     const source = sandbox.layout.data;
     if (backup.safe) {
@@ -101,7 +100,7 @@ export function backupHandler(services: Services): ActivityHandler {
  * transaction, so its environment does not stay paused for writes (SSH would refuse it for ever)
  * and the backup does not stay PENDING.
  */
-export async function abandonedBackupCleanup(services: Services, executor: Kysely<Database>, activity: Activity): Promise<void> {
+export async function abandonedBackupCleanup(services: Services, executor: DatabaseExecutor, activity: Activity): Promise<void> {
   await services.backups.resumeWrites(activity.project_id, activity.id, executor);
   const backupId = (JSON.parse(activity.payload) as Record<string, unknown>).backup_name;
   if (typeof backupId === 'string') await services.backups.markFailed(backupId, executor);
@@ -109,12 +108,7 @@ export async function abandonedBackupCleanup(services: Services, executor: Kysel
 
 async function buildManifest(services: Services, environment: Environment, files: number) {
   // Raw rows: sensitive values stay sealed, exactly as stored.
-  const variables = await services.database.db
-    .selectFrom('variables')
-    .selectAll()
-    .where('project_id', '=', environment.project_id)
-    .where('environment_id', '=', environment.id)
-    .execute();
+  const variables = await services.variables.list(environment.project_id, environment.id);
   return {
     format: 'pier-backup-v1',
     project: environment.project_id,
@@ -135,12 +129,11 @@ async function buildManifest(services: Services, environment: Environment, files
  * the data folder.
  */
 export function restoreHandler(services: Services): ActivityHandler {
-  const { db } = services.database;
   return async ({ activity, payload, signal, log, progress }) => {
     const backup = await services.backups.find(activity.project_id, payloadString(payload, 'backup_name'));
     if (!backup?.storage_key || backup.restorable !== 1 || !backup.sha256) throw new ApiError('invalid_request', 'The backup is not restorable.');
-    const target = await requireEnvironment(db, activity.project_id, payloadString(payload, 'environment'));
-    const project = await db.selectFrom('projects').selectAll().where('id', '=', activity.project_id).executeTakeFirstOrThrow();
+    const target = await services.environments.require(activity.project_id, payloadString(payload, 'environment'));
+    const project = await services.projects.get(activity.project_id);
     const sandbox = await services.sandboxes.prepare(project, target, log);
     await log(`Verifying backup ${backup.id}.`);
     const hash = createHash('sha256');

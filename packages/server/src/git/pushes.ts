@@ -2,10 +2,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Services } from '../services.js';
 import type { Project } from '../db/schema.js';
-import { isoNow } from '../db/time.js';
 import { decideEnvironmentAction, type EnvironmentAction, type Grant } from '../access/policy.js';
 import { recordAudit, type Actor } from '../audit/audit-log.js';
-import { newMachineName } from '../projects/ids.js';
 import { AppConfigError, readAppConfig } from './app-config.js';
 import { repositoryPath } from './repositories.js';
 
@@ -52,12 +50,11 @@ function allowed(grant: Grant, action: EnvironmentAction, type: Parameters<typeo
  * `gitEnv` carries a push's quarantine, so its objects are visible before they are accepted.
  */
 export async function checkPush(services: Services, pusher: Pusher, updates: RefUpdate[], gitEnv: Record<string, string> = {}): Promise<void> {
-  const { db } = services.database;
   const repo = repositoryPath(services.config.dataDir, pusher.project.id);
   for (const update of updates) {
     const deleting = ZERO.test(update.newSha);
     if (!deleting) await checkAppConfig(services, repo, update, gitEnv);
-    const environment = await db.selectFrom('environments').selectAll().where('project_id', '=', pusher.project.id).where('id', '=', update.branch).executeTakeFirst();
+    const environment = await services.environments.findByBranch(pusher.project.id, update.branch);
     if (!environment) {
       if (!deleting) allowed(pusher.grant, 'environment:push', 'development', update.branch);
       continue;
@@ -100,32 +97,17 @@ async function checkAppConfig(services: Services, repo: string, update: RefUpdat
 export async function recordPush(services: Services, pusher: Pusher, updates: RefUpdate[]): Promise<string[]> {
   const { actor, project } = pusher;
   const { db } = services.database;
+  const { environments } = services;
   const messages: string[] = [];
   let created = false;
   for (const update of updates) {
     if (ZERO.test(update.newSha)) continue;
-    const now = isoNow();
-    const existing = await db.selectFrom('environments').select(['id', 'status']).where('project_id', '=', project.id).where('id', '=', update.branch).executeTakeFirst();
+    const existing = await environments.findByBranch(project.id, update.branch);
     await db.transaction().execute(async (trx) => {
       if (existing) {
-        await trx.updateTable('environments').set({ head_commit: update.newSha, updated_at: now }).where('project_id', '=', project.id).where('id', '=', update.branch).execute();
+        await environments.setHeadCommit(trx, project.id, update.branch, update.newSha);
       } else {
-        await trx
-          .insertInto('environments')
-          .values({
-            project_id: project.id,
-            id: update.branch,
-            machine_name: newMachineName(update.branch),
-            title: update.branch,
-            type: 'development',
-            parent: project.default_branch,
-            status: 'inactive',
-            head_commit: update.newSha,
-            writes_paused_by: null,
-            created_at: now,
-            updated_at: now,
-          })
-          .execute();
+        await environments.createFromPush(trx, project, update.branch, update.newSha);
         messages.push(`Created the inactive development environment ${update.branch}.`);
         created = true;
       }

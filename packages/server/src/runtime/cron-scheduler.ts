@@ -34,10 +34,9 @@ export class CronScheduler {
   }
 
   async tick(now = new Date()): Promise<number> {
-    const { db } = this.services.database;
     const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
     const skipped = this.skippedMinutes(minute.getTime());
-    const environments = await db.selectFrom('environments').selectAll().where('status', '=', 'active').where('head_commit', 'is not', null).execute();
+    const environments = await this.services.environments.listActiveWithCode();
     let queued = 0;
     for (const environment of environments) {
       const deployed = deployedBuild(environmentLayout(this.services.config.dataDir, environment.project_id, environment.machine_name));
@@ -48,7 +47,7 @@ export class CronScheduler {
         const dedupeKey = (at: number) => `cron:${environment.project_id}:${environment.id}:${cron.name}:${new Date(at).toISOString()}`;
         for (const at of skipped.filter(dueAt)) {
           // Another scheduler may have queued it while this one stalled.
-          const queuedElsewhere = await db.selectFrom('activities').select('id').where('dedupe_key', '=', dedupeKey(at)).executeTakeFirst();
+          const queuedElsewhere = await this.services.activities.existsWithDedupeKey(dedupeKey(at));
           if (!queuedElsewhere) this.services.metrics.cronMissed.inc();
         }
         if (!dueAt(minute.getTime())) continue;

@@ -1,7 +1,6 @@
 import type { Services } from '../services.js';
 import type { ActivityHandler } from '../activities/worker.js';
 import { runCommand } from '@pier/runtime';
-import { requireEnvironment } from '../environments/store.js';
 import { ensureRepository } from '../git/repositories.js';
 import { crons, readAppConfig, runtimeSettings } from '../git/app-config.js';
 import { runtimeEnvironment } from '../variables/runtime-environment.js';
@@ -13,9 +12,8 @@ export const DEPLOY_ACTIVITIES = ['environment.push', 'environment.redeploy'] as
 export const CRON_ACTIVITY = 'environment.cron';
 
 async function context(services: Services, projectId: string, environmentId: string, log: (line: string) => Promise<void>): Promise<SandboxContext & { repo: string }> {
-  const { db } = services.database;
-  const project = await db.selectFrom('projects').selectAll().where('id', '=', projectId).executeTakeFirstOrThrow();
-  const environment = await requireEnvironment(db, project.id, environmentId);
+  const project = await services.projects.get(projectId);
+  const environment = await services.environments.require(project.id, environmentId);
   const sandbox = await services.sandboxes.prepare(project, environment, log);
   return { ...sandbox, repo: ensureRepository(services.config, project.id, project.default_branch) };
 }
@@ -23,8 +21,7 @@ async function context(services: Services, projectId: string, environmentId: str
 /** Build and deploy the branch's head commit (on push or redeploy). */
 export function deployHandler(services: Services): ActivityHandler {
   return async ({ activity, payload, signal, log, progress }) => {
-    const { db } = services.database;
-    const environment = await requireEnvironment(db, activity.project_id, activity.environment_id);
+    const environment = await services.environments.require(activity.project_id, activity.environment_id);
     if (environment.status !== 'active') {
       await log(`${environment.id} is inactive: nothing deployed.`);
       return;

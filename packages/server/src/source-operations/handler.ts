@@ -5,7 +5,6 @@ import { promisify } from 'node:util';
 import { runCommand, shellQuote } from '@pier/runtime';
 import type { Services } from '../services.js';
 import type { ActivityHandler } from '../activities/worker.js';
-import { requireEnvironment } from '../environments/store.js';
 import { loadGrant } from '../access/grants.js';
 import { ensureRepository } from '../git/repositories.js';
 import { readAppConfig, runtimeSettings, sourceOperations } from '../git/app-config.js';
@@ -30,16 +29,16 @@ const REPO_DIR = '/repo';
  * open); the server checks it like any push and moves the branch. A failing command commits nothing.
  */
 export function sourceOperationHandler(services: Services): ActivityHandler {
-  const { db } = services.database;
   return async ({ activity, payload, signal, log }) => {
     const operation = String(payload.operation ?? '');
-    const project = await db.selectFrom('projects').selectAll().where('id', '=', activity.project_id).executeTakeFirstOrThrow();
-    const environment = await requireEnvironment(db, project.id, activity.environment_id);
+    const project = await services.projects.get(activity.project_id);
+    const environment = await services.environments.require(project.id, activity.environment_id);
     const repo = ensureRepository(services.config, project.id, project.default_branch);
     const config = await readAppConfig(repo, environment.id, services.vendor.projectConfigDir);
     const definition = sourceOperations(config).find((o) => o.operation === operation);
     if (!definition) throw new Error(`No source operation "${operation}" in ${services.vendor.projectConfigDir}/config.yaml on ${environment.id}.`);
-    const user = await db.selectFrom('users').selectAll().where('id', '=', activity.actor_id ?? '').executeTakeFirstOrThrow();
+    const user = await services.users.findById(activity.actor_id ?? '');
+    if (!user) throw new Error(`The user who started this source operation no longer exists.`);
     const sandbox = await services.sandboxes.prepare(project, environment, log);
 
     const work = path.join(services.config.dataDir, 'work');

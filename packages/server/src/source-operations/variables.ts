@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
 import type { Services } from '../services.js';
-import type { Database } from '../db/schema.js';
+import type { DatabaseExecutor } from '../db/database.js';
 import { open, seal } from '../secrets/sealed-box.js';
 
 /**
@@ -14,7 +13,7 @@ function context(activityId: string): string {
 
 export async function sealSourceOperationVariables(
   services: Pick<Services, 'activities' | 'secrets'>,
-  executor: Kysely<Database>,
+  executor: DatabaseExecutor,
   activityId: string,
   variables: Record<string, string>,
 ): Promise<void> {

@@ -36,16 +36,14 @@ export function parseLogin(name: string, gatewayUser: string): Login | undefined
 
 /** Whether a login name stands for something that exists now (a project, an environment). */
 export async function loginExists(services: Services, login: Login): Promise<boolean> {
-  const { db } = services.database;
   if (login.kind === 'gateway') return true;
-  if (login.kind === 'project') return (await db.selectFrom('projects').select('id').where('id', '=', login.projectId).executeTakeFirst()) !== undefined;
-  const environment = await db.selectFrom('environments').select('id').where('project_id', '=', login.projectId).where('machine_name', '=', login.machineName).executeTakeFirst();
-  return environment !== undefined;
+  if (login.kind === 'project') return (await services.projects.find(login.projectId)) !== undefined;
+  return services.environments.existsByMachineName(login.projectId, login.machineName);
 }
 
 /** Every name the gateway's passwd file must hold right now. */
 export async function gatewayAccountNames(services: Services): Promise<string[]> {
-  const environments = await services.database.db.selectFrom('environments').select(['project_id', 'machine_name']).orderBy('project_id').orderBy('machine_name').execute();
+  const environments = await services.environments.listMachineNames();
   const projects = [...new Set(environments.map((e) => e.project_id))];
   return [gatewayLoginUser(services.config, services.vendor), ...projects, ...environments.map((e) => environmentSshUser(e.project_id, e.machine_name))];
 }

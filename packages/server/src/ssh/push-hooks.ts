@@ -21,7 +21,7 @@ export interface HookRequest {
 
 async function pusherOf(services: Services, request: HookRequest): Promise<Pusher> {
   const actor = await actorFor(services, request.user, request.token || null, { mustBeUsable: false, clientIp: request.client || null });
-  const project = await services.database.db.selectFrom('projects').selectAll().where('id', '=', request.project).executeTakeFirst();
+  const project = await services.projects.find(request.project);
   const scope = request.scope ? parseTokenScope(JSON.parse(request.scope) as TokenScopeBody) : null;
   const grant = await loadGrant(services.database.db, request.user, request.project, scope);
   if (!project || !decideProjectAction(grant, 'project:view').allowed) throw new PushRefused(`Project not found: ${request.project}`);

@@ -3,7 +3,6 @@ import type { Environment, Project } from '../db/schema.js';
 import { loadGrant } from '../access/grants.js';
 import { decideEnvironmentAction, decideProjectAction, type Grant } from '../access/policy.js';
 import { recordAudit } from '../audit/audit-log.js';
-import { findEnvironment } from '../environments/store.js';
 import { ensureRepository } from '../git/repositories.js';
 import { readAppConfig, runtimeSettings } from '../git/app-config.js';
 import { shellLaunchScript, shellQuote } from '@pier/runtime';
@@ -109,7 +108,7 @@ export async function planSession(services: Services, request: SessionRequest): 
 }
 
 async function projectFor(services: Services, actor: SshIdentity, projectId: string): Promise<{ project: Project; grant: Grant }> {
-  const project = await services.database.db.selectFrom('projects').selectAll().where('id', '=', projectId).executeTakeFirst();
+  const project = await services.projects.find(projectId);
   const grant = await loadGrant(services.database.db, actor.userId, projectId, actor.scope);
   const decision = decideProjectAction(grant, 'project:view');
   if (!project || (!decision.allowed && !decision.missing.startsWith('token scope'))) throw new SshRefused(`Project not found: ${projectId}`);
@@ -132,7 +131,7 @@ async function environmentFor(services: Services, actor: SshIdentity, login: Non
     [projectId, environmentName] = [first, rest.join('/')];
   }
   const { project, grant } = await projectFor(services, actor, projectId);
-  const environment = await findEnvironment(services.database.db, project.id, environmentName);
+  const environment = await services.environments.find(project.id, environmentName);
   if (!environment) throw new SshRefused(`Environment not found: ${environmentName}`);
   return { project, grant, environment };
 }
