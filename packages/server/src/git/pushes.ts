@@ -26,6 +26,9 @@ export interface Pusher {
   grant: Grant;
 }
 
+/** What checking and recording a push uses: no HTTP side, no token machinery. */
+export type PushServices = Pick<Services, 'config' | 'vendor' | 'database' | 'environments' | 'activities'>;
+
 /** `<old> <new> <ref>` lines, as git hands them to pre- and post-receive. Only branches. */
 export function parseRefUpdates(input: string): RefUpdate[] {
   return input
@@ -49,7 +52,7 @@ function allowed(grant: Grant, action: EnvironmentAction, type: Parameters<typeo
  * development (it becomes a development environment) — and its app config must be valid.
  * `gitEnv` carries a push's quarantine, so its objects are visible before they are accepted.
  */
-export async function checkPush(services: Services, pusher: Pusher, updates: RefUpdate[], gitEnv: Record<string, string> = {}): Promise<void> {
+export async function checkPush(services: PushServices, pusher: Pusher, updates: RefUpdate[], gitEnv: Record<string, string> = {}): Promise<void> {
   const repo = repositoryPath(services.config.dataDir, pusher.project.id);
   for (const update of updates) {
     const deleting = ZERO.test(update.newSha);
@@ -81,7 +84,7 @@ async function isAncestor(repo: string, older: string, newer: string, gitEnv: Re
 }
 
 /** An invalid app config refuses the push, naming the key and line. */
-async function checkAppConfig(services: Services, repo: string, update: RefUpdate, gitEnv: Record<string, string>): Promise<void> {
+async function checkAppConfig(services: Pick<Services, 'vendor'>, repo: string, update: RefUpdate, gitEnv: Record<string, string>): Promise<void> {
   try {
     await readAppConfig(repo, update.newSha, services.vendor.projectConfigDir, gitEnv);
   } catch (error) {
@@ -94,7 +97,7 @@ async function checkAppConfig(services: Services, repo: string, update: RefUpdat
  * After the refs moved: environments follow their branches; a new branch becomes an inactive
  * development environment; an active one is rebuilt and redeployed. Returns messages for the pusher.
  */
-export async function recordPush(services: Services, pusher: Pusher, updates: RefUpdate[]): Promise<string[]> {
+export async function recordPush(services: PushServices, pusher: Pusher, updates: RefUpdate[]): Promise<string[]> {
   const { actor, project } = pusher;
   const { db } = services.database;
   const { environments } = services;

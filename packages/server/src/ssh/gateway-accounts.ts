@@ -34,15 +34,18 @@ export function parseLogin(name: string, gatewayUser: string): Login | undefined
   return PROJECT.test(projectId) && /^[a-z0-9-]+$/.test(machineName) ? { kind: 'environment', projectId, machineName } : undefined;
 }
 
+/** What the login checks read: the gateway's own name, projects and environments. */
+type AccountServices = Pick<Services, 'config' | 'vendor' | 'projects' | 'environments'>;
+
 /** Whether a login name stands for something that exists now (a project, an environment). */
-export async function loginExists(services: Services, login: Login): Promise<boolean> {
+export async function loginExists(services: AccountServices, login: Login): Promise<boolean> {
   if (login.kind === 'gateway') return true;
   if (login.kind === 'project') return (await services.projects.find(login.projectId)) !== undefined;
   return services.environments.existsByMachineName(login.projectId, login.machineName);
 }
 
 /** Every name the gateway's passwd file must hold right now. */
-export async function gatewayAccountNames(services: Services): Promise<string[]> {
+export async function gatewayAccountNames(services: AccountServices): Promise<string[]> {
   const environments = await services.environments.listMachineNames();
   const projects = [...new Set(environments.map((e) => e.project_id))];
   return [gatewayLoginUser(services.config, services.vendor), ...projects, ...environments.map((e) => environmentSshUser(e.project_id, e.machine_name))];

@@ -13,9 +13,9 @@ import { HOST_CERTIFICATE, signCertificate } from './certificates.js';
 import { parsePublicKeyLine } from './public-keys.js';
 import { gatewayAccountNames, gatewayLoginUser, loginExists, parseLogin } from './gateway-accounts.js';
 import { identify, parseCertificate, SshRefused } from './identify.js';
-import { planSession, sessionKind } from './session-plan.js';
+import { planSession, sessionKind, type SessionServices } from './session-plan.js';
 import type { SshRefusalStage } from '../metrics/pier-metrics.js';
-import { postReceive, preReceive, type HookRequest } from './push-hooks.js';
+import { postReceive, preReceive, type HookRequest, type HookServices } from './push-hooks.js';
 import { LiveSshSessions } from './live-sessions.js';
 
 const HOST_CERT_DAYS = 365;
@@ -29,7 +29,13 @@ const ACCOUNTS_WAIT_MS = 25_000;
  * the gateway's client asks this server every decision — no secret, key or database URL ever
  * lives in the gateway. Refusals answer 403 with the message for the SSH user.
  */
-export async function startGatewaySocket(services: Services): Promise<{ close(): Promise<void> } | undefined> {
+/**
+ * What the SSH gateway answers with: the session and hook stores, the CA, the logger and metrics —
+ * not the HTTP API's token machinery.
+ */
+export type GatewayServices = SessionServices & HookServices & Pick<Services, 'logger' | 'metrics' | 'sshAuthority'>;
+
+export async function startGatewaySocket(services: GatewayServices): Promise<{ close(): Promise<void> } | undefined> {
   const socket = services.config.ssh.socket;
   if (await inUse(socket)) {
     services.logger.info({ socket }, 'another pier-server answers the SSH gateway socket');
@@ -51,7 +57,7 @@ export async function startGatewaySocket(services: Services): Promise<{ close():
   };
 }
 
-function gatewayApp(services: Services, liveSessions: LiveSshSessions): FastifyInstance {
+function gatewayApp(services: GatewayServices, liveSessions: LiveSshSessions): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024 }).withTypeProvider<TypeBoxTypeProvider>();
   void app.register(formbody, { bodyLimit: 4 * 1024 * 1024 });
   app.setErrorHandler((error, request, reply) => {

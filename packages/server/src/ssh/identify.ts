@@ -17,6 +17,9 @@ export const CERTIFICATE_EXTENSIONS = {
 /** Who an SSH session or push acts as, and the limit its credential carried. */
 export type SshIdentity = Actor & { userId: string; scope: TokenScope | null };
 
+/** What identifying a certificate's owner reads: users, API tokens, and the revocations in memory. */
+export type IdentityServices = Pick<Services, 'users' | 'apiTokens' | 'revocations'>;
+
 /** The gateway refuses a login or a command; the message is shown to the SSH user. */
 export class SshRefused extends Error {}
 
@@ -24,7 +27,7 @@ export class SshRefused extends Error {}
  * The actor behind a user id and (optional) API token id, as the audit trail records it. With
  * `mustBeUsable`, an inactive user or a revoked or expired token is refused.
  */
-export async function actorFor(services: Services, userId: string, tokenId: string | null, options: { mustBeUsable: boolean; clientIp: string | null }): Promise<Actor> {
+export async function actorFor(services: IdentityServices, userId: string, tokenId: string | null, options: { mustBeUsable: boolean; clientIp: string | null }): Promise<Actor> {
   const user = await services.users.findById(userId);
   if (!user || (options.mustBeUsable && user.deactivated === 1)) throw new SshRefused('This certificate belongs to no active user.');
   const token = tokenId ? await services.apiTokens.findById(tokenId) : undefined;
@@ -38,7 +41,7 @@ export async function actorFor(services: Services, userId: string, tokenId: stri
  * Who a certificate (already verified by sshd against the CA) belongs to, if they may still log in:
  * not when a deactivation or the rotation of its API token came after it was issued.
  */
-export async function identify(services: Services, certificate: CertificateInfo, clientIp: string | null): Promise<SshIdentity> {
+export async function identify(services: IdentityServices, certificate: CertificateInfo, clientIp: string | null): Promise<SshIdentity> {
   const tokenId = certificate.extensions[CERTIFICATE_EXTENSIONS.apiTokenId] ?? null;
   const issuedAt = Number(certificate.extensions[CERTIFICATE_EXTENSIONS.issuedAt] ?? certificate.validAfter * 1000);
   const { revocations } = services;

@@ -3,8 +3,8 @@ import type { Services } from '../services.js';
 import { loadGrant } from '../access/grants.js';
 import { decideProjectAction } from '../access/policy.js';
 import { repositoryPath } from '../git/repositories.js';
-import { checkPush, parseRefUpdates, PushRefused, recordPush, type Pusher } from '../git/pushes.js';
-import { actorFor } from './identify.js';
+import { checkPush, parseRefUpdates, PushRefused, recordPush, type Pusher, type PushServices } from '../git/pushes.js';
+import { actorFor, type IdentityServices } from './identify.js';
 import { parseTokenScope, type TokenScopeBody } from '../access/token-scope.js';
 
 /** What a repository hook sends: git's ref lines, the pusher the session named, and git's quarantine. */
@@ -19,7 +19,10 @@ export interface HookRequest {
   quarantine: { GIT_QUARANTINE_PATH?: string; GIT_OBJECT_DIRECTORY?: string; GIT_ALTERNATE_OBJECT_DIRECTORIES?: string };
 }
 
-async function pusherOf(services: Services, request: HookRequest): Promise<Pusher> {
+/** The stores a repository hook reads: the pusher's identity and grant, the project, the push's own. */
+export type HookServices = PushServices & IdentityServices & Pick<Services, 'projects'>;
+
+async function pusherOf(services: HookServices, request: HookRequest): Promise<Pusher> {
   const actor = await actorFor(services, request.user, request.token || null, { mustBeUsable: false, clientIp: request.client || null });
   const project = await services.projects.find(request.project);
   const scope = request.scope ? parseTokenScope(JSON.parse(request.scope) as TokenScopeBody) : null;
@@ -43,12 +46,12 @@ function quarantineEnvironment(repo: string, quarantine: HookRequest['quarantine
   return env;
 }
 
-export async function preReceive(services: Services, request: HookRequest): Promise<void> {
+export async function preReceive(services: HookServices, request: HookRequest): Promise<void> {
   const pusher = await pusherOf(services, request);
   const repo = repositoryPath(services.config.dataDir, pusher.project.id);
   await checkPush(services, pusher, parseRefUpdates(request.updates), quarantineEnvironment(repo, request.quarantine));
 }
 
-export async function postReceive(services: Services, request: HookRequest): Promise<string[]> {
+export async function postReceive(services: HookServices, request: HookRequest): Promise<string[]> {
   return recordPush(services, await pusherOf(services, request), parseRefUpdates(request.updates));
 }

@@ -10,7 +10,7 @@ import { deployedBuild } from '../runtime/environment-layout.js';
 import { APP_DIR, runtimeBinds, SandboxUnavailable } from '../runtime/environment-sandbox.js';
 import { runtimeEnvironment } from '../variables/runtime-environment.js';
 import { gatewayLoginUser, parseLogin } from './gateway-accounts.js';
-import { identify, sessionCertificate, SshRefused, type SshIdentity } from './identify.js';
+import { identify, sessionCertificate, SshRefused, type IdentityServices, type SshIdentity } from './identify.js';
 import { tokenScopeToBody } from '../access/token-scope.js';
 import { PUSHER_VARIABLES, SFTP_SERVERS } from './gateway-protocol.js';
 import type { SshSessionKind } from '../metrics/pier-metrics.js';
@@ -56,7 +56,10 @@ export interface SessionPlan {
   identity: SshIdentity;
 }
 
-export async function planSession(services: Services, request: SessionRequest): Promise<SessionPlan> {
+/** What planning a session reads and starts: identity, grant, environment, variables, sandbox. */
+export type SessionServices = IdentityServices & Pick<Services, 'config' | 'vendor' | 'database' | 'projects' | 'environments' | 'variables' | 'sandboxes'>;
+
+export async function planSession(services: SessionServices, request: SessionRequest): Promise<SessionPlan> {
   const clientIp = request.client.split(' ')[0] || null;
   const actor = await identify(services, sessionCertificate(request.authInfo), clientIp);
   const login = parseLogin(request.user, gatewayLoginUser(services.config, services.vendor));
@@ -107,7 +110,7 @@ export async function planSession(services: Services, request: SessionRequest): 
   return { script: `${warning ? `printf '%s\\n' ${shellQuote(warning)} >&2\n` : ''}${shellLaunchScript(launch)}`, identity: actor };
 }
 
-async function projectFor(services: Services, actor: SshIdentity, projectId: string): Promise<{ project: Project; grant: Grant }> {
+async function projectFor(services: SessionServices, actor: SshIdentity, projectId: string): Promise<{ project: Project; grant: Grant }> {
   const project = await services.projects.find(projectId);
   const grant = await loadGrant(services.database.db, actor.userId, projectId, actor.scope);
   const decision = decideProjectAction(grant, 'project:view');
@@ -117,7 +120,7 @@ async function projectFor(services: Services, actor: SshIdentity, projectId: str
 }
 
 /** The environment a session is for: the login name's, else `PIER_TARGET`'s. */
-async function environmentFor(services: Services, actor: SshIdentity, login: NonNullable<ReturnType<typeof parseLogin>>, target: string): Promise<{ project: Project; grant: Grant; environment: Environment }> {
+async function environmentFor(services: SessionServices, actor: SshIdentity, login: NonNullable<ReturnType<typeof parseLogin>>, target: string): Promise<{ project: Project; grant: Grant; environment: Environment }> {
   const variable = `${services.vendor.runtimeEnvPrefix}TARGET`;
   let projectId: string;
   let environmentName: string;

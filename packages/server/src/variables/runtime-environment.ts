@@ -1,6 +1,5 @@
 import type { Services } from '../services.js';
 import type { Environment, Project } from '../db/schema.js';
-import { listEnvironments } from '../environments/store.js';
 import { ancestry, effectiveVariables } from './effective.js';
 import { renderEnvironment, type Phase } from './render.js';
 import { PROJECT_LEVEL } from './store.js';
@@ -10,11 +9,16 @@ import { PROJECT_LEVEL } from './store.js';
  * variables (sensitive values decrypted — this never leaves the machine) and the `<PREFIX>*`
  * variables that describe where the process runs.
  */
-export async function runtimeEnvironment(services: Services, project: Project, environment: Environment, phase: Phase = 'runtime'): Promise<Record<string, string>> {
+export async function runtimeEnvironment(
+  services: Pick<Services, 'variables' | 'environments' | 'vendor' | 'config'>,
+  project: Project,
+  environment: Environment,
+  phase: Phase = 'runtime',
+): Promise<Record<string, string>> {
   const [projectRows, byEnvironment, environments] = await Promise.all([
     services.variables.list(project.id, PROJECT_LEVEL),
     services.variables.environmentRows(project.id),
-    listEnvironments(services.database.db, project.id),
+    services.environments.list(project.id),
   ]);
   const effective = effectiveVariables(projectRows, ancestry(environments, environment.id), byEnvironment);
   const prefix = services.vendor.runtimeEnvPrefix;
