@@ -24,6 +24,7 @@ import { OutboxStore } from './mail/outbox-store.js';
 import { TokenExchange } from './auth/token-exchange.js';
 import { VariableStore } from './variables/store.js';
 import { ActivityStore } from './activities/store.js';
+import { ExpiryNoticeStore } from './auth/expiry-notice-store.js';
 import { BackupStore } from './backups/store.js';
 import { LocalBackupStorage, type BackupStorage } from './backups/storage.js';
 import { loadCertificateAuthority, type CertificateAuthority } from './ssh/authority.js';
@@ -34,8 +35,12 @@ import { TrustPolicyStore } from './federation/store.js';
 import { IssuerKeys } from './federation/issuer-keys.js';
 import { KeylessExchange } from './federation/keyless-exchange.js';
 
-/** Everything the routes need, built once per process from the configuration. */
-export interface Services {
+/**
+ * What the background work needs (the activity handlers, the cron scheduler, the expiry
+ * notices): the stores, the sandboxes and the mailer — no token machinery. `pier-server worker`
+ * builds only this.
+ */
+export interface WorkerServices {
   readonly config: Config;
   readonly vendor: VendorProfile;
   readonly logger: Logger;
@@ -47,6 +52,21 @@ export interface Services {
   readonly projectAccess: ProjectAccessStore;
   readonly invitations: InvitationStore;
   readonly audit: AuditStore;
+  readonly expiryNotices: ExpiryNoticeStore;
+  readonly mailer: Mailer;
+  readonly variables: VariableStore;
+  readonly activities: ActivityStore;
+  readonly backups: BackupStore;
+  readonly backupStorage: BackupStorage;
+  /** How each environment's code runs: its own account, in its own sandbox. */
+  readonly sandboxes: EnvironmentSandboxes;
+  /** This process's Prometheus series (`metrics/`); counted always, exposed when configured. */
+  readonly metrics: PierMetrics;
+  close(): Promise<void>;
+}
+
+/** Everything the routes need, built once per process from the configuration. */
+export interface Services extends WorkerServices {
   readonly apiTokens: ApiTokenStore;
   readonly signingKeys: SigningKeyStore;
   readonly issuer: AccessTokenIssuer;
@@ -60,43 +80,17 @@ export interface Services {
   /** Keyless CI: trust policies and the RFC 8693 exchange of OIDC id-tokens (`federation/`). */
   readonly trustPolicies: TrustPolicyStore;
   readonly keylessExchange: KeylessExchange;
-  readonly mailer: Mailer;
-  readonly variables: VariableStore;
-  readonly activities: ActivityStore;
-  readonly backups: BackupStore;
-  readonly backupStorage: BackupStorage;
   readonly sshAuthority: CertificateAuthority;
-  /** How each environment's code runs: its own account, in its own sandbox. */
-  readonly sandboxes: EnvironmentSandboxes;
-  /** This process's Prometheus series (`metrics/`); counted always, exposed when configured. */
-  readonly metrics: PierMetrics;
-  close(): Promise<void>;
 }
 
-export async function createServices(config: Config, logger: Logger): Promise<Services> {
+/** The database, the stores on it, and what runs user code: shared by the API and the worker. */
+export async function createWorkerServices(config: Config, logger: Logger): Promise<WorkerServices> {
   const vendor = vendorProfile(config.vendor);
   const secrets = loadInstanceSecrets(config.dataDir, config.secretsKey);
   const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, logger });
   const { db } = database;
   const metrics = new PierMetrics(database.dialect);
-  const apiTokens = new ApiTokenStore(db, secrets.tokenHmacKey, vendor.apiTokenPrefix);
-  const signingKeys = new SigningKeyStore(db, secrets.encryptionKey);
-  const revocations = new RevocationList(new RevocationStore(db), database.changes, config.accessTokenTtlSeconds, logger);
-  await revocations.start();
-  const signingKey = await signingKeys.currentKey(config.jwtAlgorithm);
-  const usage = new UsageRecorder(apiTokens, logger);
   const mailer = new Mailer(new OutboxStore(db), logger, config.smtpUrl, config.mailFrom);
-  const issuer = new AccessTokenIssuer(signingKey, config.publicUrl, config.accessTokenTtlSeconds);
-  const tokenExchange = new TokenExchange({
-    apiTokens,
-    issuer,
-    revocations,
-    usage,
-    hmacKey: secrets.tokenHmacKey,
-    tokenPrefix: vendor.apiTokenPrefix,
-    reuseSeconds: config.accessTokenReuseSeconds,
-  });
-  const trustPolicies = new TrustPolicyStore(db);
   return {
     config,
     vendor,
@@ -109,6 +103,44 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     projectAccess: new ProjectAccessStore(db),
     invitations: new InvitationStore(db, secrets.tokenHmacKey),
     audit: new AuditStore(db),
+    expiryNotices: new ExpiryNoticeStore(db),
+    mailer,
+    variables: new VariableStore(db, secrets.encryptionKey),
+    activities: new ActivityStore(db, database.dialect),
+    backups: new BackupStore(db),
+    backupStorage: new LocalBackupStorage(path.join(config.dataDir, 'backups')),
+    sandboxes: new EnvironmentSandboxes(config, vendor, new SandboxAccountStore(db, config.sandbox.uids), logger, metrics),
+    metrics,
+    async close() {
+      mailer.close();
+      await database.close();
+    },
+  };
+}
+
+export async function createServices(config: Config, logger: Logger): Promise<Services> {
+  const base = await createWorkerServices(config, logger);
+  const { database, secrets, vendor } = base;
+  const { db } = database;
+  const apiTokens = new ApiTokenStore(db, secrets.tokenHmacKey, vendor.apiTokenPrefix);
+  const signingKeys = new SigningKeyStore(db, secrets.encryptionKey);
+  const revocations = new RevocationList(new RevocationStore(db), database.changes, config.accessTokenTtlSeconds, logger);
+  await revocations.start();
+  const signingKey = await signingKeys.currentKey(config.jwtAlgorithm);
+  const usage = new UsageRecorder(apiTokens, logger);
+  const issuer = new AccessTokenIssuer(signingKey, config.publicUrl, config.accessTokenTtlSeconds);
+  const tokenExchange = new TokenExchange({
+    apiTokens,
+    issuer,
+    revocations,
+    usage,
+    hmacKey: secrets.tokenHmacKey,
+    tokenPrefix: vendor.apiTokenPrefix,
+    reuseSeconds: config.accessTokenReuseSeconds,
+  });
+  const trustPolicies = new TrustPolicyStore(db);
+  return {
+    ...base,
     apiTokens,
     signingKeys,
     issuer,
@@ -121,19 +153,11 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     loginThrottle: new FailureThrottle(config.exchangeFailuresPerMinute),
     trustPolicies,
     keylessExchange: new KeylessExchange({ policies: trustPolicies, issuerKeys: new IssuerKeys(), issuer }),
-    mailer,
-    variables: new VariableStore(db, secrets.encryptionKey),
-    activities: new ActivityStore(db, database.dialect),
-    backups: new BackupStore(db),
-    backupStorage: new LocalBackupStorage(path.join(config.dataDir, 'backups')),
     sshAuthority: loadCertificateAuthority(config.dataDir, `${vendor.cliCommand}-ca`),
-    sandboxes: new EnvironmentSandboxes(config, vendor, new SandboxAccountStore(db, config.sandbox.uids), logger, metrics),
-    metrics,
     async close() {
       await revocations.stop();
-      mailer.close();
       await usage.stop();
-      await database.close();
+      await base.close();
     },
   };
 }

@@ -1,12 +1,13 @@
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
-import { createServices } from './services.js';
+import { createWorkerServices } from './services.js';
 import { createWorker } from './activities/handlers.js';
 import { startMetrics } from './metrics/scrape-endpoint.js';
 
 /** `pier-server worker`: the activity worker without the HTTP API. */
 export async function startWorkerOnly(config: Config, logger: Logger): Promise<{ close(): Promise<void> }> {
-  const services = await createServices(config, logger);
+  // Only the stores and sandboxes the handlers use: no token machinery, no revocation feed.
+  const services = await createWorkerServices(config, logger);
   const worker = createWorker(services);
   worker.start();
   const metrics = await startMetrics(services, undefined);

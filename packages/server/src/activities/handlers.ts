@@ -1,4 +1,4 @@
-import type { Services } from '../services.js';
+import type { WorkerServices } from '../services.js';
 import type { ActivityHandler } from './worker.js';
 import { ActivityWorker } from './worker.js';
 import { CronScheduler } from '../runtime/cron-scheduler.js';
@@ -8,7 +8,7 @@ import { SOURCE_OPERATION_ACTIVITY, sourceOperationHandler } from '../source-ope
 import { CRON_ACTIVITY, DEPLOY_ACTIVITIES, cronHandler, deployHandler } from '../runtime/handlers.js';
 
 /** Every long-running activity type and the handler that runs it. */
-export function activityHandlers(services: Services): Map<string, ActivityHandler> {
+export function activityHandlers(services: WorkerServices): Map<string, ActivityHandler> {
   return new Map<string, ActivityHandler>([
     [BACKUP_ACTIVITY, backupHandler(services)],
     [RESTORE_ACTIVITY, restoreHandler(services)],
@@ -19,7 +19,7 @@ export function activityHandlers(services: Services): Map<string, ActivityHandle
 }
 
 /** The background work of a process: the activity worker, the cron scheduler and the API token expiry notices. */
-export function createWorker(services: Services): { id: string; start(): void; stop(): Promise<void> } {
+export function createWorker(services: WorkerServices): { id: string; start(): void; stop(): Promise<void> } {
   const handlers = activityHandlers(services);
   for (const type of handlers.keys()) services.metrics.leasesLost.inc({ type }, 0);
   const worker = new ActivityWorker(services.activities, handlers, services.database.changes, services.logger, {

@@ -1,7 +1,7 @@
-import type { Services } from '../services.js';
+import type { WorkerServices } from '../services.js';
 import { recordAudit, type Actor } from '../audit/audit-log.js';
 import { describeRemaining, expiryNoticeMail } from './expiry-notice-mail.js';
-import { ExpiryNoticeStore, type ExpiringToken, type ExpiryNotice } from './expiry-notice-store.js';
+import type { ExpiringToken, ExpiryNotice, ExpiryNoticeStore } from './expiry-notice-store.js';
 
 const DAY_MS = 86_400_000;
 const LEAD_MS: Record<ExpiryNotice, number> = { '7d': 7 * DAY_MS, '1d': DAY_MS };
@@ -27,10 +27,10 @@ export class ExpiryNoticeJob {
   private readonly clock: () => Date;
 
   constructor(
-    private readonly services: Pick<Services, 'database' | 'mailer' | 'logger' | 'vendor' | 'config'>,
+    private readonly services: Pick<WorkerServices, 'database' | 'expiryNotices' | 'mailer' | 'logger' | 'vendor' | 'config'>,
     options: { clock?: () => Date } = {},
   ) {
-    this.store = new ExpiryNoticeStore(services.database.db);
+    this.store = services.expiryNotices;
     this.clock = options.clock ?? (() => new Date());
   }
 

@@ -3,7 +3,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createHash } from 'node:crypto';
 import { runCommand } from '@pier/runtime';
-import type { Services } from '../services.js';
+import type { WorkerServices } from '../services.js';
 import type { Activity, Environment } from '../db/schema.js';
 import type { DatabaseExecutor } from '../db/database.js';
 import { ApiError } from '../http/errors.js';
@@ -31,7 +31,7 @@ async function countFiles(dir: string): Promise<number> {
  * runs in the environment's sandbox as its account: a symlink its code planted in the data folder
  * can only lead back into what that account may read anyway.
  */
-export function backupHandler(services: Services): ActivityHandler {
+export function backupHandler(services: WorkerServices): ActivityHandler {
   const { db } = services.database;
   return async ({ activity, payload, signal, log, progress }) => {
     const backupId = payloadString(payload, 'backup_name');
@@ -100,13 +100,13 @@ export function backupHandler(services: Services): ActivityHandler {
  * transaction, so its environment does not stay paused for writes (SSH would refuse it for ever)
  * and the backup does not stay PENDING.
  */
-export async function abandonedBackupCleanup(services: Services, executor: DatabaseExecutor, activity: Activity): Promise<void> {
+export async function abandonedBackupCleanup(services: WorkerServices, executor: DatabaseExecutor, activity: Activity): Promise<void> {
   await services.backups.resumeWrites(activity.project_id, activity.id, executor);
   const backupId = (JSON.parse(activity.payload) as Record<string, unknown>).backup_name;
   if (typeof backupId === 'string') await services.backups.markFailed(backupId, executor);
 }
 
-async function buildManifest(services: Services, environment: Environment, files: number) {
+async function buildManifest(services: WorkerServices, environment: Environment, files: number) {
   // Raw rows: sensitive values stay sealed, exactly as stored.
   const variables = await services.variables.list(environment.project_id, environment.id);
   return {
@@ -128,7 +128,7 @@ async function buildManifest(services: Services, environment: Environment, files
  * is unpacked in the target's sandbox, as its account, into a staging folder that then replaces
  * the data folder.
  */
-export function restoreHandler(services: Services): ActivityHandler {
+export function restoreHandler(services: WorkerServices): ActivityHandler {
   return async ({ activity, payload, signal, log, progress }) => {
     const backup = await services.backups.find(activity.project_id, payloadString(payload, 'backup_name'));
     if (!backup?.storage_key || backup.restorable !== 1 || !backup.sha256) throw new ApiError('invalid_request', 'The backup is not restorable.');

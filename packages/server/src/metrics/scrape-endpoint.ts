@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, onResponseHookHandler } from 'fastify';
-import type { Services } from '../services.js';
+import type { Services, WorkerServices } from '../services.js';
 import type { MetricsConfig } from '../operations/config.js';
 import { ApiError } from '../http/errors.js';
 import { watchState } from './state-gauges.js';
@@ -61,7 +61,10 @@ export function metricsRoute(app: FastifyInstance, services: Services): void {
  * with `PIER_METRICS_PORT`, a listener of its own (also for `pier-server worker`, which has no
  * API). Returns where scrapes go, for the banner.
  */
-export async function startMetrics(services: Services, apiUrl: string | undefined): Promise<{ where: string | undefined; close(): Promise<void> }> {
+/** A worker-only process has no token caches: the cache gauge reads 0 there, as it always did. */
+type MetricsServices = WorkerServices & Partial<Pick<Services, 'verifier' | 'tokenExchange'>>;
+
+export async function startMetrics(services: MetricsServices, apiUrl: string | undefined): Promise<{ where: string | undefined; close(): Promise<void> }> {
   const settings = services.config.operations.metrics;
   if (!metricsExposed(settings)) return { where: undefined, close: async () => undefined };
   services.metrics.collectProcessMetrics();
@@ -88,7 +91,7 @@ export async function startMetrics(services: Services, apiUrl: string | undefine
   };
 }
 
-async function answerScrape(services: Services, settings: MetricsConfig, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+async function answerScrape(services: MetricsServices, settings: MetricsConfig, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
   const path = (request.url ?? '').split('?')[0];
   if (path !== '/metrics' || (request.method !== 'GET' && request.method !== 'HEAD')) {
     response.writeHead(404, { 'content-type': 'text/plain' }).end('Only GET /metrics is served here.\n');

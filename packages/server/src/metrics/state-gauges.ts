@@ -12,7 +12,7 @@ const SNAPSHOT_MS = 500;
  * queue gauges describe the whole installation: every process reports the same values, so
  * dashboards take `max` over processes.
  */
-export function watchState(metrics: PierMetrics, services: Pick<Services, 'database' | 'activities' | 'verifier' | 'tokenExchange' | 'logger'>): () => void {
+export function watchState(metrics: PierMetrics, services: Pick<Services, 'database' | 'activities' | 'logger'> & Partial<Pick<Services, 'verifier' | 'tokenExchange'>>): () => void {
   const registers = [metrics.registry];
   new Gauge({
     name: 'pier_access_tokens_cached',
@@ -20,8 +20,8 @@ export function watchState(metrics: PierMetrics, services: Pick<Services, 'datab
     labelNames: ['cache'] as const,
     registers,
     collect() {
-      this.set({ cache: 'verified' }, services.verifier.cachedCount);
-      this.set({ cache: 'reusable' }, services.tokenExchange.reusableCount);
+      this.set({ cache: 'verified' }, services.verifier?.cachedCount ?? 0);
+      this.set({ cache: 'reusable' }, services.tokenExchange?.reusableCount ?? 0);
     },
   });
 

@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import type { Services } from '../services.js';
+import type { WorkerServices } from '../services.js';
 import { crons, readAppConfig, type CronDefinition } from '../git/app-config.js';
 import { repositoryPath } from '../git/repositories.js';
 import { deployedBuild, environmentLayout } from './environment-layout.js';
@@ -18,7 +18,7 @@ export class CronScheduler {
   /** The last minute a tick looked at. */
   private lastMinute: number | undefined;
 
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: WorkerServices) {}
 
   start(): void {
     const tick = () => {

@@ -1,4 +1,4 @@
-import type { Services } from '../services.js';
+import type { WorkerServices } from '../services.js';
 import type { ActivityHandler } from '../activities/worker.js';
 import { runCommand } from '@pier/runtime';
 import { ensureRepository } from '../git/repositories.js';
@@ -11,7 +11,7 @@ import { deployBuild } from './deploy.js';
 export const DEPLOY_ACTIVITIES = ['environment.push', 'environment.redeploy'] as const;
 export const CRON_ACTIVITY = 'environment.cron';
 
-async function context(services: Services, projectId: string, environmentId: string, log: (line: string) => Promise<void>): Promise<SandboxContext & { repo: string }> {
+async function context(services: WorkerServices, projectId: string, environmentId: string, log: (line: string) => Promise<void>): Promise<SandboxContext & { repo: string }> {
   const project = await services.projects.get(projectId);
   const environment = await services.environments.require(project.id, environmentId);
   const sandbox = await services.sandboxes.prepare(project, environment, log);
@@ -19,7 +19,7 @@ async function context(services: Services, projectId: string, environmentId: str
 }
 
 /** Build and deploy the branch's head commit (on push or redeploy). */
-export function deployHandler(services: Services): ActivityHandler {
+export function deployHandler(services: WorkerServices): ActivityHandler {
   return async ({ activity, payload, signal, log, progress }) => {
     const environment = await services.environments.require(activity.project_id, activity.environment_id);
     if (environment.status !== 'active') {
@@ -51,7 +51,7 @@ export function deployHandler(services: Services): ActivityHandler {
 }
 
 /** One cron run in the deployed code, with the runtime variables; too long → stop command, then signals. */
-export function cronHandler(services: Services): ActivityHandler {
+export function cronHandler(services: WorkerServices): ActivityHandler {
   return async ({ activity, payload, signal, log }) => {
     // A run taken over after a worker died was counted when it first started.
     if (activity.attempts <= 1) services.metrics.observeCronStart(scheduledFor(activity.parameters));

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { runCommand, shellQuote } from '@pier/runtime';
-import type { Services } from '../services.js';
+import type { WorkerServices } from '../services.js';
 import type { ActivityHandler } from '../activities/worker.js';
 import { loadGrant } from '../access/grants.js';
 import { ensureRepository } from '../git/repositories.js';
@@ -28,7 +28,7 @@ const REPO_DIR = '/repo';
  * business. The commit leaves the sandbox as a git bundle (data, not a repository the server would
  * open); the server checks it like any push and moves the branch. A failing command commits nothing.
  */
-export function sourceOperationHandler(services: Services): ActivityHandler {
+export function sourceOperationHandler(services: WorkerServices): ActivityHandler {
   return async ({ activity, payload, signal, log }) => {
     const operation = String(payload.operation ?? '');
     const project = await services.projects.get(activity.project_id);
@@ -100,7 +100,7 @@ export function sourceOperationHandler(services: Services): ActivityHandler {
  * user who started the operation, then moves the branch only if nobody moved it meanwhile.
  */
 async function applyBundle(
-  services: Services,
+  services: WorkerServices,
   sandbox: SandboxContext,
   repo: string,
   bundle: string,

@@ -26,7 +26,7 @@ export async function sealSourceOperationVariables(
  * sent). For the run only. They stay sealed until the activity finishes, so a run resumed after
  * a lost lease gets them again; afterwards this answers `{}`.
  */
-export async function takeSourceOperationVariables(services: Services, activityId: string): Promise<Record<string, string>> {
+export async function takeSourceOperationVariables(services: Pick<Services, 'activities' | 'secrets'>, activityId: string): Promise<Record<string, string>> {
   const sealed = await services.activities.sealedInput(activityId);
   if (!sealed) return {};
   return JSON.parse(open(services.secrets.encryptionKey, sealed, context(activityId))) as Record<string, string>;
