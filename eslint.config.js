@@ -32,4 +32,19 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: [{ name: 'kysely', message: 'Queries live in a store (<domain>/store.ts) or in db/; call a store method instead.' }] }],
     },
   },
+  {
+    // The same convention for code that reaches a query builder without importing kysely (through
+    // `services.database.db`). Tests may: they arrange and inspect rows directly.
+    files: ['packages/server/src/**/*.ts'],
+    ignores: ['packages/server/src/db/**', 'packages/server/src/**/*store.ts', 'packages/server/src/**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name=/^(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)$/]",
+          message: 'Queries live in a store (<domain>/store.ts) or in db/; call a store method instead.',
+        },
+      ],
+    },
+  },
 );
