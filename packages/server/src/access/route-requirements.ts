@@ -1,6 +1,6 @@
 import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
-import type { Database, Environment, Project } from '../db/schema.js';
+import type { Environment, Project } from '../db/schema.js';
+import type { DatabaseExecutor } from '../db/database.js';
 import { ApiError } from '../http/errors.js';
 import { principalOf, type Principal } from '../http/authenticate.js';
 import { requireEnvironment } from '../environments/store.js';
@@ -89,7 +89,7 @@ type RequestScope = UserScope | ProjectScope | EnvironmentScope;
  * files (`@fastify/static` takes no route config) have no declaration;
  * `route-declarations.test.ts` holds every route to one.
  */
-export function registerRouteRequirements(app: FastifyInstance, db: Kysely<Database>): void {
+export function registerRouteRequirements(app: FastifyInstance, db: DatabaseExecutor): void {
   app.decorateRequest('scope', null);
   const declared: DeclaredRoute[] = [];
   app.decorate('declaredRoutes', declared);
@@ -103,7 +103,7 @@ export function registerRouteRequirements(app: FastifyInstance, db: Kysely<Datab
   });
 }
 
-async function resolveScope(db: Kysely<Database>, request: FastifyRequest, requires: Exclude<RouteRequirement, 'public'>): Promise<RequestScope | null> {
+async function resolveScope(db: DatabaseExecutor, request: FastifyRequest, requires: Exclude<RouteRequirement, 'public'>): Promise<RequestScope | null> {
   const principal = principalOf(request);
   const params = request.params as Record<string, string | undefined>;
   if (requires === 'authenticated') return null;
@@ -129,7 +129,7 @@ async function resolveScope(db: Kysely<Database>, request: FastifyRequest, requi
   return { principal, project, grant };
 }
 
-async function resolveUserScope(db: Kysely<Database>, principal: Principal, userParam: string, rule: UserActionRule): Promise<UserScope> {
+async function resolveUserScope(db: DatabaseExecutor, principal: Principal, userParam: string, rule: UserActionRule): Promise<UserScope> {
   if (rule.unscopedOnly && principal.scope) throw new ApiError('forbidden', rule.unscopedOnly.message, rule.unscopedOnly.detail);
   const userId = userParam === 'me' ? principal.userId : userParam;
   if (userId !== principal.userId && !(rule.instanceAdmins && (await callerIsInstanceAdmin(db, principal)))) throw new ApiError('forbidden', rule.refusal);

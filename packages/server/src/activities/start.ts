@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
-import type { Activity, Database } from '../db/schema.js';
-import type { DatabaseHandle } from '../db/database.js';
+import type { Activity } from '../db/schema.js';
+import type { DatabaseExecutor, DatabaseHandle } from '../db/database.js';
 import { actorOf, recordAudit, type Actor, type AuditEvent } from '../audit/audit-log.js';
 import { presentActivity } from './present.js';
 
@@ -27,7 +26,7 @@ export async function startActivity(
   baseUrl: string,
   request: FastifyRequest,
   reply: FastifyReply,
-  write: (trx: Kysely<Database>, actor: Actor) => Promise<StartedActivity>,
+  write: (trx: DatabaseExecutor, actor: Actor) => Promise<StartedActivity>,
 ): Promise<FastifyReply> {
   const actor = await actorOf(database.db, request);
   const activity = await database.db.transaction().execute(async (trx) => {
