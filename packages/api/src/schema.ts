@@ -4035,6 +4035,7 @@ export interface operations {
                         name: string;
                         machine_name: string;
                         title: string;
+                        /** @enum {string} */
                         type: "production" | "staging" | "development";
                         parent: string | null;
                         status: "active" | "inactive";
@@ -4231,6 +4232,7 @@ export interface operations {
                         name: string;
                         machine_name: string;
                         title: string;
+                        /** @enum {string} */
                         type: "production" | "staging" | "development";
                         parent: string | null;
                         status: "active" | "inactive";
@@ -4438,6 +4440,7 @@ export interface operations {
                                 name: string;
                                 machine_name: string;
                                 title: string;
+                                /** @enum {string} */
                                 type: "production" | "staging" | "development";
                                 parent: string | null;
                                 status: "active" | "inactive";
@@ -4769,6 +4772,7 @@ export interface operations {
                 "application/json": {
                     name: string;
                     title?: string;
+                    /** @enum {string} */
                     type?: "development" | "staging";
                     clone_parent?: boolean;
                 };
@@ -4791,6 +4795,7 @@ export interface operations {
                                 name: string;
                                 machine_name: string;
                                 title: string;
+                                /** @enum {string} */
                                 type: "production" | "staging" | "development";
                                 parent: string | null;
                                 status: "active" | "inactive";
@@ -4997,6 +5002,7 @@ export interface operations {
                                 name: string;
                                 machine_name: string;
                                 title: string;
+                                /** @enum {string} */
                                 type: "production" | "staging" | "development";
                                 parent: string | null;
                                 status: "active" | "inactive";
@@ -5203,6 +5209,7 @@ export interface operations {
                                 name: string;
                                 machine_name: string;
                                 title: string;
+                                /** @enum {string} */
                                 type: "production" | "staging" | "development";
                                 parent: string | null;
                                 status: "active" | "inactive";
@@ -5399,6 +5406,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @enum {string} */
                         id: "production" | "staging" | "development";
                         attributes: {
                             [key: string]: string;
@@ -5539,6 +5547,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @enum {string} */
                         id: "production" | "staging" | "development";
                         attributes: {
                             [key: string]: string;
@@ -6824,7 +6833,8 @@ export interface operations {
                     "application/json": {
                         /** @description The user id */
                         id: string;
-                        role: "admin" | "viewer";
+                        /** @enum {string} */
+                        role: "viewer" | "admin";
                         _embedded: {
                             users: {
                                 id: string;
@@ -6953,7 +6963,8 @@ export interface operations {
                     "application/json": {
                         /** @description The user id */
                         id: string;
-                        role: "admin" | "viewer";
+                        /** @enum {string} */
+                        role: "viewer" | "admin";
                         _embedded: {
                             users: {
                                 id: string;
@@ -7427,8 +7438,10 @@ export interface operations {
                         /** Format: date-time */
                         expires_at: string;
                         permissions: {
+                            /** @enum {string} */
                             type: "production" | "staging" | "development";
-                            role: "admin" | "contributor" | "viewer";
+                            /** @enum {string} */
+                            role: "viewer" | "contributor" | "admin";
                         }[];
                         environments: unknown[];
                         /** @description HAL links; action links (#edit, #delete, ...) appear only when the caller may use them. */
@@ -7583,10 +7596,13 @@ export interface operations {
                 "application/json": {
                     /** Format: email */
                     email: string;
-                    role?: "admin" | "viewer";
+                    /** @enum {string} */
+                    role?: "viewer" | "admin";
                     permissions?: {
+                        /** @enum {string} */
                         type: "production" | "staging" | "development";
-                        role: "admin" | "contributor" | "viewer";
+                        /** @enum {string} */
+                        role: "viewer" | "contributor" | "admin";
                     }[];
                     force?: boolean;
                 };
@@ -7619,8 +7635,10 @@ export interface operations {
                         /** Format: date-time */
                         expires_at: string;
                         permissions: {
+                            /** @enum {string} */
                             type: "production" | "staging" | "development";
-                            role: "admin" | "contributor" | "viewer";
+                            /** @enum {string} */
+                            role: "viewer" | "contributor" | "admin";
                         }[];
                         environments: unknown[];
                         /** @description HAL links; action links (#edit, #delete, ...) appear only when the caller may use them. */

@@ -1,10 +1,8 @@
+import type { HalLink } from '@pier/api';
 import { apiFailure, withBearerToken } from './api-client.js';
 import type { Context } from './context.js';
 
-export interface HalLink {
-  href: string;
-  method?: string;
-}
+export type { HalLink };
 
 /** The HAL link `rel` of a resource; action links (`#restore`, `#cancel`) only when allowed. */
 export function linkOf(resource: { _links: Readonly<Record<string, HalLink>> }, rel: string): HalLink | undefined {

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { environmentTypes, type ProjectRole } from '@pier/api/vocabulary';
 import type { Services } from '../services.js';
 import type { EnvironmentRole, EnvironmentType, Invitation, Project } from '../db/schema.js';
 import { ApiError, ErrorBody } from '../http/errors.js';
 import { halLinks, segment } from '../http/hal.js';
 import { actorOf, recordAudit } from '../audit/audit-log.js';
 import { normaliseEmail } from '../users/store.js';
-import { environmentTypes } from './policy.js';
 import { projectScope } from './route-requirements.js';
 import { formatPermissions, fromColumns, normalise, type AccessLevels } from './permissions.js';
 import { upsertProjectAccess } from './store.js';
@@ -174,7 +174,7 @@ export const invitationRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Servic
   );
 };
 
-function levelsFrom(role: 'admin' | 'viewer' | undefined, permissions: Array<{ type: EnvironmentType; role: EnvironmentRole }> = []): AccessLevels {
+function levelsFrom(role: ProjectRole | undefined, permissions: Array<{ type: EnvironmentType; role: EnvironmentRole }> = []): AccessLevels {
   const typeRoles: Partial<Record<EnvironmentType, EnvironmentRole>> = {};
   for (const permission of permissions) typeRoles[permission.type] = permission.role;
   return normalise({ role: role ?? 'viewer', typeRoles });

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { ProjectRoleSchema } from '@pier/api/vocabulary';
 import type { Services } from '../services.js';
 import type { Project } from '../db/schema.js';
 import { ApiError, ErrorBody } from '../http/errors.js';
@@ -17,7 +18,7 @@ import { UserAccessParams } from './schemas.js';
 const LegacyProjectAccessSchema = Type.Object(
   {
     id: Type.String({ description: 'The user id' }),
-    role: Type.Union([Type.Literal('admin'), Type.Literal('viewer')]),
+    role: ProjectRoleSchema,
     _embedded: Type.Object({
       users: Type.Array(
         Type.Object({

@@ -1,6 +1,6 @@
 import type { EnvironmentRole, EnvironmentType, EnvironmentTypeRoles, ProjectRole } from '../db/schema.js';
 import { ApiError } from '../http/errors.js';
-import { environmentRoles, environmentTypes, projectRoles } from './policy.js';
+import { environmentRoles, environmentTypes, projectRoles } from '@pier/api/vocabulary';
 
 /**
  * The Platform.sh permission strings: one project role (`admin`, `viewer`) and roles per

@@ -1,4 +1,4 @@
-import type { EnvironmentRole, EnvironmentType, ProjectRole } from '../db/schema.js';
+import { environmentRoles, type EnvironmentRole, type EnvironmentType, type ProjectRole } from '@pier/api/vocabulary';
 import type { ScopeLimit } from './token-scope.js';
 
 /**
@@ -7,9 +7,6 @@ import type { ScopeLimit } from './token-scope.js';
  * role on the environment's type decides — viewer reads, contributor pushes, branches, uses SSH
  * and runs source operations, admin also backs up, changes settings and manages variables.
  */
-export const environmentTypes: readonly EnvironmentType[] = ['production', 'staging', 'development'];
-export const environmentRoles: readonly EnvironmentRole[] = ['viewer', 'contributor', 'admin'];
-export const projectRoles: readonly ProjectRole[] = ['viewer', 'admin'];
 
 export interface Grant {
   readonly isInstanceAdmin: boolean;

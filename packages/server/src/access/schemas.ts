@@ -1,8 +1,9 @@
 import { Type } from 'typebox';
+import { EnvironmentRoleSchema, EnvironmentTypeSchema, permissionPattern, ProjectRoleSchema, TypePermissionSchema } from '@pier/api/vocabulary';
 import { LinksSchema } from '../projects/schemas.js';
 
 export const PermissionString = Type.String({
-  pattern: '^(admin|viewer|(production|staging|development):(admin|contributor|viewer))$',
+  pattern: permissionPattern,
   description: 'A project role (admin, viewer) or TYPE:ROLE, e.g. development:contributor',
 });
 
@@ -42,14 +43,11 @@ export const UserAccessParams = Type.Object({
 });
 export const ProjectIdParams = Type.Object({ project_id: Type.String({ minLength: 1, maxLength: 64 }) });
 
-const EnvironmentTypeName = Type.Union([Type.Literal('production'), Type.Literal('staging'), Type.Literal('development')]);
-const EnvironmentRoleName = Type.Union([Type.Literal('admin'), Type.Literal('contributor'), Type.Literal('viewer')]);
-
 export const CreateInvitationBody = Type.Object(
   {
     email: Type.String({ format: 'email', maxLength: 320 }),
-    role: Type.Optional(Type.Union([Type.Literal('admin'), Type.Literal('viewer')])),
-    permissions: Type.Optional(Type.Array(Type.Object({ type: EnvironmentTypeName, role: EnvironmentRoleName }, { additionalProperties: false }), { maxItems: 3 })),
+    role: Type.Optional(ProjectRoleSchema),
+    permissions: Type.Optional(Type.Array(Type.Object({ type: EnvironmentTypeSchema, role: EnvironmentRoleSchema }, { additionalProperties: false }), { maxItems: 3 })),
     force: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
@@ -70,7 +68,7 @@ export const InvitationSchema = Type.Object(
     updated_at: Type.String({ format: 'date-time' }),
     finished_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     expires_at: Type.String({ format: 'date-time' }),
-    permissions: Type.Array(Type.Object({ type: EnvironmentTypeName, role: EnvironmentRoleName })),
+    permissions: Type.Array(TypePermissionSchema),
     environments: Type.Array(Type.Unknown()),
     _links: LinksSchema,
   },

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decideEnvironmentAction, decideProjectAction, environmentActions, environmentRoles, environmentTypes, projectActions, type EnvironmentAction, type Grant, type ProjectAction } from './policy.js';
+import { environmentRoles, environmentTypes } from '@pier/api/vocabulary';
+import { decideEnvironmentAction, decideProjectAction, environmentActions, projectActions, type EnvironmentAction, type Grant, type ProjectAction } from './policy.js';
 import { parseTokenScope, scopeLimitFor, tokenScopeToBody } from './token-scope.js';
 
 const roleOrNone = fc.constantFrom(...environmentRoles, undefined);

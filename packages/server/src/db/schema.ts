@@ -86,9 +86,9 @@ export interface RevokedAccessTokensTable {
   expires_at: Timestamp;
 }
 
-export type EnvironmentType = 'production' | 'staging' | 'development';
-export type ProjectRole = 'admin' | 'viewer';
-export type EnvironmentRole = 'admin' | 'contributor' | 'viewer';
+import type { EnvironmentRole, EnvironmentType, ProjectRole } from '@pier/api/vocabulary';
+
+export type { EnvironmentRole, EnvironmentType, ProjectRole };
 
 export interface ProjectsTable {
   id: string;

@@ -1,7 +1,6 @@
 import { Type, type Static } from 'typebox';
+import { BranchableEnvironmentTypeSchema, EnvironmentTypeSchema as EnvironmentTypeName } from '@pier/api/vocabulary';
 import { LinksSchema } from '../projects/schemas.js';
-
-export const EnvironmentTypeName = Type.Union([Type.Literal('production'), Type.Literal('staging'), Type.Literal('development')]);
 
 export const EnvironmentSchema = Type.Object(
   {
@@ -67,7 +66,7 @@ export const BranchBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._/-]*$' }),
     title: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-    type: Type.Optional(Type.Union([Type.Literal('development'), Type.Literal('staging')])),
+    type: Type.Optional(BranchableEnvironmentTypeSchema),
     clone_parent: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },

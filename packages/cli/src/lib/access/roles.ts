@@ -1,13 +1,13 @@
+import { environmentRoles, isEnvironmentRole, projectRoles, type EnvironmentRole, type ProjectRole } from '@pier/api';
 import { CliError } from '../errors.js';
 
 /**
  * The Platform.sh role syntax of `user:add` / `user:update` (research §4.4) and the permission
  * strings of the user-access API (`"viewer"`, `"development:contributor"`).
  */
-export const projectRoles = ['admin', 'viewer'] as const;
-export type ProjectRole = (typeof projectRoles)[number];
-export const typeRoles = ['admin', 'contributor', 'viewer'] as const;
-export type TypeRole = (typeof typeRoles)[number];
+export type { ProjectRole };
+/** A role on one environment type. */
+export type TypeRole = EnvironmentRole;
 /** `none` removes the role on a type. */
 type TypeRoleChange = TypeRole | 'none';
 
@@ -38,7 +38,7 @@ export function parseRoleArguments(values: readonly string[], environmentTypeIds
       continue;
     }
     const typePattern = role.slice(0, colon);
-    const typeRole = matchRole(role.slice(colon + 1), [...typeRoles, 'none'] as const);
+    const typeRole = matchRole(role.slice(colon + 1), [...environmentRoles, 'none'] as const);
     const matched = environmentTypeIds.filter((typeId) => wildcardPattern(typePattern).test(typeId));
     if (matched.length === 0) throw new CliError('usage', `No environment type IDs match: ${typePattern}`);
     for (const typeId of matched) changes.set(typeId, typeRole);
@@ -76,8 +76,8 @@ export function rolesFromPermissions(permissions: readonly string[]): AccessRole
     const [first, second] = permission.split(':');
     if (second === undefined) {
       if (first === 'admin') projectRole = 'admin';
-    } else if (first && (typeRoles as readonly string[]).includes(second)) {
-      result[first] = second as TypeRole;
+    } else if (first && isEnvironmentRole(second)) {
+      result[first] = second;
     }
   }
   return { projectRole, typeRoles: result };

@@ -1,21 +1,10 @@
-import type { paths } from '@pier/api';
+import type { Activity, LongOperation } from '@pier/api';
 import { expectData } from '../api-client.js';
 import type { Context } from '../context.js';
 import { CliError } from '../errors.js';
 
-type Json<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
-
-/**
- * An activity as the API returns it (Platform.sh fields plus `started_by`). `expires_at` is
- * always null, and the typed client's data types leave null-only fields out.
- */
-export type Activity = Omit<Json<paths['/projects/{projectId}/activities/{activityId}']['get']['responses'][200]>, 'expires_at'>;
+export type { Activity, LongOperation };
 export type ActivityState = Activity['state'];
-
-/** The body of a 202 for a long operation: the activities it started. */
-export interface LongOperation {
-  _embedded: { activities: Activity[] };
-}
 
 export function isFinished(activity: Pick<Activity, 'state'>): boolean {
   return activity.state === 'complete' || activity.state === 'cancelled';

@@ -1,9 +1,7 @@
-import type { paths } from '@pier/api';
+import type { Json, paths } from '@pier/api';
 import { expectData } from '../api-client.js';
 import type { Context } from '../context.js';
 import { CliError } from '../errors.js';
-
-type Json<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
 
 /** `deployment` is always null; the typed client's data types leave null-only fields out. */
 export type Backup = Omit<Json<paths['/projects/{projectId}/environments/{environmentId}/backups/{backupId}']['get']['responses'][200]>, 'deployment'>;

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { EnvironmentTypeId, ProjectUserAccess } from '@pier/api';
+import type { EnvironmentRole, EnvironmentTypeId, ProjectUserAccess } from '@pier/api';
 import { api, ApiProblem, can, must } from '../api';
 import { useSession } from '../session';
 import { ActionsHeader, Badge, ConfirmButton, DateTime, ErrorMessage, Loading, Notice, PageTitle, useAction, useLoad } from '../ui';
@@ -251,7 +251,7 @@ function AddUserForm({ projectId, onCancel, onInvited }: { projectId: string; on
     event.preventDefault();
     void run(async () => {
       const permissions =
-        choice.role === 'admin' ? [] : environmentTypes.flatMap((type) => (choice.types[type] ? [{ type, role: choice.types[type] as 'admin' | 'contributor' | 'viewer' }] : []));
+        choice.role === 'admin' ? [] : environmentTypes.flatMap((type) => (choice.types[type] ? [{ type, role: choice.types[type] as EnvironmentRole }] : []));
       try {
         const invitation = await must(
           api.POST('/projects/{project_id}/invitations', {

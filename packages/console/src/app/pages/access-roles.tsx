@@ -1,9 +1,13 @@
 import { useId } from 'react';
-import type { EnvironmentTypeId } from '@pier/api';
+import { environmentRoles, environmentTypes, isEnvironmentRole, isEnvironmentType, projectRoles, type EnvironmentRole, type EnvironmentTypeId, type ProjectRole } from '@pier/api';
 
-export const environmentTypes: EnvironmentTypeId[] = ['production', 'staging', 'development'];
-export type ProjectRole = 'admin' | 'viewer';
-export type TypeRole = 'admin' | 'contributor' | 'viewer' | '';
+export { environmentTypes };
+export type { ProjectRole };
+/** A role on one environment type; '' is no access. */
+export type TypeRole = EnvironmentRole | '';
+
+const projectRoleLabels: Record<ProjectRole, string> = { viewer: 'Viewer', admin: 'Admin (admin of every environment)' };
+const environmentRoleLabels: Record<EnvironmentRole, string> = { viewer: 'Viewer', contributor: 'Contributor', admin: 'Admin' };
 
 /** The roles a user has on a project, as the access form edits them. */
 export interface RoleChoice {
@@ -11,14 +15,14 @@ export interface RoleChoice {
   types: Record<EnvironmentTypeId, TypeRole>;
 }
 
-export const noTypeRoles = (): Record<EnvironmentTypeId, TypeRole> => ({ production: '', staging: '', development: '' });
+export const noTypeRoles = (): Record<EnvironmentTypeId, TypeRole> => Object.fromEntries(environmentTypes.map((type) => [type, ''])) as Record<EnvironmentTypeId, TypeRole>;
 
 /** Platform.sh permission strings (`viewer`, `development:contributor`) → form choice. */
 export function choiceFromPermissions(permissions: readonly string[]): RoleChoice {
   const choice: RoleChoice = { role: permissions.includes('admin') ? 'admin' : 'viewer', types: noTypeRoles() };
   for (const permission of permissions) {
     const [type, role] = permission.split(':');
-    if (role && environmentTypes.includes(type as EnvironmentTypeId)) choice.types[type as EnvironmentTypeId] = role as TypeRole;
+    if (type && role && isEnvironmentType(type) && isEnvironmentRole(role)) choice.types[type] = role;
   }
   return choice;
 }
@@ -41,8 +45,11 @@ export function RoleFields({ choice, onChange, legend = 'Roles' }: { choice: Rol
       <legend>{legend}</legend>
       <label htmlFor={`${id}-project`}>Project role</label>
       <select id={`${id}-project`} value={choice.role} onChange={(e) => onChange({ ...choice, role: e.target.value as ProjectRole })}>
-        <option value="viewer">Viewer</option>
-        <option value="admin">Admin (admin of every environment)</option>
+        {projectRoles.map((role) => (
+          <option key={role} value={role}>
+            {projectRoleLabels[role]}
+          </option>
+        ))}
       </select>
       {environmentTypes.map((type) => (
         <div key={type} className="role-row">
@@ -56,9 +63,11 @@ export function RoleFields({ choice, onChange, legend = 'Roles' }: { choice: Rol
             onChange={(e) => onChange({ ...choice, types: { ...choice.types, [type]: e.target.value as TypeRole } })}
           >
             <option value="">No access</option>
-            <option value="viewer">Viewer</option>
-            <option value="contributor">Contributor</option>
-            <option value="admin">Admin</option>
+            {environmentRoles.map((role) => (
+              <option key={role} value={role}>
+                {environmentRoleLabels[role]}
+              </option>
+            ))}
           </select>
         </div>
       ))}
