@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { environmentRoles, EnvironmentRoleSchema, environmentTypes, EnvironmentTypeSchema, permissionPattern, projectRoles, ProjectRoleSchema } from './vocabulary.js';
+import { environmentRoles, environmentTypes, permissionPattern, projectRoles } from './vocabulary.js';
+import { EnvironmentRoleSchema, EnvironmentTypeSchema, ProjectRoleSchema } from './vocabulary-schemas.js';
 
 describe('the access vocabulary', () => {
   it('gives the OpenAPI document one string enum per word list', () => {

@@ -1,9 +1,8 @@
-import { Type, type Static } from 'typebox';
-
 /**
  * The words of Pier's access model, declared once: the server's route schemas are built from these
- * (so the OpenAPI document lists them as enums), and the CLI and the console read the same arrays.
- * Roles are listed from the least to the most powerful; the policy ranks them in this order.
+ * (`vocabulary-schemas.ts`, so the OpenAPI document lists them as enums), and the CLI and the
+ * console read the same arrays. Roles are listed from the least to the most powerful; the policy
+ * ranks them in this order. No TypeBox here: the CLI and the console bundle this file.
  *
  * This file must not import the generated `schema.ts`: the server imports it to produce the
  * OpenAPI document that `schema.ts` is generated from.
@@ -11,29 +10,27 @@ import { Type, type Static } from 'typebox';
 
 export const environmentTypes = ['production', 'staging', 'development'] as const;
 export type EnvironmentType = (typeof environmentTypes)[number];
-export const EnvironmentTypeSchema = Type.Enum(environmentTypes, { type: 'string' });
 
 /** The types a new environment may be branched as (production is the project's main one). */
 export const branchableEnvironmentTypes = ['development', 'staging'] as const satisfies readonly EnvironmentType[];
 export type BranchableEnvironmentType = (typeof branchableEnvironmentTypes)[number];
-export const BranchableEnvironmentTypeSchema = Type.Enum(branchableEnvironmentTypes, { type: 'string' });
 
 /** A role on the environments of one type. */
 export const environmentRoles = ['viewer', 'contributor', 'admin'] as const;
 export type EnvironmentRole = (typeof environmentRoles)[number];
-export const EnvironmentRoleSchema = Type.Enum(environmentRoles, { type: 'string' });
 
 /** A role on the project: an admin is admin of every environment; a viewer gets roles per type. */
 export const projectRoles = ['viewer', 'admin'] as const;
 export type ProjectRole = (typeof projectRoles)[number];
-export const ProjectRoleSchema = Type.Enum(projectRoles, { type: 'string' });
 
 /** Platform.sh permission strings: a project role, or `TYPE:ROLE` (`development:contributor`). */
 export const permissionPattern = `^(${projectRoles.join('|')}|(${environmentTypes.join('|')}):(${environmentRoles.join('|')}))$`;
 
 /** A role on one environment type, as invitations carry it. */
-export const TypePermissionSchema = Type.Object({ type: EnvironmentTypeSchema, role: EnvironmentRoleSchema });
-export type TypePermission = Static<typeof TypePermissionSchema>;
+export interface TypePermission {
+  type: EnvironmentType;
+  role: EnvironmentRole;
+}
 
 export function isEnvironmentType(value: string): value is EnvironmentType {
   return (environmentTypes as readonly string[]).includes(value);

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ProjectRoleSchema } from '@pier/api/vocabulary';
+import { ProjectRoleSchema } from '@pier/api/vocabulary-schemas';
 import type { Services } from '../services.js';
 import type { Project } from '../db/schema.js';
 import { ApiError, ErrorBody } from '../http/errors.js';

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { EnvironmentRoleSchema, EnvironmentTypeSchema, permissionPattern, ProjectRoleSchema, TypePermissionSchema } from '@pier/api/vocabulary';
+import { permissionPattern } from '@pier/api/vocabulary';
+import { EnvironmentRoleSchema, EnvironmentTypeSchema, ProjectRoleSchema, TypePermissionSchema } from '@pier/api/vocabulary-schemas';
 import { LinksSchema } from '../projects/schemas.js';
 
 export const PermissionString = Type.String({

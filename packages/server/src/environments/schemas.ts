@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { BranchableEnvironmentTypeSchema, EnvironmentTypeSchema as EnvironmentTypeName } from '@pier/api/vocabulary';
+import { BranchableEnvironmentTypeSchema, EnvironmentTypeSchema as EnvironmentTypeName } from '@pier/api/vocabulary-schemas';
 import { LinksSchema } from '../projects/schemas.js';
 
 export const EnvironmentSchema = Type.Object(
