@@ -1,9 +1,5 @@
+import { shellQuote } from '@pier/wire';
 import type { Launch } from './launch.js';
-
-/** One word for `sh`, whatever it holds. */
-export function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
 
 /**
  * The same launch as a script for `sh` to `eval`: the SSH gateway's client runs it as the session

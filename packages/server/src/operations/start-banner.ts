@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { shellQuote } from '@pier/runtime';
+import { shellWord } from '@pier/wire';
 import type { SandboxAvailability } from '@pier/runtime';
 import type { AdminBootstrap } from '../users/bootstrap.js';
 
@@ -85,9 +85,4 @@ function installRoot(): string | undefined {
     if (parent === dir) return undefined;
     dir = parent;
   }
-}
-
-/** Quotes only what needs it, so ordinary values print as people would type them. */
-function shellWord(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : shellQuote(value);
 }

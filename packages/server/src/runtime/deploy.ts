@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { runCommand, shellQuote, type CommandOutcome } from '@pier/runtime';
+import { runCommand, type CommandOutcome } from '@pier/runtime';
+import { shellQuote } from '@pier/wire';
 import type { RuntimeSettings } from '../git/app-config.js';
 import { accountFolder } from './environment-layout.js';
 import { APP_DIR, DATA_DIR, runtimeBinds, type EnvironmentSandboxes, type SandboxContext } from './environment-sandbox.js';

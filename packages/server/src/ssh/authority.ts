@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { WireWriter } from './wire.js';
+import { WireWriter } from '@pier/wire';
 import type { CertificateAuthorityKey } from './certificates.js';
 
 export interface CertificateAuthority extends CertificateAuthorityKey {

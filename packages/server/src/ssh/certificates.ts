@@ -1,5 +1,5 @@
 import { randomBytes, sign, type KeyObject } from 'node:crypto';
-import { WireReader, WireWriter } from './wire.js';
+import { WireReader, WireWriter } from '@pier/wire';
 import type { ParsedPublicKey } from './public-keys.js';
 
 export const USER_CERTIFICATE = 1;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { shellQuote } from '@pier/runtime';
+import { shellQuote } from '@pier/wire';
 import type { Config } from '../config.js';
 import type { VendorProfile } from '../vendor/profile.js';
 import { gatewayClientPath } from '../git/hooks.js';

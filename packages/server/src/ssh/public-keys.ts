@@ -1,5 +1,5 @@
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
-import { WireReader } from './wire.js';
+import { WireReader } from '@pier/wire';
 
 export interface ParsedPublicKey {
   type: string;

@@ -5,7 +5,8 @@ import { decideEnvironmentAction, decideProjectAction, type Grant } from '../acc
 import { recordAudit } from '../audit/audit-log.js';
 import { ensureRepository } from '../git/repositories.js';
 import { readAppConfig, runtimeSettings } from '../git/app-config.js';
-import { shellLaunchScript, shellQuote } from '@pier/runtime';
+import { shellLaunchScript } from '@pier/runtime';
+import { shellQuote } from '@pier/wire';
 import { deployedBuild } from '../runtime/environment-layout.js';
 import { APP_DIR, runtimeBinds, SandboxUnavailable } from '../runtime/environment-sandbox.js';
 import { runtimeEnvironment } from '../variables/runtime-environment.js';

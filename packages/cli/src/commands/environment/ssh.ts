@@ -1,5 +1,5 @@
 import { defineCommand, flag, list } from '../../lib/command.js';
-import { shellQuote } from '../../lib/shell-quote.js';
+import { shellWord as shellQuote } from '@pier/wire';
 import { environmentOption, projectOption, Selection } from '../../lib/selection/selection.js';
 import { targetVariable } from '../../lib/ssh/ssh-config.js';
 import { prepareSsh, runProgram } from '../../lib/ssh/ssh-session.js';

@@ -1,3 +1,4 @@
+import { shellWord as shellQuote } from '@pier/wire';
 import { defineCommand, flag, text } from '../../lib/command.js';
 import type { Context } from '../../lib/context.js';
 import { CliError } from '../../lib/errors.js';
@@ -140,8 +141,4 @@ async function askValue(ctx: Context, fields: VariableFields): Promise<string> {
 async function projectLabel(selection: Selection): Promise<string> {
   const project = await selection.project();
   return `${project.title} (${project.id})`;
-}
-
-function shellQuote(text: string): string {
-  return /^[\w:.@%+=/-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
 }

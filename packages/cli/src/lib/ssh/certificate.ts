@@ -3,6 +3,8 @@
  * spawning ssh-keygen: the wire format (PROTOCOL.certkeys) is a short sequence of length-prefixed
  * fields, and every pier SSH command checks the certificate, so reading it must be cheap.
  */
+import { TruncatedWireData, WireReader, WireWriter } from '@pier/wire';
+
 /** As the Platform.sh CLI: a certificate expiring within two minutes is renewed. */
 export const EXPIRY_BUFFER_SECONDS = 120;
 
@@ -32,49 +34,14 @@ const keyFieldCounts: Record<string, { plainType: string; fields: number }> = {
 
 export class CertificateFormatError extends Error {}
 
-class Reader {
-  private offset = 0;
-  constructor(private readonly buffer: Buffer) {}
-
-  bytes(): Buffer {
-    const length = this.uint32();
-    if (this.offset + length > this.buffer.length) throw new CertificateFormatError('truncated certificate');
-    const value = this.buffer.subarray(this.offset, this.offset + length);
-    this.offset += length;
-    return value;
-  }
-
-  string(): string {
-    return this.bytes().toString('utf8');
-  }
-
-  get done(): boolean {
-    return this.offset >= this.buffer.length;
-  }
-
-  uint32(): number {
-    if (this.offset + 4 > this.buffer.length) throw new CertificateFormatError('truncated certificate');
-    const value = this.buffer.readUInt32BE(this.offset);
-    this.offset += 4;
-    return value;
-  }
-
-  uint64(): bigint {
-    if (this.offset + 8 > this.buffer.length) throw new CertificateFormatError('truncated certificate');
-    const value = this.buffer.readBigUInt64BE(this.offset);
-    this.offset += 8;
-    return value;
-  }
-}
-
 /** Name/value pairs where each value is itself a string (or empty for flags). */
 function readOptions(blob: Buffer): Record<string, string> {
-  const reader = new Reader(blob);
+  const reader = new WireReader(blob);
   const options: Record<string, string> = {};
   while (!reader.done) {
-    const name = reader.string();
-    const data = reader.bytes();
-    options[name] = data.length >= 4 ? new Reader(data).string() : '';
+    const name = reader.text();
+    const data = reader.string();
+    options[name] = data.length >= 4 ? new WireReader(data).text() : '';
   }
   return options;
 }
@@ -85,33 +52,39 @@ function seconds(value: bigint): number {
 }
 
 export function parseCertificate(line: string): SshCertificate {
+  try {
+    return readCertificate(line);
+  } catch (error) {
+    if (error instanceof TruncatedWireData) throw new CertificateFormatError('truncated certificate');
+    throw error;
+  }
+}
+
+function readCertificate(line: string): SshCertificate {
   const [keyType = '', base64 = ''] = line.trim().split(/\s+/);
   const layout = keyFieldCounts[keyType];
   if (!layout) throw new CertificateFormatError(`not an OpenSSH certificate (${keyType || 'empty'})`);
-  const reader = new Reader(Buffer.from(base64, 'base64'));
-  if (reader.string() !== keyType) throw new CertificateFormatError('the certificate type does not match its line');
-  reader.bytes(); // nonce
-  const keyParts = Array.from({ length: layout.fields }, () => reader.bytes());
+  const reader = new WireReader(Buffer.from(base64, 'base64'));
+  if (reader.text() !== keyType) throw new CertificateFormatError('the certificate type does not match its line');
+  reader.string(); // nonce
+  const keyParts = Array.from({ length: layout.fields }, () => reader.string());
   const serial = reader.uint64();
   reader.uint32(); // 1 = user certificate, 2 = host certificate
-  const keyId = reader.string();
-  const principalsReader = new Reader(reader.bytes());
+  const keyId = reader.text();
+  const principalsReader = new WireReader(reader.string());
   const principals: string[] = [];
-  while (!principalsReader.done) principals.push(principalsReader.string());
+  while (!principalsReader.done) principals.push(principalsReader.text());
   const validAfter = seconds(reader.uint64());
   const validBefore = seconds(reader.uint64());
-  const criticalOptions = readOptions(reader.bytes());
-  const extensions = readOptions(reader.bytes());
+  const criticalOptions = readOptions(reader.string());
+  const extensions = readOptions(reader.string());
   return { keyType, publicKeyBlob: keyBlob(layout.plainType, keyParts), serial, keyId, principals, validAfter, validBefore, criticalOptions, extensions };
 }
 
 function keyBlob(type: string, parts: Buffer[]): string {
-  const field = (value: Buffer) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(value.length);
-    return Buffer.concat([length, value]);
-  };
-  return Buffer.concat([field(Buffer.from(type)), ...parts.map(field)]).toString('base64');
+  const writer = new WireWriter().string(type);
+  for (const part of parts) writer.string(part);
+  return writer.toBuffer().toString('base64');
 }
 
 /** The key blob of a public key line (`ssh-ed25519 AAAA… comment`). */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../context.js';
 import { ensurePrivateDir } from '../private-files.js';
-import { shellQuote } from '../shell-quote.js';
+import { shellWord } from '@pier/wire';
 import type { SshCertificate } from './certificate.js';
 import { EXPIRY_BUFFER_SECONDS } from './certificate.js';
 import type { SshFiles } from './ssh-files.js';
@@ -26,11 +26,11 @@ export function writeRefreshScript(ctx: Context, files: SshFiles, certificate: S
     `# when it expires within ${EXPIRY_BUFFER_SECONDS} seconds (at ${new Date(renewAt * 1000).toISOString()}).`,
     `[ "$${prefix}SSH_NO_REFRESH" = 1 ] && exit 0`,
     `[ "$(date +%s)" -lt ${renewAt} ] && exit 0`,
-    `${prefix}HOME=${shellQuote(path.dirname(files.dir))}`,
+    `${prefix}HOME=${shellWord(path.dirname(files.dir))}`,
     `${apiUrl}="\${${apiUrl}:-${shellQuoteInDouble(ctx.config.apiUrl)}}"`,
     `${authUrl}="\${${authUrl}:-${shellQuoteInDouble(ctx.config.authUrl)}}"`,
     `export ${prefix}HOME ${apiUrl} ${authUrl}`,
-    `${cliInvocation(ctx).map(shellQuote).join(' ')} ssh-cert:load --refresh-only --yes --quiet </dev/null >/dev/null 2>&1`,
+    `${cliInvocation(ctx).map(shellWord).join(' ')} ssh-cert:load --refresh-only --yes --quiet </dev/null >/dev/null 2>&1`,
     // Whatever happened, ssh goes on with the certificate there is.
     'exit 0',
     '',

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import type { Context } from '../context.js';
 import { ChildExit, CliError } from '../errors.js';
 import { readFileIfExists, writePrivateFile } from '../private-files.js';
-import { shellQuote } from '../shell-quote.js';
+import { shellWord } from '@pier/wire';
 import type { SshCertificate } from './certificate.js';
 import { ensureCertificate } from './certifier.js';
 import { knownGateway, knownHostsText, type SshGateway } from './gateway.js';
@@ -64,5 +64,5 @@ const signalNumbers: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGI
 
 /** A `GIT_SSH_COMMAND` that reaches the gateway with the CLI's key and certificate. */
 export function gitSshCommand(setup: SshSetup): string {
-  return ['ssh', ...setup.options].map(shellQuote).join(' ');
+  return ['ssh', ...setup.options].map(shellWord).join(' ');
 }

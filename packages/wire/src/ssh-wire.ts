@@ -33,33 +33,45 @@ export class WireWriter {
   }
 }
 
+/** The data ends before the field being read: callers map it to their own format error. */
+export class TruncatedWireData extends Error {
+  constructor() {
+    super('truncated SSH data');
+  }
+}
+
 export class WireReader {
   private offset = 0;
 
   constructor(private readonly buffer: Buffer) {}
 
+  /** A length-prefixed byte string. */
   string(): Buffer {
-    if (this.offset + 4 > this.buffer.length) throw new Error('truncated SSH data');
-    const length = this.buffer.readUInt32BE(this.offset);
-    const start = this.offset + 4;
-    if (start + length > this.buffer.length) throw new Error('truncated SSH data');
-    this.offset = start + length;
-    return this.buffer.subarray(start, start + length);
+    const length = this.uint32();
+    return this.raw(length);
   }
 
+  /** A length-prefixed byte string, as UTF-8 text. */
   text(): string {
     return this.string().toString('utf8');
   }
 
+  uint32(): number {
+    this.need(4);
+    const value = this.buffer.readUInt32BE(this.offset);
+    this.offset += 4;
+    return value;
+  }
+
   uint64(): bigint {
-    if (this.offset + 8 > this.buffer.length) throw new Error('truncated SSH data');
+    this.need(8);
     const value = this.buffer.readBigUInt64BE(this.offset);
     this.offset += 8;
     return value;
   }
 
   raw(length: number): Buffer {
-    if (this.offset + length > this.buffer.length) throw new Error('truncated SSH data');
+    this.need(length);
     const bytes = this.buffer.subarray(this.offset, this.offset + length);
     this.offset += length;
     return bytes;
@@ -71,5 +83,9 @@ export class WireReader {
 
   get done(): boolean {
     return this.offset === this.buffer.length;
+  }
+
+  private need(length: number): void {
+    if (this.offset + length > this.buffer.length) throw new TruncatedWireData();
   }
 }
