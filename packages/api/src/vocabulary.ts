@@ -43,3 +43,7 @@ export function isEnvironmentRole(value: string): value is EnvironmentRole {
 export function isProjectRole(value: string): value is ProjectRole {
   return (projectRoles as readonly string[]).includes(value);
 }
+
+export function isBranchableEnvironmentType(value: string): value is BranchableEnvironmentType {
+  return (branchableEnvironmentTypes as readonly string[]).includes(value);
+}

@@ -1,4 +1,4 @@
-import { createPierClient, type ErrorBody } from '@pier/api';
+import { createPierClient, type ErrorBody, type HalLink } from '@pier/api';
 
 /**
  * The one API client of the console: same origin, the session cookie travels by itself, and every
@@ -64,7 +64,7 @@ export async function must<T>(pending: Promise<{ data?: T; error?: unknown; resp
 }
 
 /** A HAL action link (`#edit`, `#backup`…) is present only when the caller may perform it. */
-export function can(resource: { _links?: Record<string, { href: string } | undefined> } | null | undefined, rel: string): boolean {
+export function can(resource: { _links?: Record<string, HalLink | undefined> } | null | undefined, rel: string): boolean {
   return Boolean(resource?._links?.[rel]);
 }
 
