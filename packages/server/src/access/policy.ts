@@ -6,6 +6,7 @@ import type { ScopeLimit } from './token-scope.js';
  * Platform.sh): instance admins and project admins may do everything in a project; otherwise the
  * role on the environment's type decides — viewer reads, contributor pushes, branches, uses SSH
  * and runs source operations, admin also backs up, changes settings and manages variables.
+ * The words themselves (types, roles, their rank) are declared once in `@pier/api/vocabulary`.
  */
 
 export interface Grant {
