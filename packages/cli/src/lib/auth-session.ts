@@ -18,8 +18,8 @@ export class AuthSession {
     private readonly cache: AccessTokenCache,
     private readonly exchange: ExchangeSettings,
     private readonly io: Io,
-    /** The CLI's command name, for the rotation hint. */
-    private readonly command = 'pier',
+    /** The CLI's command name (from the vendor profile), for the rotation hint. */
+    private readonly command: string,
   ) {}
 
   /** Reads `Pier-Token-Expires-At` from an API response; warns (stderr, once a run) in the token's last 7 days. */
