@@ -1,3 +1,4 @@
+import { branchableEnvironmentTypes, isBranchableEnvironmentType } from '@pier/api';
 import { expectData } from '../../lib/api-client.js';
 import { defineCommand, text } from '../../lib/command.js';
 import { CliError } from '../../lib/errors.js';
@@ -14,15 +15,15 @@ export const { definition, run } = defineCommand({
   ],
   options: {
     title: text('--title <title>', 'The title of the new environment'),
-    type: text('--type <type>', 'The type of the new environment: development (default) or staging'),
+    type: text('--type <type>', `The type of the new environment: ${branchableEnvironmentTypes.join(' or ')} (default: development)`),
     project: projectOption,
     environment: environmentOption,
   },
   examples: ['$ environment:branch feature-x', '$ environment:branch sprint-2 main --type staging --title "Sprint 2"'],
   async run(ctx, args, options) {
     const [name = '', parentArgument] = args;
-    if (options.type !== undefined && options.type !== 'development' && options.type !== 'staging') {
-      throw new CliError('usage', `Invalid environment type: ${options.type} (allowed: development, staging)`);
+    if (options.type !== undefined && !isBranchableEnvironmentType(options.type)) {
+      throw new CliError('usage', `Invalid environment type: ${options.type} (allowed: ${branchableEnvironmentTypes.join(', ')})`);
     }
     const selection = new Selection(ctx, options);
     const projectId = await selection.projectId();
