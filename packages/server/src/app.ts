@@ -64,7 +64,7 @@ export async function buildApp(services: Services, tls?: TlsFiles): Promise<Fast
   registerValidation(app);
   refuseUnstorableText(app);
   // Before any route: every route's declared requirement is resolved by this one preHandler.
-  registerRouteRequirements(app, services.database.db);
+  registerRouteRequirements(app, services);
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(swagger, openApiDocumentation(services));

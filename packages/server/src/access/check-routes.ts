@@ -3,18 +3,8 @@ import { Type } from 'typebox';
 import type { Services } from '../services.js';
 import { principalOf } from '../http/authenticate.js';
 import { ApiError, ErrorBody } from '../http/errors.js';
-import { findEnvironment } from '../environments/store.js';
 import { loadProjectAccess } from './grants.js';
-import {
-  decideEnvironmentAction,
-  decideInstanceAction,
-  decideProjectAction,
-  environmentActions,
-  projectActions,
-  type Decision,
-  type EnvironmentAction,
-  type ProjectAction,
-} from './policy.js';
+import { decideEnvironmentAction, decideInstanceAction, decideProjectAction, environmentActions, projectActions, type Decision, type EnvironmentAction, type ProjectAction } from './policy.js';
 import { TokenScopeSchema, tokenScopeToBody } from './token-scope.js';
 
 const instanceActions = { 'project:create': 'create projects', 'user:deactivate': 'deactivate users' } as const;
@@ -56,8 +46,7 @@ const CheckResult = Type.Object(
  * "May this credential do this, and if not, what is missing?" without trying it: the same policy
  * decision the action's route would make, for CI jobs to check before they start.
  */
-export const permissionCheckRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'database' | 'users'> }> = async (app, { services }) => {
-  const { db } = services.database;
+export const permissionCheckRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'environments' | 'projectAccess' | 'projects' | 'users'> }> = async (app, { services }) => {
   app.get(
     '/auth/check',
     {
@@ -98,7 +87,7 @@ export const permissionCheckRoutes: FastifyPluginAsyncTypebox<{ services: Pick<S
       if (!projectId) throw new ApiError('invalid_request', `The action ${action} needs a project.`, { field: 'project' });
       let access;
       try {
-        access = await loadProjectAccess(db, principal, projectId);
+        access = await loadProjectAccess(services, principal, projectId);
       } catch (error) {
         // A scope that leaves the project out is an answer, not an error.
         if (error instanceof ApiError && error.code === 'forbidden') {
@@ -110,7 +99,7 @@ export const permissionCheckRoutes: FastifyPluginAsyncTypebox<{ services: Pick<S
       if (action in projectActions) return answer(decideProjectAction(grant, action as ProjectAction), { project: project.id });
       const environmentName = request.query.environment;
       if (!environmentName) throw new ApiError('invalid_request', `The action ${action} needs an environment.`, { field: 'environment' });
-      const environment = await findEnvironment(db, project.id, environmentName);
+      const environment = await services.environments.find(project.id, environmentName);
       if (!environment) throw new ApiError('not_found', 'Environment not found.');
       return answer(decideEnvironmentAction(grant, action as EnvironmentAction, environment.type), {
         project: project.id,

@@ -5,11 +5,8 @@ import { ErrorBody } from '../http/errors.js';
 import { halLinks } from '../http/hal.js';
 import { LinksSchema } from '../projects/schemas.js';
 import { instanceOrganizationId } from '../organizations/instance-organization.js';
-import { isInstanceAdmin } from './grants.js';
 import { userScope } from './route-requirements.js';
 import { formatPermissions, fromColumns } from './permissions.js';
-import { listAccessOfUser } from './store.js';
-import { listProjectsByAge } from '../projects/store.js';
 import { refHref } from './ref-links.js';
 
 const ExtendedAccessItem = Type.Object({
@@ -23,8 +20,7 @@ const ExtendedAccessItem = Type.Object({
 });
 
 /** How Platform.sh clients list "my projects": extended-access, then the signed ref links. */
-export const extendedAccessRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'config' | 'database' | 'secrets'> }> = async (app, { services }) => {
-  const { db } = services.database;
+export const extendedAccessRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'config' | 'projectAccess' | 'projects' | 'secrets' | 'users'> }> = async (app, { services }) => {
   const key = services.secrets.tokenHmacKey;
   const baseUrl = services.config.publicUrl;
   const organizationId = instanceOrganizationId(key);
@@ -33,15 +29,15 @@ export const extendedAccessRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Se
 
   /** Access rows, plus an admin grant on every other project for instance admins (who see them all). */
   async function accessOf(userId: string) {
-    const rows = (await listAccessOfUser(db, userId)).map((row) => ({
+    const rows = (await services.projectAccess.listOfUser(userId)).map((row) => ({
       projectId: row.project_id,
       permissions: formatPermissions(fromColumns(row)),
       grantedAt: row.granted_at,
       updatedAt: row.updated_at,
     }));
-    if (!(await isInstanceAdmin(db, userId))) return rows;
+    if (!(await services.users.isAdmin(userId))) return rows;
     const listed = new Set(rows.map((r) => r.projectId));
-    const others = await listProjectsByAge(db);
+    const others = await services.projects.listByAge();
     return [
       ...rows,
       ...others.filter((p) => !listed.has(p.id)).map((p) => ({ projectId: p.id, permissions: ['admin'], grantedAt: p.created_at, updatedAt: p.created_at })),

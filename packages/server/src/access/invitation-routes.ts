@@ -5,27 +5,19 @@ import type { Services } from '../services.js';
 import type { EnvironmentRole, EnvironmentType, Invitation, Project } from '../db/schema.js';
 import { ApiError, ErrorBody } from '../http/errors.js';
 import { halLinks, segment } from '../http/hal.js';
-import { actorOf, recordAudit } from '../audit/audit-log.js';
+import { actorOf } from '../audit/audit-log.js';
 import { normaliseEmail } from '../users/store.js';
 import { projectScope } from './route-requirements.js';
 import { formatPermissions, fromColumns, normalise, type AccessLevels } from './permissions.js';
-import { upsertProjectAccess } from './store.js';
-import { InvitationStore } from './invitation-store.js';
 import { invitationMail } from './invitation-mail.js';
-import {
-  CreateInvitationBody,
-  InvitationListQuery,
-  InvitationParams,
-  InvitationSchema,
-  ProjectIdParams,
-} from './schemas.js';
+import { CreateInvitationBody, InvitationListQuery, InvitationParams, InvitationSchema, ProjectIdParams } from './schemas.js';
 
 /** Project invitations, managed by project admins; the e-mailed link is handled in sign-up-routes. */
-export const invitationRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'config' | 'database' | 'mailer' | 'secrets' | 'users' | 'vendor'> }> = async (app, { services }) => {
+export const invitationRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'audit' | 'config' | 'database' | 'invitations' | 'mailer' | 'projectAccess' | 'users' | 'vendor'> }> = async (app, { services }) => {
   const { mailer } = services;
   const { db } = services.database;
   const baseUrl = services.config.publicUrl;
-  const invitations = new InvitationStore(db, services.secrets.tokenHmacKey);
+  const { invitations } = services;
   const tags = ['Project Invitations'];
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 410: ErrorBody };
 
@@ -85,14 +77,14 @@ export const invitationRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Servic
       const { project } = projectScope(request);
       const email = normaliseEmail(request.body.email);
       const levels = levelsFrom(request.body.role, request.body.permissions);
-      const actor = await actorOf(db, request);
+      const actor = await actorOf(services.audit, request);
       const existingUser = await services.users.findByEmail(email);
       if (existingUser) {
         if (existingUser.id === project.owner_id) throw new ApiError('invalid_request', "The project owner's access cannot be changed.");
         const invitation = await db.transaction().execute(async (trx) => {
-          await upsertProjectAccess(trx, project.id, existingUser.id, levels);
+          await services.projectAccess.upsert(trx, project.id, existingUser.id, levels);
           const recorded = await invitations.recordDirectGrant(trx, { projectId: project.id, email, levels, inviterId: actor.userId ?? '' });
-          await recordAudit(trx, actor, {
+          await services.audit.record(trx, actor, {
             action: 'access.grant',
             projectId: project.id,
             targetType: 'user',
@@ -113,7 +105,7 @@ export const invitationRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Servic
       const { invitation, token } = await db.transaction().execute(async (trx) => {
         if (pending) await invitations.finish(trx, pending.id, 'cancelled');
         const created = await invitations.create(trx, { projectId: project.id, email, levels, inviterId: actor.userId ?? '', ttlSeconds: services.config.invitationTtlSeconds });
-        await recordAudit(trx, actor, {
+        await services.audit.record(trx, actor, {
           action: 'invitation.create',
           projectId: project.id,
           targetType: 'invitation',
@@ -164,10 +156,10 @@ export const invitationRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Servic
       const invitation = await invitations.find(project.id, request.params.invitation_id);
       if (!invitation) throw new ApiError('not_found', 'Invitation not found.');
       if (invitation.state !== 'pending') throw new ApiError('invalid_request', `The invitation is already ${invitation.state}.`);
-      const actor = await actorOf(db, request);
+      const actor = await actorOf(services.audit, request);
       await db.transaction().execute(async (trx) => {
         await invitations.finish(trx, invitation.id, 'cancelled');
-        await recordAudit(trx, actor, { action: 'invitation.cancel', projectId: project.id, targetType: 'invitation', targetId: invitation.id, details: { email: invitation.email } });
+        await services.audit.record(trx, actor, { action: 'invitation.cancel', projectId: project.id, targetType: 'invitation', targetId: invitation.id, details: { email: invitation.email } });
       });
       return reply.status(204).send(null);
     },

@@ -8,7 +8,7 @@ import { halLinks, segment } from '../http/hal.js';
 import { LinksSchema } from '../projects/schemas.js';
 import { projectScope } from './route-requirements.js';
 import { fromColumns } from './permissions.js';
-import { findProjectAccess, listProjectAccess, type AccessWithUser } from './store.js';
+import { type AccessWithUser } from './store.js';
 import { UserAccessParams } from './schemas.js';
 
 /**
@@ -35,8 +35,7 @@ const LegacyProjectAccessSchema = Type.Object(
   { title: 'ProjectAccess' },
 );
 
-export const legacyAccessRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'config' | 'database'> }> = async (app, { services }) => {
-  const { db } = services.database;
+export const legacyAccessRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'config' | 'projectAccess'> }> = async (app, { services }) => {
   const baseUrl = services.config.publicUrl;
   const tags = ['User Access'];
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
@@ -57,7 +56,7 @@ export const legacyAccessRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Serv
     { config: { requires: 'access:view' }, schema: { operationId: 'list-project-access-legacy', tags, summary: 'Project roles, the legacy way', params: ProjectParams, response: { 200: Type.Array(LegacyProjectAccessSchema), ...errors } } },
     async (request) => {
       const { project } = projectScope(request);
-      return (await listProjectAccess(db, project.id)).map((row) => present(row, project));
+      return (await services.projectAccess.list(project.id)).map((row) => present(row, project));
     },
   );
 
@@ -66,7 +65,7 @@ export const legacyAccessRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Serv
     { config: { requires: 'access:view' }, schema: { operationId: 'get-project-access-legacy', tags, params: UserAccessParams, response: { 200: LegacyProjectAccessSchema, ...errors } } },
     async (request) => {
       const { project } = projectScope(request);
-      const row = await findProjectAccess(db, project.id, request.params.user_id);
+      const row = await services.projectAccess.find(project.id, request.params.user_id);
       if (!row) throw new ApiError('not_found', 'This user has no access to the project.');
       return present(row, project);
     },

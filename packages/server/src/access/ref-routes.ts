@@ -4,9 +4,8 @@ import type { Services } from '../services.js';
 import { ErrorBody } from '../http/errors.js';
 import { instanceOrganizationId } from '../organizations/instance-organization.js';
 import { verifiedRefIds } from './ref-links.js';
-import { isInstanceAdmin, withinScope } from './grants.js';
+import { withinScope } from './grants.js';
 import { principalOf } from '../http/authenticate.js';
-import { listVisibleProjects } from '../projects/store.js';
 import { ProjectReferenceSchema, RefQuery, UserReferenceSchema } from './schemas.js';
 
 /**
@@ -14,8 +13,7 @@ import { ProjectReferenceSchema, RefQuery, UserReferenceSchema } from './schemas
  * from a link the server signed; the signature proves the server wrote the list, not that the
  * caller may still read it, so projects are those of the list the caller sees now.
  */
-export const refRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'database' | 'secrets' | 'users'> }> = async (app, { services }) => {
-  const { db } = services.database;
+export const refRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'projects' | 'secrets' | 'users'> }> = async (app, { services }) => {
   const key = services.secrets.tokenHmacKey;
   const organizationId = instanceOrganizationId(key);
   const tags = ['References'];
@@ -37,7 +35,7 @@ export const refRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'da
       const ids = new Set(verifiedRefIds(key, 'projects', request.query.in, request.query.sig));
       // A link passed on, or kept after access was removed, shows only what the caller sees now.
       const principal = principalOf(request);
-      const visible = ids.size ? withinScope(await listVisibleProjects(db, principal.userId, await isInstanceAdmin(db, principal.userId)), principal.scope) : [];
+      const visible = ids.size ? withinScope(await services.projects.listVisible(principal.userId, await services.users.isAdmin(principal.userId)), principal.scope) : [];
       const projects = visible.filter((p) => ids.has(p.id));
       return Object.fromEntries(
         projects.map((p) => [

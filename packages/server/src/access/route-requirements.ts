@@ -1,10 +1,9 @@
 import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
 import type { Environment, Project } from '../db/schema.js';
-import type { DatabaseExecutor } from '../db/database.js';
+import type { WorkerServices } from '../services.js';
 import { ApiError } from '../http/errors.js';
 import { principalOf, type Principal } from '../http/authenticate.js';
-import { requireEnvironment } from '../environments/store.js';
-import { callerIsInstanceAdmin, isInstanceAdmin, loadProjectAccess, requireEnvironmentAction, requireProjectAction, requireProjectDeletion, requireProjectVariablesRead } from './grants.js';
+import { callerIsInstanceAdmin, loadProjectAccess, type GrantStores, requireEnvironmentAction, requireProjectAction, requireProjectDeletion, requireProjectVariablesRead } from './grants.js';
 import { decideInstanceAction, environmentActions, projectActions, type EnvironmentAction, type Grant, type ProjectAction } from './policy.js';
 
 /**
@@ -84,12 +83,15 @@ export interface EnvironmentScope extends ProjectScope {
 }
 type RequestScope = UserScope | ProjectScope | EnvironmentScope;
 
+/** What resolving a declaration reads: the grant's stores and the environments. */
+export type RequirementStores = GrantStores & Pick<WorkerServices, 'environments'>;
+
 /**
  * Registered once, before every route. Only the not-found handler and the console's static
  * files (`@fastify/static` takes no route config) have no declaration;
  * `route-declarations.test.ts` holds every route to one.
  */
-export function registerRouteRequirements(app: FastifyInstance, db: DatabaseExecutor): void {
+export function registerRouteRequirements(app: FastifyInstance, services: RequirementStores): void {
   app.decorateRequest('scope', null);
   const declared: DeclaredRoute[] = [];
   app.decorate('declaredRoutes', declared);
@@ -99,24 +101,24 @@ export function registerRouteRequirements(app: FastifyInstance, db: DatabaseExec
   app.addHook('preHandler', async (request) => {
     const requires = (request.routeOptions.config as Partial<FastifyContextConfig>).requires;
     if (requires === undefined || requires === 'public') return;
-    request.scope = await resolveScope(db, request, requires);
+    request.scope = await resolveScope(services, request, requires);
   });
 }
 
-async function resolveScope(db: DatabaseExecutor, request: FastifyRequest, requires: Exclude<RouteRequirement, 'public'>): Promise<RequestScope | null> {
+async function resolveScope(services: RequirementStores, request: FastifyRequest, requires: Exclude<RouteRequirement, 'public'>): Promise<RequestScope | null> {
   const principal = principalOf(request);
   const params = request.params as Record<string, string | undefined>;
   if (requires === 'authenticated') return null;
   if (requires in instanceActions) {
-    const decision = decideInstanceAction(await isInstanceAdmin(db, principal.userId), principal.scope !== null, instanceActions[requires as InstanceAction]);
+    const decision = decideInstanceAction(await services.users.isAdmin(principal.userId), principal.scope !== null, instanceActions[requires as InstanceAction]);
     if (!decision.allowed) throw new ApiError('forbidden', decision.message, { missing_permission: decision.missing });
     return null;
   }
-  if (requires in userActions) return resolveUserScope(db, principal, params.user_id ?? 'me', userActions[requires as UserAction]);
+  if (requires in userActions) return resolveUserScope(services, principal, params.user_id ?? 'me', userActions[requires as UserAction]);
 
-  const { project, grant } = await loadProjectAccess(db, principal, params.projectId ?? params.project_id ?? '');
+  const { project, grant } = await loadProjectAccess(services, principal, params.projectId ?? params.project_id ?? '');
   if (requires in environmentActions) {
-    const environment = await requireEnvironment(db, project.id, params.environmentId ?? '');
+    const environment = await services.environments.require(project.id, params.environmentId ?? '');
     // Viewing first, on every environment route: a caller with no role on this type is told it lacks viewer.
     requireEnvironmentAction(grant, 'environment:view', environment.type);
     requireEnvironmentAction(grant, requires as EnvironmentAction, environment.type);
@@ -129,10 +131,10 @@ async function resolveScope(db: DatabaseExecutor, request: FastifyRequest, requi
   return { principal, project, grant };
 }
 
-async function resolveUserScope(db: DatabaseExecutor, principal: Principal, userParam: string, rule: UserActionRule): Promise<UserScope> {
+async function resolveUserScope(services: RequirementStores, principal: Principal, userParam: string, rule: UserActionRule): Promise<UserScope> {
   if (rule.unscopedOnly && principal.scope) throw new ApiError('forbidden', rule.unscopedOnly.message, rule.unscopedOnly.detail);
   const userId = userParam === 'me' ? principal.userId : userParam;
-  if (userId !== principal.userId && !(rule.instanceAdmins && (await callerIsInstanceAdmin(db, principal)))) throw new ApiError('forbidden', rule.refusal);
+  if (userId !== principal.userId && !(rule.instanceAdmins && (await callerIsInstanceAdmin(services, principal)))) throw new ApiError('forbidden', rule.refusal);
   return { principal, userId };
 }
 

@@ -3,21 +3,18 @@ import type { Services } from '../services.js';
 import type { Invitation, Project, User } from '../db/schema.js';
 import type { FastifyRequest } from 'fastify';
 import { ApiError, ErrorBody } from '../http/errors.js';
-import { recordAudit, type Actor } from '../audit/audit-log.js';
+import { type Actor } from '../audit/audit-log.js';
 import { hashPassword, verifyLoginPassword } from '../users/passwords.js';
 import { optionalPrincipal } from '../http/authenticate.js';
 import { startConsoleSession } from '../auth/session-cookie.js';
 import { requireJsonBody, requireSameOrigin } from '../http/same-origin.js';
 import { formatPermissions, fromColumns } from './permissions.js';
-import { findProjectAccess, upsertProjectAccess } from './store.js';
-import { findProject } from '../projects/store.js';
-import { InvitationStore } from './invitation-store.js';
 import { AcceptedInvitationSchema, AcceptInvitationBody, InvitationTokenParams, PublicInvitationSchema } from './schemas.js';
 
 /** The public endpoints behind the e-mailed sign-up link: preview it, accept it once. */
-export const signUpRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'config' | 'database' | 'loginThrottle' | 'secrets' | 'sessions' | 'users' | 'verifier'> }> = async (app, { services }) => {
+export const signUpRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'audit' | 'config' | 'database' | 'invitations' | 'loginThrottle' | 'projectAccess' | 'projects' | 'sessions' | 'users' | 'verifier'> }> = async (app, { services }) => {
   const { db } = services.database;
-  const invitations = new InvitationStore(db, services.secrets.tokenHmacKey);
+  const { invitations } = services;
   const tags = ['Project Invitations'];
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 410: ErrorBody, 415: ErrorBody, 429: ErrorBody };
 
@@ -34,7 +31,7 @@ export const signUpRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 
     if (invitation.expires_at <= new Date().toISOString()) {
       throw new ApiError('gone', 'This invitation has expired. Ask a project admin to invite you again.', { state: 'expired' });
     }
-    const project = await findProject(db, invitation.project_id);
+    const project = await services.projects.find(invitation.project_id);
     if (!project) throw new ApiError('gone', 'The project of this invitation no longer exists.', { state: 'project_deleted' });
     return { invitation, project };
   }
@@ -122,9 +119,9 @@ export const signUpRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 
             },
             trx,
           ));
-        if (!(await findProjectAccess(trx, project.id, account.id))) await upsertProjectAccess(trx, project.id, account.id, levels);
+        if (!(await services.projectAccess.exists(trx, project.id, account.id))) await services.projectAccess.upsert(trx, project.id, account.id, levels);
         const actor: Actor = { userId: account.id, email: account.email, authMethod: 'invitation', apiTokenId: null, apiTokenName: null, clientIp: request.ip };
-        await recordAudit(trx, actor, {
+        await services.audit.record(trx, actor, {
           action: 'invitation.accept',
           projectId: project.id,
           targetType: 'invitation',

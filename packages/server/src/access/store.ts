@@ -58,17 +58,15 @@ export class ProjectAccessStore {
       .execute();
   }
 
+  /** Whether the user has a role on the project, read in the caller's transaction. */
+  async exists(executor: Kysely<Database>, projectId: string, userId: string): Promise<boolean> {
+    const row = await executor.selectFrom('project_access').select('user_id').where('project_id', '=', projectId).where('user_id', '=', userId).executeTakeFirst();
+    return row !== undefined;
+  }
+
   async delete(executor: Kysely<Database>, projectId: string, userId: string): Promise<boolean> {
     const result = await executor.deleteFrom('project_access').where('project_id', '=', projectId).where('user_id', '=', userId).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
 }
 
-// The route files still call these; each is one store method, and they go when the routes take
-// `services.projectAccess`.
-export const listProjectAccess = (db: Kysely<Database>, projectId: string) => new ProjectAccessStore(db).list(projectId);
-export const findProjectAccess = (db: Kysely<Database>, projectId: string, userId: string) => new ProjectAccessStore(db).find(projectId, userId);
-export const listAccessOfUser = (db: Kysely<Database>, userId: string) => new ProjectAccessStore(db).listOfUser(userId);
-export const upsertProjectAccess = (executor: Kysely<Database>, projectId: string, userId: string, levels: AccessLevels) =>
-  new ProjectAccessStore(executor).upsert(executor, projectId, userId, levels);
-export const deleteProjectAccess = (executor: Kysely<Database>, projectId: string, userId: string) => new ProjectAccessStore(executor).delete(executor, projectId, userId);

@@ -4,17 +4,17 @@ import type { Services } from '../services.js';
 import type { Project } from '../db/schema.js';
 import { ApiError, ErrorBody } from '../http/errors.js';
 import { halLinks, segment } from '../http/hal.js';
-import { actorOf, recordAudit } from '../audit/audit-log.js';
+import { actorOf } from '../audit/audit-log.js';
 import { decideProjectAction, type Grant } from './policy.js';
 import { requireProjectAction } from './grants.js';
 import { projectScope } from './route-requirements.js';
 import { formatPermissions, fromColumns, parsePermissions } from './permissions.js';
 import { instanceOrganizationId } from '../organizations/instance-organization.js';
 import { refHref } from './ref-links.js';
-import { deleteProjectAccess, findProjectAccess, listProjectAccess, upsertProjectAccess, type AccessWithUser } from './store.js';
+import { type AccessWithUser } from './store.js';
 import { GrantAccessBody, ProjectIdParams, UpdateAccessBody, UserAccessCollection, UserAccessParams, UserProjectAccessSchema } from './schemas.js';
 
-export const userAccessRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'activities' | 'config' | 'database' | 'secrets' | 'users'> }> = async (app, { services }) => {
+export const userAccessRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'activities' | 'audit' | 'config' | 'database' | 'projectAccess' | 'secrets' | 'users'> }> = async (app, { services }) => {
   const { db } = services.database;
   const baseUrl = services.config.publicUrl;
   const key = services.secrets.tokenHmacKey;
@@ -61,7 +61,7 @@ export const userAccessRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Servic
     { config: { requires: 'access:view' }, schema: { operationId: 'list-project-user-access', tags, params: ProjectIdParams, response: { 200: UserAccessCollection, ...errors } } },
     async (request) => {
       const { project, grant } = projectScope(request);
-      const rows = await listProjectAccess(db, project.id);
+      const rows = await services.projectAccess.list(project.id);
       return {
         items: rows.map((row) => present(row, project, grant)),
         _links: halLinks([['self', `${baseUrl}/projects/${segment(project.id)}/user-access`], ...refLinks(rows.map((row) => row.user_id))]),
@@ -87,13 +87,13 @@ export const userAccessRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Servic
       const grants = request.body.map((entry) => ({ userId: entry.user_id, levels: parsePermissions(entry.permissions) }));
       for (const { userId } of grants) {
         if (!(await services.users.findById(userId))) throw new ApiError('not_found', `User not found: ${userId}`, { field: 'user_id' });
-        if (await findProjectAccess(db, project.id, userId)) throw new ApiError('conflict', `User ${userId} already has access; use PATCH to change it.`);
+        if (await services.projectAccess.find(project.id, userId)) throw new ApiError('conflict', `User ${userId} already has access; use PATCH to change it.`);
       }
-      const actor = await actorOf(db, request);
+      const actor = await actorOf(services.audit, request);
       await db.transaction().execute(async (trx) => {
         for (const { userId, levels } of grants) {
-          await upsertProjectAccess(trx, project.id, userId, levels);
-          await recordAudit(trx, actor, { action: 'access.grant', projectId: project.id, targetType: 'user', targetId: userId, details: { permissions: formatPermissions(levels) } });
+          await services.projectAccess.upsert(trx, project.id, userId, levels);
+          await services.audit.record(trx, actor, { action: 'access.grant', projectId: project.id, targetType: 'user', targetId: userId, details: { permissions: formatPermissions(levels) } });
           await services.activities.recordInstant(trx, actor, accessActivity(project.id, 'add', actor.email, userId, formatPermissions(levels)));
         }
       });
@@ -108,7 +108,7 @@ export const userAccessRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Servic
       const { principal, project, grant } = projectScope(request);
       const userId = request.params.user_id === 'me' ? principal.userId : request.params.user_id;
       if (userId !== principal.userId) requireProjectAction(grant, 'access:view');
-      const row = await findProjectAccess(db, project.id, userId);
+      const row = await services.projectAccess.find(project.id, userId);
       if (!row) throw new ApiError('not_found', 'This user has no access to the project.');
       return present(row, project, grant, true);
     },
@@ -121,11 +121,11 @@ export const userAccessRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Servic
       const { project } = projectScope(request);
       refuseOwnerChange(project, request.params.user_id);
       const levels = parsePermissions(request.body.permissions);
-      if (!(await findProjectAccess(db, project.id, request.params.user_id))) throw new ApiError('not_found', 'This user has no access to the project.');
-      const actor = await actorOf(db, request);
+      if (!(await services.projectAccess.find(project.id, request.params.user_id))) throw new ApiError('not_found', 'This user has no access to the project.');
+      const actor = await actorOf(services.audit, request);
       await db.transaction().execute(async (trx) => {
-        await upsertProjectAccess(trx, project.id, request.params.user_id, levels);
-        await recordAudit(trx, actor, {
+        await services.projectAccess.upsert(trx, project.id, request.params.user_id, levels);
+        await services.audit.record(trx, actor, {
           action: 'access.update',
           projectId: project.id,
           targetType: 'user',
@@ -144,11 +144,11 @@ export const userAccessRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Servic
     async (request, reply) => {
       const { project } = projectScope(request);
       refuseOwnerChange(project, request.params.user_id);
-      const actor = await actorOf(db, request);
+      const actor = await actorOf(services.audit, request);
       const removed = await db.transaction().execute(async (trx) => {
-        const deleted = await deleteProjectAccess(trx, project.id, request.params.user_id);
+        const deleted = await services.projectAccess.delete(trx, project.id, request.params.user_id);
         if (deleted) {
-          await recordAudit(trx, actor, { action: 'access.revoke', projectId: project.id, targetType: 'user', targetId: request.params.user_id });
+          await services.audit.record(trx, actor, { action: 'access.revoke', projectId: project.id, targetType: 'user', targetId: request.params.user_id });
           await services.activities.recordInstant(trx, actor, accessActivity(project.id, 'remove', actor.email, request.params.user_id, []));
         }
         return deleted;

@@ -8,21 +8,19 @@ import { decideEnvironmentAction, type Grant } from '../access/policy.js';
 import { environmentScope, projectScope } from '../access/route-requirements.js';
 import { accepted, acceptedResponse, ProjectParams } from '../projects/schemas.js';
 import { EnvironmentParams } from '../environments/schemas.js';
-import { listEnvironments, requireEnvironment } from '../environments/store.js';
 import { mayCancel, presentActivity } from './present.js';
 import { activityLogStream } from './log-stream.js';
 import { parseStartsAt } from './starts-at.js';
 import { ActivityListQuery, ActivityParams, ActivitySchema, EnvironmentActivityParams, LogQuery } from './schemas.js';
 
-export const activityRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'activities' | 'config' | 'database'> }> = async (app, { services }) => {
-  const { db } = services.database;
+export const activityRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'activities' | 'config' | 'database' | 'environments'> }> = async (app, { services }) => {
   const baseUrl = services.config.publicUrl;
   const tags = ['Activities'];
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
   /** Environment types by id, to decide visibility and links per activity. */
   async function typesOf(project: Project) {
-    return new Map((await listEnvironments(db, project.id)).map((e) => [e.id, e.type]));
+    return new Map((await services.environments.list(project.id)).map((e) => [e.id, e.type]));
   }
 
   function visible(activity: Activity, grant: Grant, types: Map<string, Parameters<typeof decideEnvironmentAction>[2]>): boolean {
@@ -59,7 +57,7 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services
     const types = await typesOf(project);
     if (!activity || !visible(activity, grant, types)) throw new ApiError('not_found', 'Activity not found.');
     if (environmentId !== undefined) {
-      const environment = await requireEnvironment(db, project.id, environmentId);
+      const environment = await services.environments.require(project.id, environmentId);
       if (activity.environment_id !== environment.id) throw new ApiError('not_found', 'Activity not found in this environment.');
     }
     return { activity, grant, principal, type: types.get(activity.environment_id) };

@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Activity } from '../db/schema.js';
-import type { DatabaseExecutor, DatabaseHandle } from '../db/database.js';
-import { actorOf, recordAudit, type Actor, type AuditEvent } from '../audit/audit-log.js';
+import type { DatabaseExecutor } from '../db/database.js';
+import type { WorkerServices } from '../services.js';
+import { actorOf, type Actor, type AuditEvent } from '../audit/audit-log.js';
 import { presentActivity } from './present.js';
 
 /** What a route writes when it starts an activity: the queued row (enqueued by the route) and its audit entry. */
@@ -22,16 +23,17 @@ export function acceptedActivities(activities: Activity[], baseUrl: string) {
  * woken earlier would not see the row), answer 202 with the activity.
  */
 export async function startActivity(
-  database: Pick<DatabaseHandle, 'db' | 'changes'>,
+  services: Pick<WorkerServices, 'audit' | 'database'>,
   baseUrl: string,
   request: FastifyRequest,
   reply: FastifyReply,
   write: (trx: DatabaseExecutor, actor: Actor) => Promise<StartedActivity>,
 ): Promise<FastifyReply> {
-  const actor = await actorOf(database.db, request);
+  const { audit, database } = services;
+  const actor = await actorOf(audit, request);
   const activity = await database.db.transaction().execute(async (trx) => {
     const started = await write(trx, actor);
-    await recordAudit(trx, actor, started.audit);
+    await audit.record(trx, actor, started.audit);
     return started.activity;
   });
   await database.changes.publish('activity', 'queued');

@@ -1,6 +1,5 @@
-import type { AuditEntry, AuditLogTable } from '../db/schema.js';
-import type { DatabaseExecutor } from '../db/database.js';
-import { AuditStore } from './store.js';
+import type { AuditLogTable } from '../db/schema.js';
+import type { AuditStore } from './store.js';
 
 /** Who did something, as the audit trail shows it: machine users appear as themselves + token. */
 export interface Actor {
@@ -31,11 +30,11 @@ export interface RequestContext {
 }
 
 /** The actor of an authenticated request, with the e-mail and token name as they are now. */
-export async function actorOf(db: DatabaseExecutor, context: RequestContext): Promise<Actor> {
+export async function actorOf(audit: Pick<AuditStore, 'actorNames'>, context: RequestContext): Promise<Actor> {
   const { principal } = context;
   // Routes authenticate (principalOf) before they act, so this is a programming error.
   if (!principal) throw new Error('An audited action needs an authenticated request.');
-  const names = await new AuditStore(db).actorNames(principal.userId, principal.apiTokenId);
+  const names = await audit.actorNames(principal.userId, principal.apiTokenId);
   return {
     userId: principal.userId,
     email: names.email,
@@ -46,19 +45,10 @@ export async function actorOf(db: DatabaseExecutor, context: RequestContext): Pr
   };
 }
 
-/** Writes an audit entry, inside the caller's transaction so a change and its entry land together. */
-export function recordAudit(executor: DatabaseExecutor, actor: Actor, event: AuditEvent): Promise<void> {
-  return new AuditStore(executor).record(executor, actor, event);
-}
-
 export interface AuditQuery {
   projectId?: string;
   actorId?: string;
   limit: number;
   /** Entries strictly older than this entry id (ids are time-ordered UUIDv7). */
   before?: string;
-}
-
-export function listAudit(db: DatabaseExecutor, query: AuditQuery): Promise<AuditEntry[]> {
-  return new AuditStore(db).list(query);
 }

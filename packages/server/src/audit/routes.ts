@@ -5,11 +5,9 @@ import { principalOf } from '../http/authenticate.js';
 import { ErrorBody } from '../http/errors.js';
 import { projectScope } from '../access/route-requirements.js';
 import { ProjectIdParams } from '../access/schemas.js';
-import { listAudit } from './audit-log.js';
 import { AuditEntrySchema, AuditQuery, presentAuditEntry } from './schemas.js';
 
-export const auditRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'database'> }> = async (app, { services }) => {
-  const { db } = services.database;
+export const auditRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'audit'> }> = async (app, { services }) => {
   const tags = ['Audit'];
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
@@ -21,7 +19,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, '
     },
     async (request) => {
       const { project } = projectScope(request);
-      const entries = await listAudit(db, { projectId: project.id, limit: request.query.count ?? 100, before: request.query.before });
+      const entries = await services.audit.list({ projectId: project.id, limit: request.query.count ?? 100, before: request.query.before });
       return entries.map(presentAuditEntry);
     },
   );
@@ -30,7 +28,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, '
     '/users/me/audit',
     { config: { requires: 'authenticated' }, schema: { operationId: 'list-my-audit', tags, summary: "The caller's own actions, newest first", querystring: AuditQuery, response: { 200: Type.Array(AuditEntrySchema), ...errors } } },
     async (request) => {
-      const entries = await listAudit(db, { actorId: principalOf(request).userId, limit: request.query.count ?? 100, before: request.query.before });
+      const entries = await services.audit.list({ actorId: principalOf(request).userId, limit: request.query.count ?? 100, before: request.query.before });
       return entries.map(presentAuditEntry);
     },
   );

@@ -8,9 +8,8 @@ import { parseAllowedIps } from './address-binding.js';
 import { parseTokenScope, serializeTokenScope, type TokenScope } from '../access/token-scope.js';
 import { loadGrant } from '../access/grants.js';
 import { userScope } from '../access/route-requirements.js';
-import { findProject } from '../projects/store.js';
 import { UserIdParams } from '../users/schemas.js';
-import { actorOf, recordAudit } from '../audit/audit-log.js';
+import { actorOf } from '../audit/audit-log.js';
 import { expiryForNewToken } from './api-token-lifetime.js';
 
 /** Answered on the token list when the instance caps token lifetimes: the maximum, in seconds. */
@@ -24,7 +23,7 @@ function unscoped(principal: Principal, what = 'create or rotate API tokens'): v
   if (principal.scope) throw new ApiError('forbidden', `A scoped token cannot ${what}.`, { missing_permission: 'token scope (none)' });
 }
 
-export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'apiTokens' | 'config' | 'database' | 'revocations'> }> = async (app, { services }) => {
+export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'apiTokens' | 'audit' | 'config' | 'database' | 'projectAccess' | 'projects' | 'revocations' | 'users'> }> = async (app, { services }) => {
   const tags = ['Api Tokens'];
 
   app.get(
@@ -72,13 +71,13 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services
       unscoped(principalOf(request));
       const scope = request.body.scope ? await checkedScope(userId, parseTokenScope(request.body.scope)) : null;
       const allowedIps = request.body.allowed_ips ? parseAllowedIps(request.body.allowed_ips) : null;
-      const actor = await actorOf(services.database.db, request);
+      const actor = await actorOf(services.audit, request);
       const created = await services.apiTokens.create(userId, request.body.name.trim(), expiresAt?.toISOString() ?? null, {
         scope: serializeTokenScope(scope),
         allowedIps,
       });
       const body = toApiTokenBody(created.row);
-      await recordAudit(services.database.db, actor, {
+      await services.audit.record(services.database.db, actor, {
         action: 'api_token.create',
         projectId: null,
         targetType: 'api_token',
@@ -127,12 +126,12 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services
       const userId = userScope(request).userId;
       unscoped(principal);
       const overlap = request.body.overlap_seconds;
-      const actor = await actorOf(services.database.db, request);
+      const actor = await actorOf(services.audit, request);
       const rotated = await services.apiTokens.rotate(userId, request.params.token_id, overlap);
       if (!rotated) throw new ApiError('not_found', 'API token not found (or it has expired or been revoked).');
       const rotatedAt = Date.parse(rotated.row.rotated_at!);
       await services.revocations.announce({ kind: 'rotation', id: rotated.row.id, rotatedAt, retiredAt: Date.parse(rotated.row.previous_secret_expires_at!) });
-      await recordAudit(services.database.db, actor, {
+      await services.audit.record(services.database.db, actor, {
         action: 'api_token.rotate',
         projectId: null,
         targetType: 'api_token',
@@ -148,8 +147,8 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services
   async function checkedScope(userId: string, scope: TokenScope): Promise<TokenScope> {
     for (const entry of scope) {
       const [grant, project] = await Promise.all([
-        loadGrant(services.database.db, userId, entry.projectId),
-        findProject(services.database.db, entry.projectId),
+        loadGrant(services, userId, entry.projectId),
+        services.projects.find(entry.projectId),
       ]);
       if (!project || (!grant.isInstanceAdmin && grant.projectRole === null)) {
         throw new ApiError('invalid_request', `You have no access to project "${entry.projectId}".`, { field: 'scope' });
@@ -176,10 +175,10 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services
       // A scoped token may give itself up, but not cut off the rest of its user's automation.
       if (principal.apiTokenId !== tokenId) unscoped(principal, 'delete other API tokens');
       const token = await services.apiTokens.findLive(userId, tokenId);
-      const actor = await actorOf(services.database.db, request);
+      const actor = await actorOf(services.audit, request);
       if (!token || !(await services.apiTokens.revoke(userId, tokenId))) throw new ApiError('not_found', 'API token not found.');
       await services.revocations.announce({ kind: 'api_token', id: tokenId });
-      await recordAudit(services.database.db, actor, { action: 'api_token.delete', projectId: null, targetType: 'api_token', targetId: tokenId, details: { name: token.name } });
+      await services.audit.record(services.database.db, actor, { action: 'api_token.delete', projectId: null, targetType: 'api_token', targetId: tokenId, details: { name: token.name } });
       request.log.info({ apiTokenId: tokenId, userId }, 'API token revoked');
       return reply.status(204).send(null);
     },

@@ -8,11 +8,10 @@ import { halLinks, segment } from '../http/hal.js';
 import { decideEnvironmentAction, type Grant } from '../access/policy.js';
 import { requireEnvironmentAction } from '../access/grants.js';
 import { environmentScope } from '../access/route-requirements.js';
-import { actorOf, recordAudit } from '../audit/audit-log.js';
+import { actorOf } from '../audit/audit-log.js';
 import { startActivity } from '../activities/start.js';
 import { accepted, acceptedResponse } from '../projects/schemas.js';
 import { EnvironmentParams } from '../environments/schemas.js';
-import { requireEnvironment } from '../environments/store.js';
 import { environmentUrl } from '../environments/present.js';
 import { LongOperationResponse } from '../activities/schemas.js';
 import { BACKUP_ACTIVITY, RESTORE_ACTIVITY } from './handlers.js';
@@ -55,7 +54,7 @@ const RestoreBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const backupRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'activities' | 'backupStorage' | 'backups' | 'config' | 'database'> }> = async (app, { services }) => {
+export const backupRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'activities' | 'audit' | 'backupStorage' | 'backups' | 'config' | 'database' | 'environments'> }> = async (app, { services }) => {
   const { db } = services.database;
   const baseUrl = services.config.publicUrl;
   const tags = ['Environment Backups'];
@@ -106,7 +105,7 @@ export const backupRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 
       const { project, environment } = environmentScope(request);
       if (environment.status !== 'active') throw new ApiError('invalid_request', 'Only an active environment can be backed up.');
       const safe = request.body?.safe ?? true;
-      return startActivity(services.database, baseUrl, request, reply, async (trx, actor) => {
+      return startActivity(services, baseUrl, request, reply, async (trx, actor) => {
         const queued = await services.activities.enqueue(trx, actor, {
           projectId: project.id,
           environmentId: environment.id,
@@ -156,7 +155,7 @@ export const backupRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 
     async (request) => {
       const { project, environment, backup } = await backupContext(request, request.params.backupId);
       if (backup.status === 'PENDING') throw new ApiError('conflict', 'The backup is still being created.');
-      const actor = await actorOf(db, request);
+      const actor = await actorOf(services.audit, request);
       await db.transaction().execute(async (trx) => {
         await services.backups.delete(trx, backup.id);
         await services.activities.recordInstant(trx, actor, {
@@ -166,7 +165,7 @@ export const backupRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 
           text: `${actor.email ?? 'Someone'} deleted backup ${backup.id} of ${environment.id}`,
           payload: { backup_name: backup.id },
         });
-        await recordAudit(trx, actor, { action: 'backup.delete', projectId: project.id, targetType: 'backup', targetId: backup.id, details: { environment: environment.id } });
+        await services.audit.record(trx, actor, { action: 'backup.delete', projectId: project.id, targetType: 'backup', targetId: backup.id, details: { environment: environment.id } });
       });
       if (backup.storage_key) {
         await services.backupStorage.remove(backup.storage_key);
@@ -193,9 +192,9 @@ export const backupRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 
       const { project, grant, environment, backup } = await backupContext(request, request.params.backupId);
       if (backup.restorable !== 1) throw new ApiError('invalid_request', 'The backup is not restorable (still being created, or failed).');
       const targetName = request.body?.environment_name ?? environment.id;
-      const target = await requireEnvironment(db, project.id, targetName);
+      const target = await services.environments.require(project.id, targetName);
       requireEnvironmentAction(grant, 'environment:backup', target.type);
-      return startActivity(services.database, baseUrl, request, reply, async (trx, actor) => ({
+      return startActivity(services, baseUrl, request, reply, async (trx, actor) => ({
         activity: await services.activities.enqueue(trx, actor, {
           projectId: project.id,
           environmentId: target.id,

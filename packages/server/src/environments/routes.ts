@@ -9,23 +9,14 @@ import { environmentTypes } from '@pier/api/vocabulary';
 import { decideEnvironmentAction } from '../access/policy.js';
 import { requireEnvironmentAction } from '../access/grants.js';
 import { environmentScope, projectScope } from '../access/route-requirements.js';
-import { actorOf, recordAudit } from '../audit/audit-log.js';
+import { actorOf } from '../audit/audit-log.js';
 import { accepted, acceptedResponse, ProjectParams } from '../projects/schemas.js';
-import {
-  BranchBody,
-  EnvironmentParams,
-  EnvironmentSchema,
-  EnvironmentSettingsSchema,
-  EnvironmentTypeParams,
-  EnvironmentTypeSchema,
-  UpdateEnvironmentBody,
-} from './schemas.js';
+import { BranchBody, EnvironmentParams, EnvironmentSchema, EnvironmentSettingsSchema, EnvironmentTypeParams, EnvironmentTypeSchema, UpdateEnvironmentBody } from './schemas.js';
 import { environmentUrl, presentEnvironment } from './present.js';
 import { projectContext } from '../projects/present.js';
 import { checkBranchName } from './branch-names.js';
-import { createChildEnvironment, listEnvironments, updateEnvironment } from './store.js';
 
-export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'activities' | 'config' | 'database' | 'secrets' | 'vendor'> }> = async (app, { services }) => {
+export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'activities' | 'audit' | 'config' | 'database' | 'environments' | 'secrets' | 'vendor'> }> = async (app, { services }) => {
   const { db } = services.database;
   const baseUrl = services.config.publicUrl;
   const context = projectContext(services);
@@ -37,7 +28,7 @@ export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Servi
     { config: { requires: 'project:view' }, schema: { operationId: 'list-projects-environments', tags, params: ProjectParams, response: { 200: Type.Array(EnvironmentSchema), ...errors } } },
     async (request) => {
       const { project, grant } = projectScope(request);
-      const environments = await listEnvironments(db, project.id);
+      const environments = await services.environments.list(project.id);
       return environments
         .filter((e) => decideEnvironmentAction(grant, 'environment:view', e.type).allowed)
         .map((e) => presentEnvironment(e, project, grant, context));
@@ -86,7 +77,7 @@ export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Servi
     async (request) => {
       const { project, grant, environment } = environmentScope(request);
       const title = request.body.title.trim();
-      await mutate(request, environment, 'environment.update', { title }, (trx) => updateEnvironment(trx, environment, { title }));
+      await mutate(request, environment, 'environment.update', { title }, (trx) => services.environments.update(trx, environment, { title }));
       return accepted(200, presentEnvironment({ ...environment, title }, project, grant, context));
     },
   );
@@ -111,10 +102,10 @@ export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Servi
       requireEnvironmentAction(grant, 'environment:branch', input.type);
       if (parent.status !== 'active') throw new ApiError('invalid_request', 'Only an active environment can be branched.');
       checkBranchName(request.body.name, 'name');
-      const actor = await actorOf(db, request);
+      const actor = await actorOf(services.audit, request);
       const child = await db.transaction().execute(async (trx) => {
-        const created = await createChildEnvironment(trx, parent, input);
-        await recordAudit(trx, actor, {
+        const created = await services.environments.createChild(trx, parent, input);
+        await services.audit.record(trx, actor, {
           action: 'environment.branch',
           projectId: project.id,
           targetType: 'environment',
@@ -149,7 +140,7 @@ export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Servi
           throw new ApiError('invalid_request', 'The default environment cannot be deactivated.');
         }
         if (environment.status === status) throw new ApiError('invalid_request', `The environment is already ${status}.`);
-        await mutate(request, environment, `environment.${action}`, {}, (trx) => updateEnvironment(trx, environment, { status }));
+        await mutate(request, environment, `environment.${action}`, {}, (trx) => services.environments.update(trx, environment, { status }));
         if (action === 'deactivate') await stopCrons(project.id, environment.id);
         return accepted(200, presentEnvironment({ ...environment, status }, project, grant, context));
       },
@@ -196,10 +187,10 @@ export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Servi
     details: Record<string, unknown>,
     change: (trx: typeof db) => Promise<void>,
   ): Promise<void> {
-    const actor = await actorOf(db, request);
+    const actor = await actorOf(services.audit, request);
     await db.transaction().execute(async (trx) => {
       await change(trx);
-      await recordAudit(trx, actor, { action, projectId: environment.project_id, targetType: 'environment', targetId: environment.id, details });
+      await services.audit.record(trx, actor, { action, projectId: environment.project_id, targetType: 'environment', targetId: environment.id, details });
     });
   }
 

@@ -110,12 +110,3 @@ export class EnvironmentStore {
   }
 }
 
-// The route files still call these; each is one store method, and they go when the routes take
-// `services.environments`.
-export const listEnvironments = (db: Kysely<Database>, projectId: string) => new EnvironmentStore(db).list(projectId);
-export const findEnvironment = (db: Kysely<Database>, projectId: string, idOrMachineName: string) => new EnvironmentStore(db).find(projectId, idOrMachineName);
-export const requireEnvironment = (db: Kysely<Database>, projectId: string, idOrMachineName: string) => new EnvironmentStore(db).require(projectId, idOrMachineName);
-export const createChildEnvironment = (executor: Kysely<Database>, parent: Environment, input: { name: string; title: string; type: EnvironmentType }) =>
-  new EnvironmentStore(executor).createChild(executor, parent, input);
-export const updateEnvironment = (executor: Kysely<Database>, environment: Environment, changes: Partial<Pick<Environment, 'title' | 'status'>>) =>
-  new EnvironmentStore(executor).update(executor, environment, changes);

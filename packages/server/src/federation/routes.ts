@@ -5,7 +5,7 @@ import type { Services } from '../services.js';
 import { principalOf } from '../http/authenticate.js';
 import { ApiError, ErrorBody } from '../http/errors.js';
 import { UserIdParams } from '../users/schemas.js';
-import { actorOf, recordAudit } from '../audit/audit-log.js';
+import { actorOf } from '../audit/audit-log.js';
 import { userScope } from '../access/route-requirements.js';
 import { parseTokenScope } from '../access/token-scope.js';
 import { CreateTrustPolicyBody, TrustPolicyParams, TrustPolicySchema, toTrustPolicyBody } from './schemas.js';
@@ -16,7 +16,7 @@ import { validateIssuerUrl } from './issuer-url.js';
  * Trust policies belong to a user (usually a machine user): the user themself or an instance
  * admin manages them. A scoped credential may not: a policy would hand out access beyond it.
  */
-export const trustPolicyRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'database' | 'trustPolicies' | 'users'> }> = async (app, { services }) => {
+export const trustPolicyRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'audit' | 'database' | 'trustPolicies' | 'users'> }> = async (app, { services }) => {
   const tags = ['Trust Policies'];
   const db = services.database.db;
 
@@ -65,7 +65,7 @@ export const trustPolicyRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Servi
       validateIssuerUrl(body.issuer);
       validateConditions(body.conditions);
       const scope = body.scope ? parseTokenScope(body.scope) : null;
-      const actor = await actorOf(db, request);
+      const actor = await actorOf(services.audit, request);
       const row = await services.trustPolicies.create({
         userId,
         name: body.name.trim(),
@@ -75,7 +75,7 @@ export const trustPolicyRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Servi
         scope,
         createdBy: principal.userId,
       });
-      await recordAudit(db, actor, {
+      await services.audit.record(db, actor, {
         action: 'trust_policy.create',
         projectId: null,
         targetType: 'trust_policy',
@@ -121,9 +121,9 @@ export const trustPolicyRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Servi
     async (request, reply) => {
       const userId = await managedUserId(request);
       const row = await services.trustPolicies.find(userId, request.params.policy_id);
-      const actor = await actorOf(db, request);
+      const actor = await actorOf(services.audit, request);
       if (!row || !(await services.trustPolicies.delete(userId, row.id))) throw new ApiError('not_found', 'Trust policy not found.');
-      await recordAudit(db, actor, {
+      await services.audit.record(db, actor, {
         action: 'trust_policy.delete',
         projectId: null,
         targetType: 'trust_policy',

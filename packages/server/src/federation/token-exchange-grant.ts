@@ -2,7 +2,6 @@ import type { Services } from '../services.js';
 import type { Static } from 'typebox';
 import type { TokenRequestBody } from '../auth/schemas.js';
 import { OAuthError } from '../auth/oauth-error.js';
-import { recordAudit } from '../audit/audit-log.js';
 import { IdTokenRefused } from './id-token.js';
 import { IssuerUnavailable } from './issuer-keys.js';
 import { auditedClaims } from './keyless-exchange.js';
@@ -25,7 +24,7 @@ export interface TokenExchangeResponse {
  * for API tokens; refusals are `invalid_grant` with which check failed.
  */
 export async function tokenExchangeGrant(
-  services: Pick<Services, 'database' | 'exchangeThrottle' | 'keylessExchange' | 'logger' | 'users'>,
+  services: Pick<Services, 'audit' | 'database' | 'exchangeThrottle' | 'keylessExchange' | 'logger' | 'users'>,
   body: Static<typeof TokenRequestBody>,
   clientId: string,
   address: string,
@@ -63,7 +62,7 @@ export async function tokenExchangeGrant(
 
   const { issued, policy, claims } = result;
   const user = await services.users.findById(policy.user_id);
-  await recordAudit(
+  await services.audit.record(
     services.database.db,
     { userId: policy.user_id, email: user?.email ?? null, authMethod: 'oidc', apiTokenId: null, apiTokenName: null, clientIp: address },
     {

@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import type { Services } from '../services.js';
 import type { Project } from '../db/schema.js';
 import { decideEnvironmentAction, type EnvironmentAction, type Grant } from '../access/policy.js';
-import { recordAudit, type Actor } from '../audit/audit-log.js';
+import { type Actor } from '../audit/audit-log.js';
 import { AppConfigError, readAppConfig } from './app-config.js';
 import { repositoryPath } from './repositories.js';
 
@@ -27,7 +27,7 @@ export interface Pusher {
 }
 
 /** What checking and recording a push uses: no HTTP side, no token machinery. */
-export type PushServices = Pick<Services, 'config' | 'vendor' | 'database' | 'environments' | 'activities'>;
+export type PushServices = Pick<Services, 'activities' | 'audit' | 'config' | 'database' | 'environments' | 'vendor'>;
 
 /** `<old> <new> <ref>` lines, as git hands them to pre- and post-receive. Only branches. */
 export function parseRefUpdates(input: string): RefUpdate[] {
@@ -126,7 +126,7 @@ export async function recordPush(services: PushServices, pusher: Pusher, updates
       if (active) await services.activities.enqueue(trx, actor, push);
       else await services.activities.recordInstant(trx, actor, push);
       if (active) messages.push(`Deploying ${update.branch}: follow it with \`${services.vendor.cliCommand} activity:log\`.`);
-      await recordAudit(trx, actor, { action: 'environment.push', projectId: project.id, targetType: 'environment', targetId: update.branch, details: { from: update.oldSha, to: update.newSha } });
+      await services.audit.record(trx, actor, { action: 'environment.push', projectId: project.id, targetType: 'environment', targetId: update.branch, details: { from: update.oldSha, to: update.newSha } });
     });
   }
   await services.database.changes.publish('activity', 'queued');

@@ -4,15 +4,14 @@ import type { Services } from '../services.js';
 import { principalOf } from '../http/authenticate.js';
 import { ApiError, ErrorBody } from '../http/errors.js';
 import { projectScope } from '../access/route-requirements.js';
-import { isInstanceAdmin, loadGrant, withinScope } from '../access/grants.js';
-import { actorOf, recordAudit } from '../audit/audit-log.js';
-import { createProject, deleteProject, findProject, hasRunningActivity, listVisibleProjects, updateProjectTitle } from './store.js';
+import { loadGrant, withinScope } from '../access/grants.js';
+import { actorOf } from '../audit/audit-log.js';
 import { removeProjectFiles } from './project-files.js';
 import { accepted, acceptedResponse, CreateProjectBody, ProjectParams, ProjectSchema, UpdateProjectBody } from './schemas.js';
 import { presentProject, projectContext } from './present.js';
 import { checkBranchName } from '../environments/branch-names.js';
 
-export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'backupStorage' | 'config' | 'database' | 'logger' | 'secrets' | 'vendor'> }> = async (app, { services }) => {
+export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'audit' | 'backupStorage' | 'config' | 'database' | 'logger' | 'projectAccess' | 'projects' | 'secrets' | 'users' | 'vendor'> }> = async (app, { services }) => {
   const { db } = services.database;
   const context = projectContext(services);
   const tags = ['Projects'];
@@ -23,9 +22,9 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services,
     { config: { requires: 'authenticated' }, schema: { operationId: 'list-projects', tags, summary: 'Projects the caller can see', response: { 200: Type.Array(ProjectSchema), ...errors } } },
     async (request) => {
       const principal = principalOf(request);
-      const admin = await isInstanceAdmin(db, principal.userId);
-      const projects = withinScope(await listVisibleProjects(db, principal.userId, admin), principal.scope);
-      return Promise.all(projects.map(async (p) => presentProject(p, await loadGrant(db, principal.userId, p.id, principal.scope), context)));
+      const admin = await services.users.isAdmin(principal.userId);
+      const projects = withinScope(await services.projects.listVisible(principal.userId, admin), principal.scope);
+      return Promise.all(projects.map(async (p) => presentProject(p, await loadGrant(services, principal.userId, p.id, principal.scope), context)));
     },
   );
 
@@ -45,14 +44,14 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services,
       const principal = principalOf(request);
       const defaultBranch = request.body.default_branch ?? 'main';
       checkBranchName(defaultBranch, 'default_branch');
-      const actor = await actorOf(db, request);
+      const actor = await actorOf(services.audit, request);
       const { project } = await db.transaction().execute(async (trx) => {
-        const created = await createProject(trx, { title: request.body.title.trim(), ownerId: principal.userId, defaultBranch });
-        await recordAudit(trx, actor, { action: 'project.create', projectId: created.project.id, targetType: 'project', targetId: created.project.id, details: { title: created.project.title } });
+        const created = await services.projects.create(trx, { title: request.body.title.trim(), ownerId: principal.userId, defaultBranch });
+        await services.audit.record(trx, actor, { action: 'project.create', projectId: created.project.id, targetType: 'project', targetId: created.project.id, details: { title: created.project.title } });
         return created;
       });
       await services.database.changes.publish('environment', project.id);
-      const grant = await loadGrant(db, principal.userId, project.id);
+      const grant = await loadGrant(services, principal.userId, project.id);
       return reply.status(201).send(accepted(201, presentProject(project, grant, context)));
     },
   );
@@ -74,13 +73,13 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services,
     },
     async (request) => {
       const { project, grant } = projectScope(request);
-      const actor = await actorOf(db, request);
+      const actor = await actorOf(services.audit, request);
       const title = request.body.title.trim();
       await db.transaction().execute(async (trx) => {
-        await updateProjectTitle(trx, project.id, title);
-        await recordAudit(trx, actor, { action: 'project.update', projectId: project.id, targetType: 'project', targetId: project.id, details: { title } });
+        await services.projects.updateTitle(trx, project.id, title);
+        await services.audit.record(trx, actor, { action: 'project.update', projectId: project.id, targetType: 'project', targetId: project.id, details: { title } });
       });
-      const updated = await findProject(db, project.id);
+      const updated = await services.projects.find(project.id);
       if (!updated) throw new ApiError('not_found', 'Project not found.');
       return accepted(200, presentProject(updated, grant, context));
     },
@@ -100,13 +99,13 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services,
     },
     async (request) => {
       const { project } = projectScope(request);
-      const actor = await actorOf(db, request);
+      const actor = await actorOf(services.audit, request);
       await db.transaction().execute(async (trx) => {
-        if (await hasRunningActivity(trx, project.id)) {
+        if (await services.projects.hasRunningActivity(trx, project.id)) {
           throw new ApiError('conflict', 'An activity of this project is running. Wait for it to finish, or cancel it, then delete the project.');
         }
-        await deleteProject(trx, project.id);
-        await recordAudit(trx, actor, { action: 'project.delete', projectId: project.id, targetType: 'project', targetId: project.id, details: { title: project.title } });
+        await services.projects.delete(trx, project.id);
+        await services.audit.record(trx, actor, { action: 'project.delete', projectId: project.id, targetType: 'project', targetId: project.id, details: { title: project.title } });
       });
       await removeProjectFiles(services, project.id);
       await services.database.changes.publish('environment', project.id);

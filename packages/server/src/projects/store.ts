@@ -104,12 +104,3 @@ export class ProjectStore {
   }
 }
 
-// The route files still call these; each is one store method, and they go when the routes take
-// `services.projects`.
-export const findProject = (db: Kysely<Database>, projectId: string) => new ProjectStore(db).find(projectId);
-export const createProject = (trx: Transaction<Database>, input: { title: string; ownerId: string; defaultBranch: string }) => new ProjectStore(trx).create(trx, input);
-export const listVisibleProjects = (db: Kysely<Database>, userId: string, instanceAdmin: boolean) => new ProjectStore(db).listVisible(userId, instanceAdmin);
-export const updateProjectTitle = (executor: Kysely<Database>, projectId: string, title: string) => new ProjectStore(executor).updateTitle(executor, projectId, title);
-export const deleteProject = (executor: Kysely<Database>, projectId: string) => new ProjectStore(executor).delete(executor, projectId);
-export const hasRunningActivity = (executor: Kysely<Database>, projectId: string) => new ProjectStore(executor).hasRunningActivity(executor, projectId);
-export const listProjectsByAge = (db: Kysely<Database>) => new ProjectStore(db).listByAge();

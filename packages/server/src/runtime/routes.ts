@@ -23,7 +23,7 @@ const CronParams = Type.Object({
   cronName: Type.String({ minLength: 1, maxLength: 100 }),
 });
 
-export const runtimeRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'activities' | 'config' | 'database' | 'vendor'> }> = async (app, { services }) => {
+export const runtimeRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'activities' | 'audit' | 'config' | 'database' | 'vendor'> }> = async (app, { services }) => {
   const tags = ['Runtime'];
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
@@ -34,7 +34,7 @@ export const runtimeRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services,
 
   /** Runtime activities name what they run in their payload, which is also their parameters and audit details. */
   function queue(request: FastifyRequest, reply: FastifyReply, projectId: string, environmentId: string, type: string, text: string, payload: Record<string, unknown>) {
-    return startActivity(services.database, services.config.publicUrl, request, reply, async (trx, actor) => ({
+    return startActivity(services, services.config.publicUrl, request, reply, async (trx, actor) => ({
       activity: await services.activities.enqueue(trx, actor, { projectId, environmentId, type, text, payload, parameters: payload }),
       audit: { action: type, projectId, targetType: 'environment', targetId: environmentId, details: payload },
     }));

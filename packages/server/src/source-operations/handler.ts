@@ -116,7 +116,7 @@ async function applyBundle(
     const pusher: Pusher = {
       actor: { userId: activity.actor_id, email: activity.actor_email, authMethod: activity.api_token_id ? 'api_token' : 'session', apiTokenId: activity.api_token_id, apiTokenName: activity.api_token_name, clientIp: null },
       project: sandbox.project,
-      grant: await loadGrant(services.database.db, activity.actor_id ?? '', sandbox.project.id),
+      grant: await loadGrant(services, activity.actor_id ?? '', sandbox.project.id),
     };
     const update = { oldSha: target.oldSha, newSha: sha, branch: target.branch };
     await checkPush(services, pusher, [update]);

@@ -35,7 +35,7 @@ function flattenVariables(variables: Record<string, string | Record<string, stri
   );
 }
 
-export const sourceOperationRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'activities' | 'config' | 'database' | 'secrets' | 'vendor'> }> = async (app, { services }) => {
+export const sourceOperationRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'activities' | 'audit' | 'config' | 'database' | 'secrets' | 'vendor'> }> = async (app, { services }) => {
   const tags = ['Source Operations'];
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
@@ -80,7 +80,7 @@ export const sourceOperationRoutes: FastifyPluginAsyncTypebox<{ services: Pick<S
       }
       const variables = flattenVariables(request.body.variables ?? {});
       const variableNames = Object.keys(variables);
-      return startActivity(services.database, services.config.publicUrl, request, reply, async (trx, actor) => {
+      return startActivity(services, services.config.publicUrl, request, reply, async (trx, actor) => {
         const queued = await services.activities.enqueue(trx, actor, {
           projectId: project.id,
           environmentId: environment.id,

@@ -20,13 +20,13 @@ export interface HookRequest {
 }
 
 /** The stores a repository hook reads: the pusher's identity and grant, the project, the push's own. */
-export type HookServices = PushServices & IdentityServices & Pick<Services, 'projects'>;
+export type HookServices = PushServices & IdentityServices & Pick<Services, 'projectAccess' | 'projects'>;
 
 async function pusherOf(services: HookServices, request: HookRequest): Promise<Pusher> {
   const actor = await actorFor(services, request.user, request.token || null, { mustBeUsable: false, clientIp: request.client || null });
   const project = await services.projects.find(request.project);
   const scope = request.scope ? parseTokenScope(JSON.parse(request.scope) as TokenScopeBody) : null;
-  const grant = await loadGrant(services.database.db, request.user, request.project, scope);
+  const grant = await loadGrant(services, request.user, request.project, scope);
   if (!project || !decideProjectAction(grant, 'project:view').allowed) throw new PushRefused(`Project not found: ${request.project}`);
   return { actor, project, grant };
 }

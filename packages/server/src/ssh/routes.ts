@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import type { Services } from '../services.js';
 import { principalOf } from '../http/authenticate.js';
 import { ApiError, ErrorBody } from '../http/errors.js';
-import { actorOf, recordAudit } from '../audit/audit-log.js';
+import { actorOf } from '../audit/audit-log.js';
 import { parsePublicKeyLine, PublicKeyError } from './public-keys.js';
 import { permitExtensions, signCertificate, USER_CERTIFICATE } from './certificates.js';
 import { gatewayLoginUser } from './gateway-accounts.js';
@@ -14,7 +14,7 @@ export const CERTIFICATE_TTL_SECONDS = 3600;
 /** Certificates start a little in the past so a client clock that runs behind still accepts them. */
 const BACKDATE_SECONDS = 300;
 
-export const sshCertificateRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'config' | 'database' | 'sshAuthority' | 'users' | 'vendor'> }> = async (app, { services }) => {
+export const sshCertificateRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'audit' | 'config' | 'database' | 'sshAuthority' | 'users' | 'vendor'> }> = async (app, { services }) => {
   const { db } = services.database;
   const tags = ['SSH'];
 
@@ -60,7 +60,7 @@ export const sshCertificateRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Se
         },
         `${services.vendor.cliCommand}-${user.username}`,
       );
-      await recordAudit(db, await actorOf(db, request), {
+      await services.audit.record(db, await actorOf(services.audit, request), {
         action: 'ssh.certificate',
         projectId: null,
         targetType: 'user',

@@ -2,7 +2,6 @@ import type { Services } from '../services.js';
 import type { Environment, Project } from '../db/schema.js';
 import { loadGrant } from '../access/grants.js';
 import { decideEnvironmentAction, decideProjectAction, type Grant } from '../access/policy.js';
-import { recordAudit } from '../audit/audit-log.js';
 import { ensureRepository } from '../git/repositories.js';
 import { readAppConfig, runtimeSettings } from '../git/app-config.js';
 import { shellLaunchScript } from '@pier/runtime';
@@ -58,7 +57,7 @@ export interface SessionPlan {
 }
 
 /** What planning a session reads and starts: identity, grant, environment, variables, sandbox. */
-export type SessionServices = IdentityServices & Pick<Services, 'config' | 'vendor' | 'database' | 'projects' | 'environments' | 'variables' | 'sandboxes'>;
+export type SessionServices = IdentityServices & Pick<Services, 'audit' | 'config' | 'database' | 'environments' | 'projectAccess' | 'projects' | 'sandboxes' | 'variables' | 'vendor'>;
 
 export async function planSession(services: SessionServices, request: SessionRequest): Promise<SessionPlan> {
   const clientIp = request.client.split(' ')[0] || null;
@@ -99,7 +98,7 @@ export async function planSession(services: SessionServices, request: SessionReq
   const settings = deployed ? runtimeSettings(await readAppConfig(ensureRepository(services.config, project.id, project.default_branch), deployed.commit, services.vendor.projectConfigDir)) : undefined;
   const env = { ...(await runtimeEnvironment(services, project, environment, 'runtime')), TERM: request.term || 'dumb' };
   const argv = SFTP_SERVERS.includes(command) ? [command, '-d', APP_DIR] : command ? ['/bin/bash', '-c', command] : ['/bin/bash', '-l'];
-  await recordAudit(services.database.db, actor, {
+  await services.audit.record(services.database.db, actor, {
     action: 'environment.ssh',
     projectId: project.id,
     targetType: 'environment',
@@ -113,7 +112,7 @@ export async function planSession(services: SessionServices, request: SessionReq
 
 async function projectFor(services: SessionServices, actor: SshIdentity, projectId: string): Promise<{ project: Project; grant: Grant }> {
   const project = await services.projects.find(projectId);
-  const grant = await loadGrant(services.database.db, actor.userId, projectId, actor.scope);
+  const grant = await loadGrant(services, actor.userId, projectId, actor.scope);
   const decision = decideProjectAction(grant, 'project:view');
   if (!project || (!decision.allowed && !decision.missing.startsWith('token scope'))) throw new SshRefused(`Project not found: ${projectId}`);
   if (!decision.allowed) throw new SshRefused(`This certificate's token scope does not include project ${projectId}.`);

@@ -4,8 +4,7 @@ import type { Services } from '../services.js';
 import { principalOf } from '../http/authenticate.js';
 import { ApiError, ErrorBody } from '../http/errors.js';
 import { segment } from '../http/hal.js';
-import { isInstanceAdmin, withinScope } from '../access/grants.js';
-import { listVisibleProjects } from '../projects/store.js';
+import { withinScope } from '../access/grants.js';
 
 const ProjectStubSchema = Type.Object({
   id: Type.String(),
@@ -36,8 +35,7 @@ const CurrentUserSchema = Type.Object(
 );
 
 /** The deprecated `GET /me`, which Platform.sh clients read for the project list in legacy mode. */
-export const legacyMeRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'config' | 'database' | 'users' | 'vendor'> }> = async (app, { services }) => {
-  const { db } = services.database;
+export const legacyMeRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'config' | 'projects' | 'users' | 'vendor'> }> = async (app, { services }) => {
   const baseUrl = services.config.publicUrl;
 
   app.get(
@@ -56,7 +54,7 @@ export const legacyMeRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services
       const userId = principal.userId;
       const user = await services.users.findRecentById(userId);
       if (!user) throw new ApiError('invalid_token', 'The user of this access token no longer exists.');
-      const projects = withinScope(await listVisibleProjects(db, user.id, await isInstanceAdmin(db, user.id)), principal.scope);
+      const projects = withinScope(await services.projects.listVisible(user.id, await services.users.isAdmin(user.id)), principal.scope);
       return {
         id: user.id,
         uuid: user.id,

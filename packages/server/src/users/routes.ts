@@ -9,7 +9,7 @@ import { userScope } from '../access/route-requirements.js';
 import { actorOf } from '../audit/audit-log.js';
 import { deactivateUser, reactivateUser } from './deactivation.js';
 
-export const userRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'database' | 'revocations' | 'users'> }> = async (app, { services }) => {
+export const userRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'audit' | 'database' | 'revocations' | 'users'> }> = async (app, { services }) => {
   app.get(
     '/users/me',
     {
@@ -63,7 +63,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'd
     async (request) => {
       const caller = principalOf(request);
       const user = await services.users.findByEmail(request.params.email);
-      if (user?.id !== caller.userId && !(await callerIsInstanceAdmin(services.database.db, caller))) {
+      if (user?.id !== caller.userId && !(await callerIsInstanceAdmin(services, caller))) {
         throw new ApiError('forbidden', 'Only instance admins can look users up by e-mail address.', { missing_permission: 'instance:admin' });
       }
       if (!user) throw new ApiError('not_found', 'User not found.');
@@ -92,7 +92,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'd
         const user = await services.users.findById(request.params.user_id === 'me' ? caller.userId : request.params.user_id);
         if (!user) throw new ApiError('not_found', 'User not found.');
         if (change === 'deactivate' && user.id === caller.userId) throw new ApiError('conflict', 'You cannot deactivate yourself.');
-        const actor = await actorOf(services.database.db, request);
+        const actor = await actorOf(services.audit, request);
         const updated = change === 'deactivate' ? await deactivateUser(services, user, actor) : await reactivateUser(services, user, actor);
         request.log.info({ userId: user.id }, change === 'deactivate' ? 'user deactivated' : 'user reactivated');
         return toUserBody(updated);

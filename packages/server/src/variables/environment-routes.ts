@@ -7,27 +7,19 @@ import { ApiError, ErrorBody } from '../http/errors.js';
 import { decideEnvironmentAction } from '../access/policy.js';
 import { requireEnvironmentAction } from '../access/grants.js';
 import { environmentScope } from '../access/route-requirements.js';
-import { actorOf, recordAudit, type Actor } from '../audit/audit-log.js';
+import { actorOf, type Actor } from '../audit/audit-log.js';
 import { accepted, acceptedResponse } from '../projects/schemas.js';
 import { EnvironmentParams } from '../environments/schemas.js';
-import { listEnvironments } from '../environments/store.js';
 import { ancestry, effectiveVariables, type EffectiveVariable } from './effective.js';
 import { renderEnvironment } from './render.js';
 import { presentEnvironmentVariable } from './present.js';
 import { checkName } from './rules.js';
-import {
-  CreateEnvironmentVariableBody,
-  EffectiveQuery,
-  EffectiveVariablesSchema,
-  EnvironmentVariableParams,
-  EnvironmentVariableSchema,
-  PatchEnvironmentVariableBody,
-} from './schemas.js';
+import { CreateEnvironmentVariableBody, EffectiveQuery, EffectiveVariablesSchema, EnvironmentVariableParams, EnvironmentVariableSchema, PatchEnvironmentVariableBody } from './schemas.js';
 import { PROJECT_LEVEL } from './store.js';
 
 export const HIDDEN = '[Hidden: sensitive value]';
 
-export const environmentVariableRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'activities' | 'config' | 'database' | 'variables' | 'vendor'> }> = async (app, { services }) => {
+export const environmentVariableRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'activities' | 'audit' | 'config' | 'database' | 'environments' | 'variables' | 'vendor'> }> = async (app, { services }) => {
   const { variables } = services;
   const { db } = services.database;
   const baseUrl = services.config.publicUrl;
@@ -46,7 +38,7 @@ export const environmentVariableRoutes: FastifyPluginAsyncTypebox<{ services: Pi
     const [projectRows, byEnvironment, environments] = await Promise.all([
       variables.list(project.id, PROJECT_LEVEL),
       variables.environmentRows(project.id),
-      listEnvironments(db, project.id),
+      services.environments.list(project.id),
     ]);
     const effective = effectiveVariables(projectRows, ancestry(environments, environment.id), byEnvironment);
     const own = byEnvironment.get(environment.id) ?? [];
@@ -60,7 +52,7 @@ export const environmentVariableRoutes: FastifyPluginAsyncTypebox<{ services: Pi
 
   /** Call with the actor resolved before the transaction: inside it, SQLite has only the transaction's connection. */
   async function audit(actor: Actor, trx: typeof db, action: string, row: VariableRow, changed?: string[]) {
-    await recordAudit(trx, actor, {
+    await services.audit.record(trx, actor, {
       action,
       projectId: row.project_id,
       targetType: 'variable',
@@ -142,7 +134,7 @@ export const environmentVariableRoutes: FastifyPluginAsyncTypebox<{ services: Pi
       const { project, environment } = context(request);
       const { name, ...input } = request.body;
       checkName(name);
-      const actor = await actorOf(db, request);
+      const actor = await actorOf(services.audit, request);
       const row = await db.transaction().execute(async (trx) => {
         const created = await variables.create(trx, project.id, environment.id, name, input);
         await audit(actor, trx, 'variable.create', created);
@@ -191,7 +183,7 @@ export const environmentVariableRoutes: FastifyPluginAsyncTypebox<{ services: Pi
     async (request) => {
       const { project, environment } = context(request);
       const found = await findVariable(project, environment, request.params.variableId);
-      const actor = await actorOf(db, request);
+      const actor = await actorOf(services.audit, request);
       const row = await db.transaction().execute(async (trx) => {
         if (found.inherited) {
           const created = await variables.override(trx, found.row, environment.id, request.body);
@@ -225,7 +217,7 @@ export const environmentVariableRoutes: FastifyPluginAsyncTypebox<{ services: Pi
           inherited_from: found.row.environment_id,
         });
       }
-      const actor = await actorOf(db, request);
+      const actor = await actorOf(services.audit, request);
       await db.transaction().execute(async (trx) => {
         await variables.delete(trx, found.row);
         await audit(actor, trx, 'variable.delete', found.row);

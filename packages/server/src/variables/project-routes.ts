@@ -6,14 +6,14 @@ import type { VariableRow } from '../db/schema.js';
 import { ApiError, ErrorBody } from '../http/errors.js';
 import { decideProjectAction } from '../access/policy.js';
 import { projectScope } from '../access/route-requirements.js';
-import { actorOf, recordAudit, type Actor } from '../audit/audit-log.js';
+import { actorOf, type Actor } from '../audit/audit-log.js';
 import { accepted, acceptedResponse, ProjectParams } from '../projects/schemas.js';
 import { presentProjectVariable } from './present.js';
 import { checkName } from './rules.js';
 import { CreateProjectVariableBody, PatchProjectVariableBody, ProjectVariableParams, ProjectVariableSchema } from './schemas.js';
 import { PROJECT_LEVEL } from './store.js';
 
-export const projectVariableRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'activities' | 'config' | 'database' | 'variables'> }> = async (app, { services }) => {
+export const projectVariableRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'activities' | 'audit' | 'config' | 'database' | 'variables'> }> = async (app, { services }) => {
   const { variables } = services;
   const { db } = services.database;
   const baseUrl = services.config.publicUrl;
@@ -28,7 +28,7 @@ export const projectVariableRoutes: FastifyPluginAsyncTypebox<{ services: Pick<S
 
   /** Call with the actor resolved before the transaction: inside it, SQLite has only the transaction's connection. */
   async function audit(actor: Actor, trx: typeof db, action: string, row: VariableRow, changed?: string[]) {
-    await recordAudit(trx, actor, {
+    await services.audit.record(trx, actor, {
       action,
       projectId: row.project_id,
       targetType: 'variable',
@@ -64,7 +64,7 @@ export const projectVariableRoutes: FastifyPluginAsyncTypebox<{ services: Pick<S
       const { project } = context(request);
       const { name, ...input } = request.body;
       checkName(name);
-      const actor = await actorOf(db, request);
+      const actor = await actorOf(services.audit, request);
       const row = await db.transaction().execute(async (trx) => {
         const created = await variables.create(trx, project.id, PROJECT_LEVEL, name, input);
         await audit(actor, trx, 'variable.create', created);
@@ -101,7 +101,7 @@ export const projectVariableRoutes: FastifyPluginAsyncTypebox<{ services: Pick<S
       const { project } = context(request);
       const previous = await variables.find(project.id, PROJECT_LEVEL, request.params.projectVariableId);
       if (!previous) throw new ApiError('not_found', `Variable not found: ${request.params.projectVariableId}`);
-      const actor = await actorOf(db, request);
+      const actor = await actorOf(services.audit, request);
       const row = await db.transaction().execute(async (trx) => {
         const { row: updated, changed } = await variables.update(trx, previous, request.body);
         await audit(actor, trx, 'variable.update', updated, changed);
@@ -118,7 +118,7 @@ export const projectVariableRoutes: FastifyPluginAsyncTypebox<{ services: Pick<S
       const { project } = context(request);
       const row = await variables.find(project.id, PROJECT_LEVEL, request.params.projectVariableId);
       if (!row) throw new ApiError('not_found', `Variable not found: ${request.params.projectVariableId}`);
-      const actor = await actorOf(db, request);
+      const actor = await actorOf(services.audit, request);
       await db.transaction().execute(async (trx) => {
         await variables.delete(trx, row);
         await audit(actor, trx, 'variable.delete', row);
