@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react';
-import type { EnvironmentRole, EnvironmentTypeId, ProjectUserAccess } from '@pier/api';
-import { api, ApiProblem, can, must } from '../api';
+import type { EnvironmentTypeId, ProjectUserAccess } from '@pier/api';
+import { api, can, must } from '../api';
 import { useSession } from '../session';
 import { ActionsHeader, Badge, ConfirmButton, DateTime, ErrorMessage, Loading, Notice, PageTitle, useAction, useLoad } from '../ui';
 import { ProjectHeader, useProject } from './ProjectPage';
-import { choiceFromPermissions, describeType, environmentTypes, noTypeRoles, permissionsFromChoice, RoleFields, type RoleChoice } from './access-roles';
+import { choiceFromPermissions, describeType, environmentTypes, permissionsFromChoice, RoleFields, type RoleChoice } from './access-roles';
 import { DeactivatedBadge, useManagedAccount, useMayDeactivateUsers, UserActivationButton } from './user-activation';
+import { AddUserForm } from './AddUserForm';
 
 /** Project Settings › Access: who has which role, pending invitations, Add / edit / remove. */
 export function AccessPage({ projectId }: { projectId: string }) {
@@ -238,61 +239,6 @@ function AccessRow({
         </tr>
       )}
     </>
-  );
-}
-
-function AddUserForm({ projectId, onCancel, onInvited }: { projectId: string; onCancel: () => void; onInvited: (message: string) => void }) {
-  const [email, setEmail] = useState('');
-  const [choice, setChoice] = useState<RoleChoice>({ role: 'viewer', types: noTypeRoles() });
-  const [needsForce, setNeedsForce] = useState(false);
-  const { busy, error, run } = useAction();
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    void run(async () => {
-      const permissions =
-        choice.role === 'admin' ? [] : environmentTypes.flatMap((type) => (choice.types[type] ? [{ type, role: choice.types[type] as EnvironmentRole }] : []));
-      try {
-        const invitation = await must(
-          api.POST('/projects/{project_id}/invitations', {
-            params: { path: { project_id: projectId } },
-            body: { email, role: choice.role, permissions, ...(needsForce ? { force: true } : {}) },
-          }),
-        );
-        const expires = new Date(invitation.expires_at).toLocaleDateString('en');
-        onInvited(
-          invitation.state === 'accepted'
-            ? `${email} already has an account: access was granted.`
-            : invitation.link
-              ? `No mail server is configured: send ${email} the link shown under Pending invitations. It expires on ${expires}.`
-              : `Invitation sent to ${email}. It expires on ${expires}.`,
-        );
-      } catch (problem) {
-        if (problem instanceof ApiProblem && problem.status === 409) setNeedsForce(true);
-        throw problem;
-      }
-    });
-  }
-
-  return (
-    <form onSubmit={submit} className="card stack" aria-labelledby="add-user-heading">
-      <h3 id="add-user-heading">Add a user</h3>
-      <label>
-        E-mail address
-        <input type="email" name="email" required autoFocus value={email} onChange={(e) => setEmail(e.target.value)} />
-      </label>
-      <RoleFields choice={choice} onChange={setChoice} />
-      <ErrorMessage error={error} />
-      {needsForce && <p className="hint">Submit again to replace the pending invitation with a new one.</p>}
-      <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Inviting…' : needsForce ? 'Replace invitation' : 'Invite'}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-    </form>
   );
 }
 

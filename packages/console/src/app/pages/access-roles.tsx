@@ -32,6 +32,15 @@ export function permissionsFromChoice(choice: RoleChoice): string[] {
   return ['viewer', ...environmentTypes.flatMap((type) => (choice.types[type] ? [`${type}:${choice.types[type]}`] : []))];
 }
 
+/** The form choice → an invitation's roles per type (`{ type, role }`; none for a project admin). */
+export function typePermissionsFromChoice(choice: RoleChoice): { type: EnvironmentTypeId; role: EnvironmentRole }[] {
+  if (choice.role === 'admin') return [];
+  return environmentTypes.flatMap((type) => {
+    const role = choice.types[type];
+    return role ? [{ type, role }] : [];
+  });
+}
+
 export function describeType(choice: RoleChoice, type: EnvironmentTypeId): string {
   if (choice.role === 'admin') return 'admin';
   return choice.types[type] || 'no access';
