@@ -3,8 +3,7 @@
  * `pier-server user:create` / `user:create-token` make them (the stores, no child process); every
  * credential then goes through the real token exchange and every change through the API.
  */
-import { expiryForNewToken } from '../packages/server/src/auth/api-token-lifetime.js';
-import { generatePassword, hashPassword } from '../packages/server/src/users/passwords.js';
+import { expiryForNewToken, generatePassword, hashPassword } from './server-dist.js';
 import type { InProcessServer } from './in-process.js';
 import { apiAs } from './api-client.js';
 import { bearer, cliClient } from './http.js';

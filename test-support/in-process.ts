@@ -11,12 +11,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll } from 'vitest';
 import pino from 'pino';
 import type { FastifyInstance } from 'fastify';
-import { loadConfig } from '../packages/server/src/config.js';
-import { loggerOptions } from '../packages/server/src/logging.js';
-import { createServices, type Services } from '../packages/server/src/services.js';
-import { buildApp } from '../packages/server/src/app.js';
-import { ensureInstanceAdmin } from '../packages/server/src/users/bootstrap.js';
-import { createWorker } from '../packages/server/src/activities/handlers.js';
+import { buildApp, createServices, createWorker, ensureInstanceAdmin, loadConfig, loggerOptions, type Services } from './server-dist.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, createTestDatabase, type DatabaseKind, type TestDatabase } from './pier-server.js';
 
 /** Links in responses start with the public URL; requests never leave the process. */
