@@ -87,7 +87,8 @@ type RequestScope = UserScope | ProjectScope | EnvironmentScope;
 export type RequirementStores = GrantStores & Pick<WorkerServices, 'environments'>;
 
 /**
- * Registered once, before every route. Only the not-found handler and the console's static
+ * Registered once, before every route; it attaches the resolving preHandler to the routes that
+ * need one. Only the not-found handler and the console's static
  * files (`@fastify/static` takes no route config) have no declaration;
  * `route-declarations.test.ts` holds every route to one.
  */
@@ -95,20 +96,25 @@ export function registerRouteRequirements(app: FastifyInstance, services: Requir
   app.decorateRequest('scope', null);
   const declared: DeclaredRoute[] = [];
   app.decorate('declaredRoutes', declared);
-  app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) declared.push({ method, url: route.url, requires: route.config?.requires });
-  });
-  app.addHook('preHandler', async (request) => {
-    const requires = (request.routeOptions.config as Partial<FastifyContextConfig>).requires;
-    if (requires === undefined || requires === 'public') return;
+  const resolveRequirement = async (request: FastifyRequest): Promise<void> => {
+    const requires = (request.routeOptions.config as FastifyContextConfig).requires as ScopedRequirement;
     request.scope = await resolveScope(services, request, requires);
+  };
+  app.addHook('onRoute', (route) => {
+    const requires = route.config?.requires;
+    for (const method of [route.method].flat()) declared.push({ method, url: route.url, requires });
+    // Only routes that resolve a scope get a preHandler: `public` and `authenticated` routes (the hot
+    // token and listing paths) run none. The `requireAuthentication` scope already set the principal.
+    if (requires === undefined || requires === 'public' || requires === 'authenticated') return;
+    route.preHandler = [resolveRequirement, ...[route.preHandler ?? []].flat()];
   });
 }
 
-async function resolveScope(services: RequirementStores, request: FastifyRequest, requires: Exclude<RouteRequirement, 'public'>): Promise<RequestScope | null> {
+type ScopedRequirement = Exclude<RouteRequirement, 'public' | 'authenticated'>;
+
+async function resolveScope(services: RequirementStores, request: FastifyRequest, requires: ScopedRequirement): Promise<RequestScope | null> {
   const principal = principalOf(request);
   const params = request.params as Record<string, string | undefined>;
-  if (requires === 'authenticated') return null;
   if (requires in instanceActions) {
     const decision = decideInstanceAction(await services.users.isAdmin(principal.userId), principal.scope !== null, instanceActions[requires as InstanceAction]);
     if (!decision.allowed) throw new ApiError('forbidden', decision.message, { missing_permission: decision.missing });
