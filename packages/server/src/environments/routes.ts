@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Services } from '../services.js';
 import type { Environment } from '../db/schema.js';
+import type { DatabaseExecutor } from '../db/database.js';
 import { ApiError, ErrorBody } from '../http/errors.js';
 import { halLinks, segment } from '../http/hal.js';
 import { environmentTypes } from '@pier/api/vocabulary';
@@ -185,7 +186,7 @@ export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Servi
     environment: Environment,
     action: string,
     details: Record<string, unknown>,
-    change: (trx: typeof db) => Promise<void>,
+    change: (trx: DatabaseExecutor) => Promise<void>,
   ): Promise<void> {
     const actor = await actorOf(services.audit, request);
     await db.transaction().execute(async (trx) => {
