@@ -26,22 +26,12 @@ export type ProjectRole = (typeof projectRoles)[number];
 /** Platform.sh permission strings: a project role, or `TYPE:ROLE` (`development:contributor`). */
 export const permissionPattern = `^(${projectRoles.join('|')}|(${environmentTypes.join('|')}):(${environmentRoles.join('|')}))$`;
 
-/** A role on one environment type, as invitations carry it. */
-export interface TypePermission {
-  type: EnvironmentType;
-  role: EnvironmentRole;
-}
-
 export function isEnvironmentType(value: string): value is EnvironmentType {
   return (environmentTypes as readonly string[]).includes(value);
 }
 
 export function isEnvironmentRole(value: string): value is EnvironmentRole {
   return (environmentRoles as readonly string[]).includes(value);
-}
-
-export function isProjectRole(value: string): value is ProjectRole {
-  return (projectRoles as readonly string[]).includes(value);
 }
 
 export function isBranchableEnvironmentType(value: string): value is BranchableEnvironmentType {

@@ -2,7 +2,6 @@
  * API bodies for command tests: only the fields the CLI reads, with overridable defaults. Project
  * `p1` ("Shop", default branch `main`) and its environments at http://pier.test.
  */
-import { json, type HttpMock } from './httpmock.js';
 import { API_URL } from './run-command.js';
 
 type Body = Record<string, unknown>;
@@ -46,9 +45,3 @@ export function longOperationBody(...activities: Body[]): Body {
   return { _embedded: { activities } };
 }
 
-/** `GET /projects/p1` and `GET /projects/p1/environments/<id>`, as selection makes them. */
-export function stubSelection(http: HttpMock, environment: Body = environmentBody()): HttpMock {
-  return http
-    .on('GET', '/projects/p1', json(200, projectBody()))
-    .on('GET', `/projects/p1/environments/${String(environment.id)}`, json(200, environment));
-}
