@@ -26,6 +26,12 @@ export type ProjectRole = (typeof projectRoles)[number];
 /** Platform.sh permission strings: a project role, or `TYPE:ROLE` (`development:contributor`). */
 export const permissionPattern = `^(${projectRoles.join('|')}|(${environmentTypes.join('|')}):(${environmentRoles.join('|')}))$`;
 
+/** A project role and roles per type as permission strings; a project admin is admin everywhere, so only `admin`. */
+export function permissionStrings(role: ProjectRole, typeRoles: Partial<Record<EnvironmentType, EnvironmentRole | ''>>): string[] {
+  if (role === 'admin') return ['admin'];
+  return ['viewer', ...environmentTypes.flatMap((type) => (typeRoles[type] ? [`${type}:${typeRoles[type]}`] : []))];
+}
+
 export function isEnvironmentType(value: string): value is EnvironmentType {
   return (environmentTypes as readonly string[]).includes(value);
 }

@@ -1,6 +1,6 @@
 import type { EnvironmentRole, EnvironmentType, EnvironmentTypeRoles, ProjectRole } from '../db/schema.js';
 import { ApiError } from '../http/errors.js';
-import { environmentRoles, environmentTypes, projectRoles } from '@pier/api/vocabulary';
+import { environmentRoles, environmentTypes, permissionStrings, projectRoles } from '@pier/api/vocabulary';
 
 /**
  * The Platform.sh permission strings: one project role (`admin`, `viewer`) and roles per
@@ -34,8 +34,7 @@ export function normalise(levels: AccessLevels): AccessLevels {
 }
 
 export function formatPermissions(levels: AccessLevels): string[] {
-  if (levels.role === 'admin') return ['admin'];
-  return ['viewer', ...environmentTypes.flatMap((type) => (levels.typeRoles[type] ? [`${type}:${levels.typeRoles[type]}`] : []))];
+  return permissionStrings(levels.role, levels.typeRoles);
 }
 
 export function toColumns(levels: AccessLevels): EnvironmentTypeRoles & { role: ProjectRole } {

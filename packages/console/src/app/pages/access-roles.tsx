@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { environmentRoles, environmentTypes, isEnvironmentRole, isEnvironmentType, projectRoles, type EnvironmentRole, type EnvironmentTypeId, type ProjectRole } from '@pier/api';
+import { environmentRoles, environmentTypes, isEnvironmentRole, isEnvironmentType, permissionStrings, projectRoles, type EnvironmentRole, type EnvironmentTypeId, type ProjectRole } from '@pier/api';
 
 export { environmentTypes };
 export type { ProjectRole };
@@ -28,8 +28,7 @@ export function choiceFromPermissions(permissions: readonly string[]): RoleChoic
 }
 
 export function permissionsFromChoice(choice: RoleChoice): string[] {
-  if (choice.role === 'admin') return ['admin'];
-  return ['viewer', ...environmentTypes.flatMap((type) => (choice.types[type] ? [`${type}:${choice.types[type]}`] : []))];
+  return permissionStrings(choice.role, choice.types);
 }
 
 /** The form choice → an invitation's roles per type (`{ type, role }`; none for a project admin). */
