@@ -63,7 +63,7 @@ export async function buildApp(services: Services, tls?: TlsFiles): Promise<Fast
   registerErrorHandling(app);
   registerValidation(app);
   refuseUnstorableText(app);
-  // Before any route: every route's declared requirement is resolved by this one preHandler.
+  // Before any route: it sees every route and gives those with a scoped requirement the one preHandler that resolves it.
   registerRouteRequirements(app, services);
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
