@@ -30,7 +30,6 @@ export type OAuthError = Json<paths['/oauth2/token']['post']['responses'][400]>;
 export type ErrorBody = Json<paths['/users/me']['get']['responses'][401]>;
 export type Project = Json<paths['/projects/{projectId}']['get']['responses'][200]>;
 export type Environment = Json<paths['/projects/{projectId}/environments/{environmentId}']['get']['responses'][200]>;
-export type EnvironmentTypeId = Environment['type'];
 /**
  * An activity as the API returns it (Platform.sh fields plus `started_by`). `expires_at` is
  * always null, and the typed client's data types leave null-only fields out.

@@ -4,7 +4,6 @@ import type { paths } from '@pier/api';
 export type {
   AuditEntry,
   Environment,
-  EnvironmentTypeId,
   EnvironmentVariable,
   EnvironmentVariableCreateInput,
   InvitationRequest,

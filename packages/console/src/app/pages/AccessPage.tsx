@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { EnvironmentTypeId, ProjectUserAccess } from '@pier/api';
+import type { EnvironmentType, ProjectUserAccess } from '@pier/api';
 import { api, can, must } from '../api';
 import { useSession } from '../session';
 import { ActionsHeader, Badge, ConfirmButton, DateTime, ErrorMessage, Loading, Notice, PageTitle, useAction, useLoad } from '../ui';
@@ -187,7 +187,7 @@ function AccessRow({
         <td>
           <Badge tone={choice.role === 'admin' ? 'warn' : 'neutral'}>{choice.role}</Badge>
         </td>
-        {environmentTypes.map((type: EnvironmentTypeId) => (
+        {environmentTypes.map((type: EnvironmentType) => (
           <td key={type}>{describeType(choice, type)}</td>
         ))}
         <td className="actions-cell">

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { environmentRoles, environmentTypes, isEnvironmentRole, isEnvironmentType, permissionStrings, projectRoles, type EnvironmentRole, type EnvironmentTypeId, type ProjectRole } from '@pier/api';
+import { environmentRoles, environmentTypes, isEnvironmentRole, isEnvironmentType, permissionStrings, projectRoles, type EnvironmentRole, type EnvironmentType, type ProjectRole } from '@pier/api';
 
 export { environmentTypes };
 export type { ProjectRole };
@@ -12,10 +12,10 @@ const environmentRoleLabels: Record<EnvironmentRole, string> = { viewer: 'Viewer
 /** The roles a user has on a project, as the access form edits them. */
 export interface RoleChoice {
   role: ProjectRole;
-  types: Record<EnvironmentTypeId, TypeRole>;
+  types: Record<EnvironmentType, TypeRole>;
 }
 
-export const noTypeRoles = (): Record<EnvironmentTypeId, TypeRole> => Object.fromEntries(environmentTypes.map((type) => [type, ''])) as Record<EnvironmentTypeId, TypeRole>;
+export const noTypeRoles = (): Record<EnvironmentType, TypeRole> => Object.fromEntries(environmentTypes.map((type) => [type, ''])) as Record<EnvironmentType, TypeRole>;
 
 /** Platform.sh permission strings (`viewer`, `development:contributor`) → form choice. */
 export function choiceFromPermissions(permissions: readonly string[]): RoleChoice {
@@ -32,7 +32,7 @@ export function permissionsFromChoice(choice: RoleChoice): string[] {
 }
 
 /** The form choice → an invitation's roles per type (`{ type, role }`; none for a project admin). */
-export function typePermissionsFromChoice(choice: RoleChoice): { type: EnvironmentTypeId; role: EnvironmentRole }[] {
+export function typePermissionsFromChoice(choice: RoleChoice): { type: EnvironmentType; role: EnvironmentRole }[] {
   if (choice.role === 'admin') return [];
   return environmentTypes.flatMap((type) => {
     const role = choice.types[type];
@@ -40,7 +40,7 @@ export function typePermissionsFromChoice(choice: RoleChoice): { type: Environme
   });
 }
 
-export function describeType(choice: RoleChoice, type: EnvironmentTypeId): string {
+export function describeType(choice: RoleChoice, type: EnvironmentType): string {
   if (choice.role === 'admin') return 'admin';
   return choice.types[type] || 'no access';
 }
