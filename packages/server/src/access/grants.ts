@@ -1,4 +1,4 @@
-import type { Project } from '../db/schema.js';
+import type { Project, ProjectAccess } from '../db/schema.js';
 import type { WorkerServices } from '../services.js';
 import { ApiError } from '../http/errors.js';
 import type { Principal } from '../http/authenticate.js';
@@ -21,10 +21,14 @@ export type GrantStores = Pick<WorkerServices, 'users' | 'projects' | 'projectAc
 /** The user's grant on a project, narrowed by the credential's scope when it has one. */
 export async function loadGrant(stores: GrantStores, userId: string, projectId: string, scope: TokenScope | null = null): Promise<Grant> {
   const [admin, access, project] = await Promise.all([stores.users.isAdmin(userId), stores.projectAccess.findRow(projectId, userId), stores.projects.find(projectId)]);
+  return grantFrom(admin, access, project?.owner_id === userId, projectId, scope);
+}
+
+function grantFrom(isInstanceAdmin: boolean, access: ProjectAccess | undefined, isOwner: boolean, projectId: string, scope: TokenScope | null): Grant {
   const limit = scope ? { limit: scopeLimitFor(scope, projectId) } : {};
-  if (!access) return { isInstanceAdmin: admin, projectRole: null, typeRoles: {}, ...limit };
+  if (!access) return { isInstanceAdmin, projectRole: null, typeRoles: {}, ...limit };
   const levels = fromColumns(access);
-  return { isInstanceAdmin: admin, projectRole: levels.role, typeRoles: levels.typeRoles, isOwner: project?.owner_id === userId, ...limit };
+  return { isInstanceAdmin, projectRole: levels.role, typeRoles: levels.typeRoles, isOwner, ...limit };
 }
 
 /** Instance admin powers of this caller: a scoped credential has none. */
@@ -44,7 +48,9 @@ export function withinScope<T extends { id: string }>(projects: T[], scope: Toke
  * project did not exist, so project ids cannot be probed.
  */
 export async function loadProjectAccess(stores: GrantStores, principal: Principal, projectId: string): Promise<ProjectAccessContext> {
-  const [project, grant] = await Promise.all([stores.projects.find(projectId), loadGrant(stores, principal.userId, projectId, principal.scope)]);
+  // The grant's three reads, with the project read once for both the answer and its owner.
+  const [project, admin, access] = await Promise.all([stores.projects.find(projectId), stores.users.isAdmin(principal.userId), stores.projectAccess.findRow(projectId, principal.userId)]);
+  const grant = grantFrom(admin, access, project?.owner_id === principal.userId, projectId, principal.scope);
   if (!project || (!grant.isInstanceAdmin && grant.projectRole === null)) throw new ApiError('not_found', 'Project not found.');
   if (grant.limit?.projectRole === null) {
     throw new ApiError('forbidden', `This token's scope does not include project ${project.id}.`, { missing_permission: `token scope project ${project.id}` });
