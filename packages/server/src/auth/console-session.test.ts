@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../../../../test-support/pier-server.js';
-import { usePierServer } from '../../../../test-support/lifecycle.js';
-import { request } from '../../../../test-support/http.js';
+import { useInProcessServer } from '../../../../test-support/in-process.js';
+import { rawRequest } from '../../../../test-support/api-client.js';
 
 describe('console login session', () => {
-  const ctx = usePierServer('sqlite');
+  const ctx = useInProcessServer('sqlite');
 
   async function login() {
-    const response = await request(`${ctx.server.url}/auth/login`, { json: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
+    const response = await rawRequest(ctx.server, '/auth/login', { json: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
     expect(response.status).toBe(200);
     const setCookie = response.headers.get('set-cookie') ?? '';
     const cookie = setCookie.split(';')[0] ?? '';
@@ -20,26 +20,26 @@ describe('console login session', () => {
     expect(setCookie).toContain('HttpOnly');
     expect(setCookie).toContain('SameSite=Strict');
     expect(setCookie).toContain('Path=/');
-    const me = await request(`${ctx.server.url}/users/me`, { headers: { cookie } });
+    const me = await rawRequest(ctx.server, '/users/me', { headers: { cookie } });
     expect(me.status).toBe(200);
     expect(me.body.email).toBe(ADMIN_EMAIL);
   });
 
   it('requires the CSRF token for state-changing requests made with the cookie', async () => {
     const { cookie, csrf } = await login();
-    const url = `${ctx.server.url}/users/me/api-tokens`;
-    const withoutCsrf = await request(url, { headers: { cookie }, json: { name: 'console-made' } });
+    const url = '/users/me/api-tokens';
+    const withoutCsrf = await rawRequest(ctx.server, url, { headers: { cookie }, json: { name: 'console-made' } });
     expect(withoutCsrf.status).toBe(403);
     expect(withoutCsrf.body).toMatchObject({ error: 'forbidden', detail: { header: 'x-csrf-token' } });
-    const wrongCsrf = await request(url, { headers: { cookie, 'x-csrf-token': 'guess' }, json: { name: 'console-made' } });
+    const wrongCsrf = await rawRequest(ctx.server, url, { headers: { cookie, 'x-csrf-token': 'guess' }, json: { name: 'console-made' } });
     expect(wrongCsrf.status).toBe(403);
-    const withCsrf = await request(url, { headers: { cookie, 'x-csrf-token': csrf }, json: { name: 'console-made' } });
+    const withCsrf = await rawRequest(ctx.server, url, { headers: { cookie, 'x-csrf-token': csrf }, json: { name: 'console-made' } });
     expect(withCsrf.status).toBe(201);
   });
 
   it('refuses wrong passwords with one message for unknown users and wrong passwords alike', async () => {
-    const wrong = await request(`${ctx.server.url}/auth/login`, { json: { email: ADMIN_EMAIL, password: 'nope' } });
-    const unknown = await request(`${ctx.server.url}/auth/login`, { json: { email: 'ghost@example.com', password: 'nope' } });
+    const wrong = await rawRequest(ctx.server, '/auth/login', { json: { email: ADMIN_EMAIL, password: 'nope' } });
+    const unknown = await rawRequest(ctx.server, '/auth/login', { json: { email: 'ghost@example.com', password: 'nope' } });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body.message).toBe(unknown.body.message);
@@ -48,10 +48,10 @@ describe('console login session', () => {
 
   it('logs out: the session stops working', async () => {
     const { cookie, csrf } = await login();
-    expect((await request(`${ctx.server.url}/auth/session`, { headers: { cookie } })).status).toBe(200);
-    const out = await request(`${ctx.server.url}/auth/logout`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf } });
+    expect((await rawRequest(ctx.server, '/auth/session', { headers: { cookie } })).status).toBe(200);
+    const out = await rawRequest(ctx.server, '/auth/logout', { method: 'POST', headers: { cookie, 'x-csrf-token': csrf } });
     expect(out.status).toBe(204);
-    expect((await request(`${ctx.server.url}/users/me`, { headers: { cookie } })).status).toBe(401);
-    expect((await request(`${ctx.server.url}/auth/session`, { headers: { cookie } })).status).toBe(401);
+    expect((await rawRequest(ctx.server, '/users/me', { headers: { cookie } })).status).toBe(401);
+    expect((await rawRequest(ctx.server, '/auth/session', { headers: { cookie } })).status).toBe(401);
   });
 });
