@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMailbox } from '../../../../test-support/mailbox.js';
 import { ADMIN_EMAIL, databaseKinds, freePort, startPierServer, type PierServer } from '../../../../test-support/pier-server.js';
 import { databaseRows } from '../../../../test-support/database-rows.js';
-import { usePierServer } from '../../../../test-support/lifecycle.js';
-import { request } from '../../../../test-support/http.js';
-import { actor, createProjectAs, grant, type TestActor } from '../../../../test-support/actors.js';
+import { useInProcessServer, type InProcessServer } from '../../../../test-support/in-process.js';
+import { rawRequest } from '../../../../test-support/api-client.js';
+import { actorInProcess, createProjectInProcess, grantInProcess, type TestActor } from '../../../../test-support/in-process-actors.js';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logging.js';
 import { createServices, type Services } from '../services.js';
@@ -19,7 +19,7 @@ const HOUR = 3_600_000;
 const smtpPorts = new Map(await Promise.all([...databaseKinds(), 'wiring'].map(async (kind) => [kind, await freePort()] as const)));
 
 /** A worker's services on the server's database and data directory, mailing through the same SMTP server. */
-async function workerServices(server: PierServer, databaseUrl: string | undefined): Promise<Services> {
+async function workerServices(server: Pick<InProcessServer, 'dataDir' | 'url' | 'env'>, databaseUrl: string | undefined): Promise<Services> {
   const config = loadConfig({ PIER_DATA_DIR: server.dataDir, PIER_PUBLIC_URL: server.url, SMTP_URL: server.env.SMTP_URL, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
   return createServices(config, createLogger('silent'));
 }
@@ -30,7 +30,7 @@ function expiryMails(messages: ParsedMail[]): ParsedMail[] {
 
 describe.each(databaseKinds())('API token expiry notices (%s)', (kind) => {
   const mailbox = startMailbox(smtpPorts.get(kind)!);
-  const ctx = usePierServer(kind, { env: { SMTP_URL: `smtp://127.0.0.1:${smtpPorts.get(kind)!}`, PIER_WORKER: 'off' } });
+  const ctx = useInProcessServer(kind, { env: { SMTP_URL: `smtp://127.0.0.1:${smtpPorts.get(kind)!}` } });
   const workers: Services[] = [];
   let jobs: [ExpiryNoticeJob, ExpiryNoticeJob];
   let alice: TestActor;
@@ -40,22 +40,22 @@ describe.each(databaseKinds())('API token expiry notices (%s)', (kind) => {
 
   beforeAll(async () => {
     await mailbox.listening;
-    const admin = await actor(ctx.server, ADMIN_EMAIL, { existing: true });
-    alice = await actor(ctx.server, 'alice@example.com');
-    const carol = await actor(ctx.server, 'carol@example.com');
-    bot = await actor(ctx.server, 'deploy-bot@example.com');
-    const [shop, blog, wiki] = [await createProjectAs(ctx.server, admin, 'Shop'), await createProjectAs(ctx.server, admin, 'Blog'), await createProjectAs(ctx.server, admin, 'Wiki')];
-    for (const project of [shop, blog]) await grant(ctx.server, admin, project, alice, ['admin']);
-    await grant(ctx.server, admin, wiki, carol, ['admin']);
+    const admin = await actorInProcess(ctx.server, ADMIN_EMAIL, { existing: true });
+    alice = await actorInProcess(ctx.server, 'alice@example.com');
+    const carol = await actorInProcess(ctx.server, 'carol@example.com');
+    bot = await actorInProcess(ctx.server, 'deploy-bot@example.com');
+    const [shop, blog, wiki] = [await createProjectInProcess(ctx.server, admin, 'Shop'), await createProjectInProcess(ctx.server, admin, 'Blog'), await createProjectInProcess(ctx.server, admin, 'Wiki')];
+    for (const project of [shop, blog]) await grantInProcess(ctx.server, admin, project, alice, ['admin']);
+    await grantInProcess(ctx.server, admin, wiki, carol, ['admin']);
     // Alice invites the bot twice (she is told once); Carol invites it, then is no longer an admin there.
     for (const [inviter, project] of [[alice, shop], [alice, blog], [carol, wiki]] as const) {
-      const invited = await request(`${ctx.server.url}/projects/${project}/invitations`, {
+      const invited = await rawRequest(ctx.server, `/projects/${project}/invitations`, {
         headers: inviter.headers,
         json: { email: bot.email, role: 'viewer', permissions: [{ type: 'development', role: 'contributor' }] },
       });
       expect(invited.status).toBe(201);
     }
-    const demoted = await request(`${ctx.server.url}/projects/${wiki}/user-access/${carol.userId}`, {
+    const demoted = await rawRequest(ctx.server, `/projects/${wiki}/user-access/${carol.userId}`, {
       method: 'PATCH',
       headers: admin.headers,
       json: { permissions: ['viewer', 'production:viewer'] },
@@ -64,7 +64,7 @@ describe.each(databaseKinds())('API token expiry notices (%s)', (kind) => {
 
     // Alice's nightly token expires in 30 days; the bot's deploy token 24 days and 20 hours from now; a short one in 3 days.
     for (const [who, name, expiresIn] of [[alice, 'nightly', 30 * DAY], [bot, 'deploy', 24 * DAY + 20 * HOUR], [alice, 'short', 3 * DAY]] as const) {
-      const created = await request(`${ctx.server.url}/users/me/api-tokens`, { headers: who.headers, json: { name, expires_at: new Date(start + expiresIn).toISOString() } });
+      const created = await rawRequest(ctx.server, '/users/me/api-tokens', { headers: who.headers, json: { name, expires_at: new Date(start + expiresIn).toISOString() } });
       expect(created.status).toBe(201);
       tokens[name] = created.body as (typeof tokens)[string];
     }
