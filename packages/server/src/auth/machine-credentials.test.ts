@@ -12,92 +12,92 @@ import {
   type PierServer,
 } from '../../../../test-support/pier-server.js';
 import { startTwoNodes, type TwoNodes } from '../../../../test-support/two-nodes.js';
-import { usePierServer } from '../../../../test-support/lifecycle.js';
+import { useInProcessServer, type InProcessServer } from '../../../../test-support/in-process.js';
+import { rawRequest } from '../../../../test-support/api-client.js';
+import { createApiTokenInProcess, exchangeInProcess } from '../../../../test-support/in-process-actors.js';
 import { bearer, cliClient, request } from '../../../../test-support/http.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function tokenRequest(url: string, apiToken: string, headers: Record<string, string> = {}) {
-  return request<{ access_token: string; expires_in: number; error?: string; error_description?: string }>(`${url}/oauth2/token`, {
+function tokenRequest(server: Pick<InProcessServer, 'url' | 'fetch'>, apiToken: string, headers: Record<string, string> = {}) {
+  return rawRequest<{ access_token: string; expires_in: number; error?: string; error_description?: string }>(server, '/oauth2/token', {
     headers: { ...cliClient, ...headers },
     form: { grant_type: 'api_token', api_token: apiToken },
   });
 }
 
 /** A user made with `pier-server user:create`, with its generated password. */
-async function createUserWithPassword(server: PierServer, email: string): Promise<{ id: string; password: string }> {
+async function createUserWithPassword(server: Pick<PierServer, 'env' | 'uid'>, email: string): Promise<{ id: string; password: string }> {
   const output = await serverCommand(server, ['user:create', email]);
   return { id: /\(id ([0-9a-f-]{36})\)/.exec(output)![1]!, password: /Password \(shown once\): (\S+)/.exec(output)![1]! };
 }
 
 // Admin commands each start a process of their own: on a busy machine a test can take a while.
 describe.each(databaseKinds())('machine credentials on %s', { timeout: 90_000 }, (kind) => {
-  const ctx = usePierServer(kind, { env: { PIER_TRUST_PROXY: '127.0.0.1' } });
+  const ctx = useInProcessServer(kind, { env: { PIER_TRUST_PROXY: '127.0.0.1' } });
   let admin: Record<string, string>;
-  let url: string;
 
   beforeAll(async () => {
-    url = ctx.server.url;
-    admin = bearer(await exchange(url, await createApiToken(ctx.server, ADMIN_EMAIL, 'admin')));
+    admin = bearer(await exchangeInProcess(ctx.server, await createApiTokenInProcess(ctx.server, ADMIN_EMAIL, 'admin')));
   });
 
   describe('deactivation', () => {
     it('cuts access tokens (the reuse window included), console sessions and exchanges at once; reactivation lets only new credentials in', async () => {
       const bot = await createUserWithPassword(ctx.server, 'deploy-bot@example.com');
-      const apiToken = await createApiToken(ctx.server, 'deploy-bot@example.com', 'ci');
-      const first = (await tokenRequest(url, apiToken)).body.access_token;
+      const apiToken = await createApiTokenInProcess(ctx.server, 'deploy-bot@example.com', 'ci');
+      const first = (await tokenRequest(ctx.server, apiToken)).body.access_token;
       // Within the reuse window the same access token comes back: it must die too.
-      expect((await tokenRequest(url, apiToken)).body.access_token).toBe(first);
-      const login = await request(`${url}/auth/login`, { json: { email: 'deploy-bot@example.com', password: bot.password } });
+      expect((await tokenRequest(ctx.server, apiToken)).body.access_token).toBe(first);
+      const login = await rawRequest(ctx.server, `/auth/login`, { json: { email: 'deploy-bot@example.com', password: bot.password } });
       const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-      expect((await request(`${url}/users/me`, { headers: cookie ? { cookie } : {} })).status).toBe(200);
+      expect((await rawRequest(ctx.server, `/users/me`, { headers: cookie ? { cookie } : {} })).status).toBe(200);
 
-      const deactivated = await request(`${url}/users/${bot.id}/deactivate`, { method: 'POST', headers: admin });
+      const deactivated = await rawRequest(ctx.server, `/users/${bot.id}/deactivate`, { method: 'POST', headers: admin });
       expect(deactivated.status).toBe(200);
       expect(deactivated.body.deactivated).toBe(true);
 
-      expect((await request(`${url}/users/me`, { headers: bearer(first) })).status).toBe(401);
-      expect((await request(`${url}/users/me`, { headers: { cookie } })).status).toBe(401);
-      const refused = await tokenRequest(url, apiToken);
+      expect((await rawRequest(ctx.server, `/users/me`, { headers: bearer(first) })).status).toBe(401);
+      expect((await rawRequest(ctx.server, `/users/me`, { headers: { cookie } })).status).toBe(401);
+      const refused = await tokenRequest(ctx.server, apiToken);
       expect(refused.status).toBe(400);
       expect(refused.body.error).toBe('invalid_grant');
-      expect((await request(`${url}/auth/login`, { json: { email: 'deploy-bot@example.com', password: bot.password } })).status).toBe(401);
+      expect((await rawRequest(ctx.server, `/auth/login`, { json: { email: 'deploy-bot@example.com', password: bot.password } })).status).toBe(401);
 
-      const reactivated = await request(`${url}/users/${bot.id}/reactivate`, { method: 'POST', headers: admin });
+      const reactivated = await rawRequest(ctx.server, `/users/${bot.id}/reactivate`, { method: 'POST', headers: admin });
       expect(reactivated.body.deactivated).toBe(false);
-      const fresh = await tokenRequest(url, apiToken);
+      const fresh = await tokenRequest(ctx.server, apiToken);
       expect(fresh.status).toBe(200);
       expect(fresh.body.access_token).not.toBe(first);
-      expect((await request(`${url}/users/me`, { headers: bearer(fresh.body.access_token) })).status).toBe(200);
+      expect((await rawRequest(ctx.server, `/users/me`, { headers: bearer(fresh.body.access_token) })).status).toBe(200);
       // What was issued before the deactivation stays dead.
-      expect((await request(`${url}/users/me`, { headers: bearer(first) })).status).toBe(401);
+      expect((await rawRequest(ctx.server, `/users/me`, { headers: bearer(first) })).status).toBe(401);
 
-      const audit = await request<{ items?: Array<{ action: string }> } | Array<{ action: string }>>(`${url}/users/me/audit`, { headers: admin });
+      const audit = await rawRequest<{ items?: Array<{ action: string }> } | Array<{ action: string }>>(ctx.server, `/users/me/audit`, { headers: admin });
       expect(JSON.stringify(audit.body)).toContain('user.deactivate');
     });
 
     it('is for unscoped instance admins only, and never of oneself', async () => {
       const other = await createUserWithPassword(ctx.server, 'someone@example.com');
-      const plain = bearer(await exchange(url, await createApiToken(ctx.server, 'someone@example.com', 'plain')));
-      const byUser = await request(`${url}/users/${other.id}/deactivate`, { method: 'POST', headers: plain });
+      const plain = bearer(await exchangeInProcess(ctx.server, await createApiTokenInProcess(ctx.server, 'someone@example.com', 'plain')));
+      const byUser = await rawRequest(ctx.server, `/users/${other.id}/deactivate`, { method: 'POST', headers: plain });
       expect(byUser.status).toBe(403);
       expect(byUser.body).toMatchObject({ error: 'forbidden', detail: { missing_permission: 'instance:admin' } });
-      const me = await request<{ id: string }>(`${url}/users/me`, { headers: admin });
-      expect((await request(`${url}/users/${me.body.id}/deactivate`, { method: 'POST', headers: admin })).status).toBe(409);
-      expect((await request(`${url}/users/00000000-0000-0000-0000-000000000000/deactivate`, { method: 'POST', headers: admin })).status).toBe(404);
+      const me = await rawRequest<{ id: string }>(ctx.server, `/users/me`, { headers: admin });
+      expect((await rawRequest(ctx.server, `/users/${me.body.id}/deactivate`, { method: 'POST', headers: admin })).status).toBe(409);
+      expect((await rawRequest(ctx.server, `/users/00000000-0000-0000-0000-000000000000/deactivate`, { method: 'POST', headers: admin })).status).toBe(404);
     });
 
     // Three admin commands, each a process of its own: slow on a busy machine.
     it('works from `pier-server user:deactivate EMAIL`', { timeout: 90_000 }, async () => {
       await createUserWithPassword(ctx.server, 'cron-bot@example.com');
-      const access = bearer(await exchange(url, await createApiToken(ctx.server, 'cron-bot@example.com', 'cron')));
-      expect((await request(`${url}/users/me`, { headers: access })).status).toBe(200);
+      const access = bearer(await exchangeInProcess(ctx.server, await createApiTokenInProcess(ctx.server, 'cron-bot@example.com', 'cron')));
+      expect((await rawRequest(ctx.server, `/users/me`, { headers: access })).status).toBe(200);
       expect(await serverCommand(ctx.server, ['user:deactivate', 'cron-bot@example.com'])).toContain('Deactivated cron-bot@example.com');
       // The command ran in another process: the news arrives through the change feed.
       const deadline = Date.now() + 2_000;
       let status = 200;
       while (status === 200 && Date.now() < deadline) {
-        status = (await request(`${url}/users/me`, { headers: access })).status;
+        status = (await rawRequest(ctx.server, `/users/me`, { headers: access })).status;
         if (status === 200) await sleep(25);
       }
       expect(status).toBe(401);
@@ -111,44 +111,44 @@ describe.each(databaseKinds())('machine credentials on %s', { timeout: 90_000 },
     let scopedTokenId: string;
 
     beforeAll(async () => {
-      const create = async (title: string) => (await request<{ _embedded: { entity: { id: string } } }>(`${url}/projects`, { headers: admin, json: { title } })).body._embedded.entity.id;
+      const create = async (title: string) => (await rawRequest<{ _embedded: { entity: { id: string } } }>(ctx.server, `/projects`, { headers: admin, json: { title } })).body._embedded.entity.id;
       [inScope, outOfScope] = [await create('In scope'), await create('Out of scope')];
-      expect((await request(`${url}/projects/${inScope}/environments/main/branch`, { headers: admin, json: { name: 'dev', type: 'development' } })).status).toBe(201);
-      const created = await request<{ id: string; token: string; scope: unknown }>(`${url}/users/me/api-tokens`, {
+      expect((await rawRequest(ctx.server, `/projects/${inScope}/environments/main/branch`, { headers: admin, json: { name: 'dev', type: 'development' } })).status).toBe(201);
+      const created = await rawRequest<{ id: string; token: string; scope: unknown }>(ctx.server, `/users/me/api-tokens`, {
         headers: admin,
         json: { name: 'scoped', scope: [{ project_id: inScope, permissions: ['viewer', 'development:contributor'] }] },
       });
       expect(created.status).toBe(201);
       expect(created.body.scope).toEqual([{ project_id: inScope, permissions: ['viewer', 'development:contributor'] }]);
       scopedTokenId = created.body.id;
-      scoped = bearer(await exchange(url, created.body.token));
+      scoped = bearer(await exchangeInProcess(ctx.server, created.body.token));
     });
 
     it('sees only the projects in its scope', async () => {
-      const projects = await request<Array<{ id: string }>>(`${url}/projects`, { headers: scoped });
+      const projects = await rawRequest<Array<{ id: string }>>(ctx.server, `/projects`, { headers: scoped });
       expect(projects.body.map((p) => p.id)).toEqual([inScope]);
-      const outside = await request(`${url}/projects/${outOfScope}`, { headers: scoped });
+      const outside = await rawRequest(ctx.server, `/projects/${outOfScope}`, { headers: scoped });
       expect(outside.status).toBe(403);
       expect(outside.body).toMatchObject({ error: 'forbidden', detail: { missing_permission: `token scope project ${outOfScope}` } });
     });
 
     it('is refused outside its scope with the reason, though its user is an instance admin', async () => {
-      const backup = await request(`${url}/projects/${inScope}/environments/main/backup`, { headers: scoped, json: {} });
+      const backup = await rawRequest(ctx.server, `/projects/${inScope}/environments/main/backup`, { headers: scoped, json: {} });
       expect(backup.status).toBe(403);
       // The scope gives no role on production at all: even viewing it is outside.
       expect(backup.body).toMatchObject({ error: 'forbidden', detail: { missing_permission: 'token scope production:viewer' } });
       expect(String(backup.body.message)).toContain("token's scope");
-      const project = await request(`${url}/projects`, { headers: scoped, json: { title: 'Not allowed' } });
+      const project = await rawRequest(ctx.server, `/projects`, { headers: scoped, json: { title: 'Not allowed' } });
       expect(project.status).toBe(403);
       expect(project.body).toMatchObject({ detail: { missing_permission: 'token scope instance:admin' } });
-      const mint = await request(`${url}/users/me/api-tokens`, { headers: scoped, json: { name: 'escape' } });
+      const mint = await rawRequest(ctx.server, `/users/me/api-tokens`, { headers: scoped, json: { name: 'escape' } });
       expect(mint.status).toBe(403);
       // Within the scope it works.
-      expect((await request(`${url}/projects/${inScope}/environments/dev`, { headers: scoped })).status).toBe(200);
+      expect((await rawRequest(ctx.server, `/projects/${inScope}/environments/dev`, { headers: scoped })).status).toBe(200);
     });
 
     it('answers "may I, and what is missing" without trying', async () => {
-      const check = (query: string, headers = scoped) => request<Record<string, unknown>>(`${url}/auth/check?${query}`, { headers });
+      const check = (query: string, headers = scoped) => rawRequest<Record<string, unknown>>(ctx.server, `/auth/check?${query}`, { headers });
       const denied = await check(`action=environment:backup&project=${inScope}&environment=main`);
       expect(denied.status).toBe(200);
       expect(denied.body).toMatchObject({ allowed: false, missing_permission: 'token scope production:admin', environment_type: 'production' });
@@ -162,54 +162,54 @@ describe.each(databaseKinds())('machine credentials on %s', { timeout: 90_000 },
     });
 
     it('cannot delete the other tokens of its user, only itself', async () => {
-      const other = await request<{ id: string }>(`${url}/users/me/api-tokens`, { headers: admin, json: { name: 'other-automation' } });
-      const refused = await request(`${url}/users/me/api-tokens/${other.body.id}`, { method: 'DELETE', headers: scoped });
+      const other = await rawRequest<{ id: string }>(ctx.server, `/users/me/api-tokens`, { headers: admin, json: { name: 'other-automation' } });
+      const refused = await rawRequest(ctx.server, `/users/me/api-tokens/${other.body.id}`, { method: 'DELETE', headers: scoped });
       expect(refused.status).toBe(403);
       expect(refused.body).toMatchObject({ error: 'forbidden', detail: { missing_permission: 'token scope (none)' } });
-      expect((await request(`${url}/users/me/api-tokens/${other.body.id}`, { headers: admin })).status).toBe(200);
-      const disposable = await request<{ id: string; token: string }>(`${url}/users/me/api-tokens`, {
+      expect((await rawRequest(ctx.server, `/users/me/api-tokens/${other.body.id}`, { headers: admin })).status).toBe(200);
+      const disposable = await rawRequest<{ id: string; token: string }>(ctx.server, `/users/me/api-tokens`, {
         headers: admin,
         json: { name: 'scoped-disposable', scope: [{ project_id: inScope, permissions: ['viewer'] }] },
       });
-      const itself = bearer(await exchange(url, disposable.body.token));
-      expect((await request(`${url}/users/me/api-tokens/${disposable.body.id}`, { method: 'DELETE', headers: itself })).status).toBe(204);
+      const itself = bearer(await exchangeInProcess(ctx.server, disposable.body.token));
+      expect((await rawRequest(ctx.server, `/users/me/api-tokens/${disposable.body.id}`, { method: 'DELETE', headers: itself })).status).toBe(204);
     });
 
     it('refuses a scope naming a project its user cannot see, or a malformed one', async () => {
-      const unknown = await request(`${url}/users/me/api-tokens`, { headers: admin, json: { name: 'typo', scope: [{ project_id: 'nosuchproject', permissions: ['viewer'] }] } });
+      const unknown = await rawRequest(ctx.server, `/users/me/api-tokens`, { headers: admin, json: { name: 'typo', scope: [{ project_id: 'nosuchproject', permissions: ['viewer'] }] } });
       expect(unknown.status).toBe(400);
       expect(unknown.body).toMatchObject({ error: 'invalid_request', detail: { field: 'scope' } });
-      const badRole = await request(`${url}/users/me/api-tokens`, { headers: admin, json: { name: 'bad', scope: [{ project_id: inScope, permissions: ['development:owner'] }] } });
+      const badRole = await rawRequest(ctx.server, `/users/me/api-tokens`, { headers: admin, json: { name: 'bad', scope: [{ project_id: inScope, permissions: ['development:owner'] }] } });
       expect(badRole.status).toBe(400);
     });
   });
 
   describe('address binding', () => {
     it('refuses a token bound to 10.0.0.0/8 from 127.0.0.1, at exchange and on every request', async () => {
-      const created = await request<{ token: string; allowed_ips: string[] }>(`${url}/users/me/api-tokens`, {
+      const created = await rawRequest<{ token: string; allowed_ips: string[] }>(ctx.server, `/users/me/api-tokens`, {
         headers: admin,
         json: { name: 'bound', allowed_ips: ['10.0.0.0/8', '2001:db8::/32'] },
       });
       expect(created.status).toBe(201);
       expect(created.body.allowed_ips).toEqual(['10.0.0.0/8', '2001:db8::/32']);
-      const direct = await tokenRequest(url, created.body.token);
+      const direct = await tokenRequest(ctx.server, created.body.token);
       expect(direct.status).toBe(400);
       expect(direct.body).toMatchObject({ error: 'invalid_grant', error_description: 'This API token may not be used from 127.0.0.1.' });
 
       // Behind the trusted proxy (127.0.0.1), the client's address is the forwarded one.
-      const viaProxy = await tokenRequest(url, created.body.token, { 'x-forwarded-for': '10.1.2.3' });
+      const viaProxy = await tokenRequest(ctx.server, created.body.token, { 'x-forwarded-for': '10.1.2.3' });
       expect(viaProxy.status).toBe(200);
       const access = bearer(viaProxy.body.access_token);
-      expect((await request(`${url}/users/me`, { headers: { ...access, 'x-forwarded-for': '10.9.9.9' } })).status).toBe(200);
-      const elsewhere = await request(`${url}/users/me`, { headers: { ...access, 'x-forwarded-for': '192.0.2.7' } });
+      expect((await rawRequest(ctx.server, `/users/me`, { headers: { ...access, 'x-forwarded-for': '10.9.9.9' } })).status).toBe(200);
+      const elsewhere = await rawRequest(ctx.server, `/users/me`, { headers: { ...access, 'x-forwarded-for': '192.0.2.7' } });
       expect(elsewhere.status).toBe(403);
       expect(elsewhere.body).toMatchObject({ error: 'forbidden', detail: { missing_permission: 'token allowed_ips' } });
-      expect((await request(`${url}/users/me`, { headers: access })).status).toBe(403);
+      expect((await rawRequest(ctx.server, `/users/me`, { headers: access })).status).toBe(403);
     });
 
     it('refuses what is not an address', async () => {
       for (const value of ['10.0.0.0/33', 'example.com', '10.0.0.0/8/1', '::1/129']) {
-        const response = await request(`${url}/users/me/api-tokens`, { headers: admin, json: { name: `bad-${value}`, allowed_ips: [value] } });
+        const response = await rawRequest(ctx.server, `/users/me/api-tokens`, { headers: admin, json: { name: `bad-${value}`, allowed_ips: [value] } });
         expect(response.status, value).toBe(400);
         expect(response.body).toMatchObject({ error: 'invalid_request' });
       }
@@ -218,15 +218,16 @@ describe.each(databaseKinds())('machine credentials on %s', { timeout: 90_000 },
 
   describe('rotation with an overlap window', () => {
     it('keeps id and name; the old secret works until the overlap ends, then fails like a revoked one', { timeout: 60_000 }, async () => {
-      const created = await request<{ id: string; name: string; token: string }>(`${url}/users/me/api-tokens`, { headers: admin, json: { name: 'rotating' } });
+      const created = await rawRequest<{ id: string; name: string; token: string }>(ctx.server, `/users/me/api-tokens`, { headers: admin, json: { name: 'rotating' } });
       const oldSecret = created.body.token;
-      const beforeRotation = (await tokenRequest(url, oldSecret)).body.access_token;
+      const beforeRotation = (await tokenRequest(ctx.server, oldSecret)).body.access_token;
 
       // The first check follows the rotation at once, so a few seconds leave room for a slow
       // request on a busy machine; the second waits for the overlap's end, and a second more.
       const overlapSeconds = 4;
-      const rotated = await request<{ id: string; name: string; token: string; previous_secret_expires_at: string }>(
-        `${url}/users/me/api-tokens/${created.body.id}/rotate`,
+      const rotated = await rawRequest<{ id: string; name: string; token: string; previous_secret_expires_at: string }>(
+        ctx.server,
+        `/users/me/api-tokens/${created.body.id}/rotate`,
         { headers: admin, json: { overlap_seconds: overlapSeconds } },
       );
       const rotatedAt = Date.now();
@@ -235,34 +236,34 @@ describe.each(databaseKinds())('machine credentials on %s', { timeout: 90_000 },
       expect(rotated.body.token).not.toBe(oldSecret);
       expect(Date.parse(rotated.body.previous_secret_expires_at)).toBeGreaterThan(rotatedAt);
       // Shown once: reading the token back never shows a secret.
-      expect((await request(`${url}/users/me/api-tokens/${created.body.id}`, { headers: admin })).body.token).toBeUndefined();
+      expect((await rawRequest(ctx.server, `/users/me/api-tokens/${created.body.id}`, { headers: admin })).body.token).toBeUndefined();
 
       const newSecret = rotated.body.token;
-      const duringOverlap = await tokenRequest(url, oldSecret);
+      const duringOverlap = await tokenRequest(ctx.server, oldSecret);
       expect(duringOverlap.status).toBe(200);
       // Nothing minted from the old secret outlives its overlap.
       expect(duringOverlap.body.expires_in).toBeLessThanOrEqual(overlapSeconds);
-      expect((await request(`${url}/users/me`, { headers: bearer(beforeRotation) })).status).toBe(200);
+      expect((await rawRequest(ctx.server, `/users/me`, { headers: bearer(beforeRotation) })).status).toBe(200);
 
       await sleep(Math.max(0, rotatedAt + (overlapSeconds + 1) * 1000 - Date.now()));
-      const afterOverlap = await tokenRequest(url, oldSecret);
+      const afterOverlap = await tokenRequest(ctx.server, oldSecret);
       expect(afterOverlap.status).toBe(400);
       expect(afterOverlap.body).toEqual({ error: 'invalid_grant', error_description: 'Invalid API token' });
-      expect((await request(`${url}/users/me`, { headers: bearer(beforeRotation) })).status).toBe(401);
-      expect((await request(`${url}/users/me`, { headers: bearer(duringOverlap.body.access_token) })).status).toBe(401);
-      const withNew = await tokenRequest(url, newSecret);
+      expect((await rawRequest(ctx.server, `/users/me`, { headers: bearer(beforeRotation) })).status).toBe(401);
+      expect((await rawRequest(ctx.server, `/users/me`, { headers: bearer(duringOverlap.body.access_token) })).status).toBe(401);
+      const withNew = await tokenRequest(ctx.server, newSecret);
       expect(withNew.status).toBe(200);
-      expect((await request(`${url}/users/me`, { headers: bearer(withNew.body.access_token) })).status).toBe(200);
+      expect((await rawRequest(ctx.server, `/users/me`, { headers: bearer(withNew.body.access_token) })).status).toBe(200);
     });
 
     it('with no overlap, the old secret stops at once', async () => {
-      const created = await request<{ id: string; token: string }>(`${url}/users/me/api-tokens`, { headers: admin, json: { name: 'rotate-now' } });
-      const rotated = await request<{ token: string }>(`${url}/users/me/api-tokens/${created.body.id}/rotate`, { headers: admin, json: { overlap_seconds: 0 } });
+      const created = await rawRequest<{ id: string; token: string }>(ctx.server, `/users/me/api-tokens`, { headers: admin, json: { name: 'rotate-now' } });
+      const rotated = await rawRequest<{ token: string }>(ctx.server, `/users/me/api-tokens/${created.body.id}/rotate`, { headers: admin, json: { overlap_seconds: 0 } });
       expect(rotated.status).toBe(200);
-      expect((await tokenRequest(url, created.body.token)).status).toBe(400);
-      expect((await tokenRequest(url, rotated.body.token)).status).toBe(200);
-      expect((await request(`${url}/users/me/api-tokens/${created.body.id}/rotate`, { headers: admin, json: { overlap_seconds: -1 } })).status).toBe(400);
-      expect((await request(`${url}/users/me/api-tokens/00000000-0000-0000-0000-000000000000/rotate`, { headers: admin, json: { overlap_seconds: 0 } })).status).toBe(404);
+      expect((await tokenRequest(ctx.server, created.body.token)).status).toBe(400);
+      expect((await tokenRequest(ctx.server, rotated.body.token)).status).toBe(200);
+      expect((await rawRequest(ctx.server, `/users/me/api-tokens/${created.body.id}/rotate`, { headers: admin, json: { overlap_seconds: -1 } })).status).toBe(400);
+      expect((await rawRequest(ctx.server, `/users/me/api-tokens/00000000-0000-0000-0000-000000000000/rotate`, { headers: admin, json: { overlap_seconds: 0 } })).status).toBe(404);
     });
   });
 });
