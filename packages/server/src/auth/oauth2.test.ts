@@ -2,6 +2,9 @@ import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, createApiToken, databaseKinds } from '../../../../test-support/pier-server.js';
 import { usePierServer } from '../../../../test-support/lifecycle.js';
+import { useInProcessServer } from '../../../../test-support/in-process.js';
+import { rawRequest } from '../../../../test-support/api-client.js';
+import { createApiTokenInProcess } from '../../../../test-support/in-process-actors.js';
 import { bearer, cliClient, request } from '../../../../test-support/http.js';
 
 const invalidApiToken = { error: 'invalid_grant', error_description: 'Invalid API token' };
@@ -172,27 +175,27 @@ describe.each(databaseKinds())('OAuth2 token endpoint (%s)', (kind) => {
 });
 
 describe('access-token reuse can be switched off', () => {
-  const ctx = usePierServer('sqlite', { env: { PIER_ACCESS_TOKEN_REUSE_SECONDS: '0' } });
+  const ctx = useInProcessServer('sqlite', { env: { PIER_ACCESS_TOKEN_REUSE_SECONDS: '0' } });
 
   it('mints a new access token for every exchange', async () => {
-    const apiToken = await createApiToken(ctx.server, ADMIN_EMAIL, 'no-reuse');
+    const apiToken = await createApiTokenInProcess(ctx.server, ADMIN_EMAIL, 'no-reuse');
     const form = { grant_type: 'api_token', api_token: apiToken };
-    const first = await request(`${ctx.server.url}/oauth2/token`, { headers: cliClient, form });
-    const second = await request(`${ctx.server.url}/oauth2/token`, { headers: cliClient, form });
+    const first = await rawRequest(ctx.server, '/oauth2/token', { headers: cliClient, form });
+    const second = await rawRequest(ctx.server, '/oauth2/token', { headers: cliClient, form });
     expect(first.body.access_token).not.toBe(second.body.access_token);
   });
 });
 
 describe('valid exchanges from one address are never throttled, however many run at once', () => {
   // Each signs a new token: an exchange waits for its signature after its API token proved valid.
-  const ctx = usePierServer('sqlite', { env: { PIER_EXCHANGE_FAILURES_PER_MINUTE: '5', PIER_ACCESS_TOKEN_REUSE_SECONDS: '0' } });
+  const ctx = useInProcessServer('sqlite', { env: { PIER_EXCHANGE_FAILURES_PER_MINUTE: '5', PIER_ACCESS_TOKEN_REUSE_SECONDS: '0' } });
 
   it('answers 200 to 400 exchanges, 40 at a time, with a limit of 5 failures', async () => {
-    const good = await createApiToken(ctx.server, ADMIN_EMAIL, 'fleet');
+    const good = await createApiTokenInProcess(ctx.server, ADMIN_EMAIL, 'fleet');
     const statuses: number[] = [];
     const client = async () => {
       for (let i = 0; i < 10; i++) {
-        statuses.push((await request(`${ctx.server.url}/oauth2/token`, { headers: cliClient, form: { grant_type: 'api_token', api_token: good } })).status);
+        statuses.push((await rawRequest(ctx.server, '/oauth2/token', { headers: cliClient, form: { grant_type: 'api_token', api_token: good } })).status);
       }
     };
     await Promise.all(Array.from({ length: 40 }, client));
@@ -201,18 +204,17 @@ describe('valid exchanges from one address are never throttled, however many run
 });
 
 describe('failed exchanges are rate limited per client address', () => {
-  const ctx = usePierServer('sqlite', { env: { PIER_EXCHANGE_FAILURES_PER_MINUTE: '5' } });
+  const ctx = useInProcessServer('sqlite', { env: { PIER_EXCHANGE_FAILURES_PER_MINUTE: '5' } });
 
   it('answers 429 with Retry-After once the failures run out, and does not count successes', async () => {
-    const good = await createApiToken(ctx.server, ADMIN_EMAIL, 'still-works');
-    const url = `${ctx.server.url}/oauth2/token`;
+    const good = await createApiTokenInProcess(ctx.server, ADMIN_EMAIL, 'still-works');
     for (let i = 0; i < 10; i++) {
-      expect((await request(url, { headers: cliClient, form: { grant_type: 'api_token', api_token: good } })).status).toBe(200);
+      expect((await rawRequest(ctx.server, '/oauth2/token', { headers: cliClient, form: { grant_type: 'api_token', api_token: good } })).status).toBe(200);
     }
     for (let i = 0; i < 5; i++) {
-      expect((await request(url, { headers: cliClient, form: { grant_type: 'api_token', api_token: 'wrong' } })).status).toBe(400);
+      expect((await rawRequest(ctx.server, '/oauth2/token', { headers: cliClient, form: { grant_type: 'api_token', api_token: 'wrong' } })).status).toBe(400);
     }
-    const limited = await request(url, { headers: cliClient, form: { grant_type: 'api_token', api_token: good } });
+    const limited = await rawRequest(ctx.server, '/oauth2/token', { headers: cliClient, form: { grant_type: 'api_token', api_token: good } });
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(limited.body).toMatchObject({ error: 'too_many_requests' });
