@@ -6,17 +6,29 @@
  * double of the client's HTTP behaviour, not the CLI itself.
  */
 import { request, type JsonResponse } from './http.js';
+import { rawRequest, type RawRequest } from './api-client.js';
+import type { InProcessServer } from './in-process.js';
 
 export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export class PlatformshClient {
   private accessToken = '';
 
-  constructor(readonly url: string) {}
+  /** With `inProcess`, requests go through its `inject` instead of the network; `url` is then its public URL. */
+  constructor(
+    readonly url: string,
+    private readonly inProcess?: Pick<InProcessServer, 'url' | 'fetch'>,
+  ) {}
+
+  private send<T>(url: string, init: RawRequest): Promise<JsonResponse<T>> {
+    if (!this.inProcess) return request<T>(url, init);
+    const target = new URL(url);
+    return rawRequest<T>(this.inProcess, target.pathname + target.search, init);
+  }
 
   /** `auth:api-token-login` / `PLATFORMSH_CLI_TOKEN`: the exchange the CLI makes. */
   async login(apiToken: string): Promise<JsonResponse> {
-    const response = await request(`${this.url}/oauth2/token`, {
+    const response = await this.send<Json>(`${this.url}/oauth2/token`, {
       headers: { authorization: `Basic ${Buffer.from('platform-cli:').toString('base64')}` },
       form: { api_token: apiToken, scope: '', grant_type: 'api_token' },
     });
@@ -34,7 +46,7 @@ export class PlatformshClient {
   /** One API call as the CLI sends it: bearer token, gzip, no Accept header; hrefs resolved like Guzzle. */
   call<T = Json>(method: string, href: string, json?: unknown): Promise<JsonResponse<T>> {
     const url = new URL(href, this.url).toString();
-    return request<T>(url, { method, headers: { authorization: `Bearer ${this.accessToken}`, 'accept-encoding': 'gzip' }, ...(json === undefined ? {} : { json }) });
+    return this.send<T>(url, { method, headers: { authorization: `Bearer ${this.accessToken}`, 'accept-encoding': 'gzip' }, ...(json === undefined ? {} : { json }) });
   }
 
   /** GET that must succeed; the body, with `ref:*` links resolved as client-php's Resolver does. */

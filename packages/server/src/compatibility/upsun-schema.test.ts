@@ -6,11 +6,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Ajv, type AnySchema } from 'ajv';
 import addFormats from 'ajv-formats';
-import { ADMIN_EMAIL, createApiToken, createUser, databaseKinds } from '../../../../test-support/pier-server.js';
-import { usePierServer } from '../../../../test-support/lifecycle.js';
-import { actor, createProjectAs, grant } from '../../../../test-support/actors.js';
-import { request } from '../../../../test-support/http.js';
-import { arrangeProjectCode } from '../../../../test-support/repositories.js';
+import { ADMIN_EMAIL, databaseKinds } from '../../../../test-support/pier-server.js';
+import { useInProcessServer } from '../../../../test-support/in-process.js';
+import { rawRequest } from '../../../../test-support/api-client.js';
+import { actorInProcess, createApiTokenInProcess, createProjectInProcess, createUserInProcess, grantInProcess } from '../../../../test-support/in-process-actors.js';
+import { commitToRepository } from '../../../../test-support/repositories.js';
 import { PlatformshClient, type Json } from '../../../../test-support/platformsh-client.js';
 import { loadUpsunReference } from '../../../../test-support/upsun-reference.js';
 
@@ -25,25 +25,27 @@ function responseSchemaPointer(route: string): string {
 }
 
 describe.each(databaseKinds())('Upsun schema conformance of the shared GET endpoints (%s)', (kind) => {
-  const ctx = usePierServer(kind, { env: { PIER_VENDOR: 'platformsh' } });
+  const ctx = useInProcessServer(kind, { env: { PIER_VENDOR: 'platformsh' }, worker: true });
   const samples = new Map<string, string>();
   let cli: PlatformshClient;
 
   beforeAll(async () => {
-    const owner = await actor(ctx.server, ADMIN_EMAIL, { existing: true });
-    const projectId = await createProjectAs(ctx.server, owner, 'Schema');
-    const bot = await actor(ctx.server, `bot-${kind}@example.com`);
-    await grant(ctx.server, owner, projectId, bot, ['viewer', 'development:contributor']);
-    await arrangeProjectCode(ctx.server, projectId, owner.headers, { '.platform.app.yaml': 'name: app\nsource:\n  operations:\n    update:\n      command: "true"\n' });
-    cli = new PlatformshClient(ctx.server.url);
-    await cli.login(await createApiToken(ctx.server, ADMIN_EMAIL, 'schema'));
+    const owner = await actorInProcess(ctx.server, ADMIN_EMAIL, { existing: true });
+    const projectId = await createProjectInProcess(ctx.server, owner, 'Schema');
+    const bot = await actorInProcess(ctx.server, `bot-${kind}@example.com`);
+    await grantInProcess(ctx.server, owner, projectId, bot, ['viewer', 'development:contributor']);
+    // As arrangeProjectCode does: asking for the project's code makes its repository.
+    await rawRequest(ctx.server, `/projects/${projectId}/environments/main/source-operations`, { headers: owner.headers });
+    commitToRepository(ctx.server, projectId, 'main', { '.platform.app.yaml': 'name: app\nsource:\n  operations:\n    update:\n      command: "true"\n' });
+    cli = new PlatformshClient(ctx.server.url, ctx.server);
+    await cli.login(await createApiTokenInProcess(ctx.server, ADMIN_EMAIL, 'schema'));
     const project = `/projects/${projectId}`;
     const main = `${project}/environments/main`;
     await cli.call('POST', `${main}/branch`, { name: 'dev', title: 'Dev', type: 'development' });
     await cli.call('POST', `${project}/variables`, { name: 'shared', value: 'v', visible_build: true });
     await cli.call('POST', `${main}/variables`, { name: 'env:TOKEN', value: 'secret', is_sensitive: true });
     await cli.call('POST', `${project}/invitations`, { email: `invitee-${kind}@example.com`, role: 'viewer', permissions: [{ type: 'development', role: 'admin' }] });
-    await createUser(ctx.server, `unused-${kind}@example.com`);
+    await createUserInProcess(ctx.server, `unused-${kind}@example.com`);
     const backup = await cli.call<Json>('POST', `${main}/backup`, { safe: true });
     const activityId = String(backup.body._embedded.activities[0].id);
     for (let i = 0; i < 300 && (await cli.get(`${project}/activities/${activityId}`)).completion_percent < 100; i++) await new Promise((r) => setTimeout(r, 100));
@@ -87,7 +89,7 @@ describe.each(databaseKinds())('Upsun schema conformance of the shared GET endpo
   }, 120_000);
 
   it('has a sample for every GET route both documents have', async () => {
-    const pier = (await request<{ paths: Record<string, Json> }>(`${ctx.server.url}/openapi.json`)).body;
+    const pier = (await rawRequest<{ paths: Record<string, Json> }>(ctx.server, '/openapi.json')).body;
     const pierGets = new Set(Object.entries(pier.paths).filter(([, ops]) => ops.get).map(([route]) => shape(route)));
     const shared = Object.keys(reference.paths).filter((route) => reference.paths[route].get && pierGets.has(shape(route)));
     expect(shared.sort()).toEqual([...samples.keys()].sort());
