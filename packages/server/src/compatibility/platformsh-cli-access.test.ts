@@ -8,13 +8,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_EMAIL, createApiToken, createUser, databaseKinds } from '../../../../test-support/pier-server.js';
-import { usePierServer } from '../../../../test-support/lifecycle.js';
-import { actor, createProjectAs, grant, type TestActor } from '../../../../test-support/actors.js';
+import { ADMIN_EMAIL, databaseKinds } from '../../../../test-support/pier-server.js';
+import { useInProcessServer } from '../../../../test-support/in-process.js';
+import {
+  actorInProcess,
+  createApiTokenInProcess,
+  createProjectInProcess,
+  createUserInProcess,
+  grantInProcess,
+  type TestActor,
+} from '../../../../test-support/in-process-actors.js';
 import { PlatformshClient, type Json } from '../../../../test-support/platformsh-client.js';
-
-/** Tests that run `pier-server user:create` / `user:create-token` (a process each) on a loaded machine. */
-const SPAWNS_COMMANDS = 120_000;
 
 /** `getMyProjects` in organizations mode, with the v4.30 vendor filter `upsun`. */
 async function projectList(cli: PlatformshClient): Promise<Json[]> {
@@ -29,7 +33,7 @@ async function projectList(cli: PlatformshClient): Promise<Json[]> {
 }
 
 describe.each(databaseKinds())('the Platform.sh CLI against Pier: access and environments (%s)', (kind) => {
-  const ctx = usePierServer(kind, { env: { PIER_VENDOR: 'platformsh', PIER_SSH_HOST: 'ssh.pier.test', PIER_SSH_PORT: '2222' } });
+  const ctx = useInProcessServer(kind, { env: { PIER_VENDOR: 'platformsh', PIER_SSH_HOST: 'ssh.pier.test', PIER_SSH_PORT: '2222' } });
   let projectId: string;
   let admin: PlatformshClient;
   let member: { id: string; email: string };
@@ -37,26 +41,26 @@ describe.each(databaseKinds())('the Platform.sh CLI against Pier: access and env
   let tokens = 0;
 
   async function cliAs(email: string): Promise<PlatformshClient> {
-    const cli = new PlatformshClient(ctx.server.url);
-    expect((await cli.login(await createApiToken(ctx.server, email, `platform-cli-${++tokens}`))).status).toBe(200);
+    const cli = new PlatformshClient(ctx.server.url, ctx.server);
+    expect((await cli.login(await createApiTokenInProcess(ctx.server, email, `platform-cli-${++tokens}`))).status).toBe(200);
     return cli;
   }
 
   beforeAll(async () => {
-    owner = await actor(ctx.server, ADMIN_EMAIL, { existing: true });
-    projectId = await createProjectAs(ctx.server, owner, 'Compat');
+    owner = await actorInProcess(ctx.server, ADMIN_EMAIL, { existing: true });
+    projectId = await createProjectInProcess(ctx.server, owner, 'Compat');
     const email = `member-${kind}@example.com`;
-    member = { id: await createUser(ctx.server, email), email };
-    await grant(ctx.server, owner, projectId, await actor(ctx.server, email, { existing: true }), ['viewer']);
+    member = { id: await createUserInProcess(ctx.server, email), email };
+    await grantInProcess(ctx.server, owner, projectId, await actorInProcess(ctx.server, email, { existing: true }), ['viewer']);
     admin = await cliAs(ADMIN_EMAIL);
-  }, SPAWNS_COMMANDS);
+  });
 
   it('auth:api-token-login: exchange, certificate, then /users/me; a bad token is "Invalid API token"', async () => {
-    const cli = new PlatformshClient(ctx.server.url);
+    const cli = new PlatformshClient(ctx.server.url, ctx.server);
     const bad = await cli.login('pier_not-a-real-token');
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ error: 'invalid_grant', error_description: 'Invalid API token' });
-    const good = await cli.login(await createApiToken(ctx.server, ADMIN_EMAIL, 'login'));
+    const good = await cli.login(await createApiTokenInProcess(ctx.server, ADMIN_EMAIL, 'login'));
     expect(good.body).toMatchObject({ token_type: expect.stringMatching(/^bearer$/i), expires_in: expect.any(Number) });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-cert-'));
     spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'platformsh-cli-temporary-cert', '-f', path.join(dir, 'id_ed25519')]);
@@ -67,7 +71,7 @@ describe.each(databaseKinds())('the Platform.sh CLI against Pier: access and env
     const shown = spawnSync('ssh-keygen', ['-L', '-f', path.join(dir, 'id_ed25519-cert.pub')], { encoding: 'utf8' }).stdout;
     expect(shown).toContain(`Key ID: "${cli.myUserId()}"`);
     expect(await cli.get('/users/me')).toMatchObject({ username: expect.any(String), email: ADMIN_EMAIL });
-  }, SPAWNS_COMMANDS);
+  });
 
   it('auth:info: the fields it prints', async () => {
     const me = await admin.get('/users/me');
@@ -76,7 +80,7 @@ describe.each(databaseKinds())('the Platform.sh CLI against Pier: access and env
 
   it('project:list (organizations mode): the creator and any other instance admin see the project, vendor kept by the filter', async () => {
     const otherAdmin = `root-${kind}@example.com`;
-    await createUser(ctx.server, otherAdmin, true);
+    await createUserInProcess(ctx.server, otherAdmin, true);
     for (const cli of [admin, await cliAs(otherAdmin)]) {
       const mine = await projectList(cli);
       const project = mine.find((p) => p.id === projectId);
@@ -84,7 +88,7 @@ describe.each(databaseKinds())('the Platform.sh CLI against Pier: access and env
       expect(project?.organization_ref).toMatchObject({ id: project?.organization_id, name: expect.any(String), label: expect.any(String), type: expect.any(String) });
     }
     expect((await projectList(await cliAs(member.email))).map((p) => p.id)).toEqual([projectId]);
-  }, SPAWNS_COMMANDS);
+  });
 
   it('project:list (PLATFORMSH_CLI_API_ORGANIZATIONS=0): GET /me lists the projects', async () => {
     const me = await admin.get('/me');
@@ -165,10 +169,10 @@ describe.each(databaseKinds())('the Platform.sh CLI against Pier: access and env
 
   it('an environment viewer gets no ssh link ("You may not have permission to SSH")', async () => {
     const email = `prod-viewer-${kind}@example.com`;
-    await createUser(ctx.server, email);
-    await grant(ctx.server, owner, projectId, await actor(ctx.server, email, { existing: true }), ['viewer', 'production:viewer']);
+    await createUserInProcess(ctx.server, email);
+    await grantInProcess(ctx.server, owner, projectId, await actorInProcess(ctx.server, email, { existing: true }), ['viewer', 'production:viewer']);
     const { environment } = await (await cliAs(email)).environment(projectId, 'main');
     expect(environment._links.ssh).toBeUndefined();
     expect(environment._links['#variables']).toBeDefined();
-  }, SPAWNS_COMMANDS);
+  });
 });
