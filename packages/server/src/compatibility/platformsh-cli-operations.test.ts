@@ -4,13 +4,14 @@
  * `platformsh` profile, with a repository holding a Platform.sh `.platform.app.yaml`.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_EMAIL, createApiToken, databaseKinds } from '../../../../test-support/pier-server.js';
-import { usePierServer } from '../../../../test-support/lifecycle.js';
-import { actor, createProjectAs } from '../../../../test-support/actors.js';
-import { arrangeProjectCode } from '../../../../test-support/repositories.js';
+import { ADMIN_EMAIL, databaseKinds } from '../../../../test-support/pier-server.js';
+import { useInProcessServer } from '../../../../test-support/in-process.js';
+import { rawRequest } from '../../../../test-support/api-client.js';
+import { actorInProcess, createApiTokenInProcess, createProjectInProcess } from '../../../../test-support/in-process-actors.js';
+import { commitToRepository } from '../../../../test-support/repositories.js';
 import { PlatformshClient, formatStartsAt, type Json } from '../../../../test-support/platformsh-client.js';
 
-/** Tests that wait for activities or spawn git and pier-server processes, on a possibly loaded machine. */
+/** Tests that wait for activities (run by the in-process worker) on a possibly loaded machine. */
 const WAITS_FOR_WORK = 120_000;
 
 const appConfig = `name: app
@@ -24,7 +25,7 @@ source:
 `;
 
 describe.each(databaseKinds())('the Platform.sh CLI against Pier: variables, backups, activities (%s)', (kind) => {
-  const ctx = usePierServer(kind, { env: { PIER_VENDOR: 'platformsh' } });
+  const ctx = useInProcessServer(kind, { env: { PIER_VENDOR: 'platformsh' }, worker: true });
   let projectId: string;
   let cli: PlatformshClient;
 
@@ -38,11 +39,13 @@ describe.each(databaseKinds())('the Platform.sh CLI against Pier: variables, bac
   }
 
   beforeAll(async () => {
-    const owner = await actor(ctx.server, ADMIN_EMAIL, { existing: true });
-    projectId = await createProjectAs(ctx.server, owner, 'Operations');
-    await arrangeProjectCode(ctx.server, projectId, owner.headers, { '.platform.app.yaml': appConfig });
-    cli = new PlatformshClient(ctx.server.url);
-    expect((await cli.login(await createApiToken(ctx.server, ADMIN_EMAIL, 'platform-cli'))).status).toBe(200);
+    const owner = await actorInProcess(ctx.server, ADMIN_EMAIL, { existing: true });
+    projectId = await createProjectInProcess(ctx.server, owner, 'Operations');
+    // As arrangeProjectCode does: asking for the project's code makes its repository.
+    await rawRequest(ctx.server, `/projects/${projectId}/environments/main/source-operations`, { headers: owner.headers });
+    commitToRepository(ctx.server, projectId, 'main', { '.platform.app.yaml': appConfig });
+    cli = new PlatformshClient(ctx.server.url, ctx.server);
+    expect((await cli.login(await createApiTokenInProcess(ctx.server, ADMIN_EMAIL, 'platform-cli'))).status).toBe(200);
   }, WAITS_FOR_WORK);
 
   it('variable:create, the seed line: two 404 lookups, then a POST to #manage-variables answered with the entity', async () => {
