@@ -13,8 +13,9 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, databaseKinds, serverBin, startPierServer, type DatabaseKind, type TestDatabase } from '../../../../test-support/pier-server.js';
-import { request } from '../../../../test-support/http.js';
+import { createTestDatabase, databaseKinds, serverBin, type DatabaseKind, type TestDatabase } from '../../../../test-support/pier-server.js';
+import { startInProcessServer } from '../../../../test-support/in-process.js';
+import { rawRequest } from '../../../../test-support/api-client.js';
 import { migrationNames, migrationProvider } from './migrations/index.js';
 import { hashPassword } from '../users/passwords.js';
 
@@ -126,12 +127,14 @@ describe.each(databaseKinds())('migrations (%s)', { timeout: 120_000 }, (kind) =
     expect(applied.stdout.match(/^Applied .*$/gm)).toEqual(pending.map((name) => `Applied ${name}`));
     expect(await schemaOf(old)).toBe(freshSchema);
 
-    const server = await startPierServer({ dataDir: old.dataDir, databaseUrl: old.database.url });
+    // The upgraded installation serves (in process: the spawned commands above are what this
+    // suite is about; server-smoke.test.ts starts the binary).
+    const upgraded = await startInProcessServer(old.database, { dataDir: old.dataDir });
     try {
-      const login = await request(`${server.url}/auth/login`, { json: { email: 'early@example.com', password: 'an early password' } });
+      const login = await rawRequest(upgraded.server, '/auth/login', { json: { email: 'early@example.com', password: 'an early password' } });
       expect(login.status).toBe(200);
     } finally {
-      await server.stop();
+      await upgraded.close();
     }
   });
 
