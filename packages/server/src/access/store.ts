@@ -14,26 +14,22 @@ export class ProjectAccessStore {
     return this.db.selectFrom('project_access').selectAll().where('project_id', '=', projectId).where('user_id', '=', userId).executeTakeFirst();
   }
 
-  list(projectId: string): Promise<AccessWithUser[]> {
+  /** The project's access rows with the users' names, as listings show them. */
+  private withUsers(projectId: string) {
     return this.db
       .selectFrom('project_access')
       .innerJoin('users', 'users.id', 'project_access.user_id')
       .selectAll('project_access')
       .select(['users.email', 'users.username', 'users.first_name', 'users.last_name'])
-      .where('project_access.project_id', '=', projectId)
-      .orderBy('project_access.granted_at', 'asc')
-      .execute();
+      .where('project_access.project_id', '=', projectId);
+  }
+
+  list(projectId: string): Promise<AccessWithUser[]> {
+    return this.withUsers(projectId).orderBy('project_access.granted_at', 'asc').execute();
   }
 
   find(projectId: string, userId: string): Promise<AccessWithUser | undefined> {
-    return this.db
-      .selectFrom('project_access')
-      .innerJoin('users', 'users.id', 'project_access.user_id')
-      .selectAll('project_access')
-      .select(['users.email', 'users.username', 'users.first_name', 'users.last_name'])
-      .where('project_access.project_id', '=', projectId)
-      .where('project_access.user_id', '=', userId)
-      .executeTakeFirst();
+    return this.withUsers(projectId).where('project_access.user_id', '=', userId).executeTakeFirst();
   }
 
   listOfUser(userId: string): Promise<Array<ProjectAccess & { project_title: string }>> {
