@@ -1,10 +1,7 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ADMIN_EMAIL, serverBin } from '../../../test-support/pier-server.js';
+import { ADMIN_EMAIL, spawnServerCommand } from '../../../test-support/pier-server.js';
 import { usePierServer } from '../../../test-support/lifecycle.js';
 
-const run = promisify(execFile);
 const postgres = process.env.PIER_TEST_DATABASE_URL ? describe : describe.skip;
 
 /**
@@ -22,10 +19,7 @@ postgres('admin commands against a running PostgreSQL installation', () => {
       results.push(
         ...(await Promise.all(
           attempts.slice(i, i + 4).map((n) =>
-            run(process.execPath, [serverBin, 'user:create-token', ADMIN_EMAIL, '--name', `run-${n}`], { env: ctx.server.env }).then(
-              ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-              (error: { code: number; stdout: string; stderr: string }) => error,
-            ),
+            spawnServerCommand(ctx.server.env, ['user:create-token', ADMIN_EMAIL, '--name', `run-${n}`]),
           ),
         )),
       );

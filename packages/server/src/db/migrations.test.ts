@@ -1,25 +1,23 @@
 /**
  * Upgrades: from every earlier schema version, on both databases, `pier-server migrate` brings
  * the schema to exactly what a fresh installation gets, keeps the data, and a newer database is
- * refused with a message rather than read.
+ * refused with a message rather than read. The built binary runs the fresh installation and the
+ * refusal; the upgrade from each version runs the same command line in process.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, databaseKinds, serverBin, type DatabaseKind, type TestDatabase } from '../../../../test-support/pier-server.js';
+import { createTestDatabase, databaseKinds, runServerCommand, serverBin, spawnServerCommand, type DatabaseKind, type TestDatabase } from '../../../../test-support/pier-server.js';
 import { startInProcessServer } from '../../../../test-support/in-process.js';
 import { rawRequest } from '../../../../test-support/api-client.js';
 import { migrationNames, migrationProvider } from './migrations/index.js';
 import { hashPassword } from '../users/passwords.js';
-
-const run = promisify(execFile);
 
 interface Installation {
   kind: DatabaseKind;
@@ -66,12 +64,9 @@ async function schemaOf(installation: Installation): Promise<string> {
   }
 }
 
-async function pierServer(installation: Installation, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return run(process.execPath, [serverBin, ...args], { env: installation.env }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
-  );
-}
+/** `pier-server ARGS` against an installation: the binary, or (the upgrade matrix) the same command line in process. */
+const pierServer = (installation: Installation, args: string[]) => spawnServerCommand(installation.env, args);
+const pierServerInProcess = (installation: Installation, args: string[]) => runServerCommand(installation.env, args);
 
 describe.each(databaseKinds())('migrations (%s)', { timeout: 120_000 }, (kind) => {
   const installations: Installation[] = [];
@@ -96,7 +91,7 @@ describe.each(databaseKinds())('migrations (%s)', { timeout: 120_000 }, (kind) =
     expect(dryRun.stdout.match(/^ {2}\d{4}-.*$/gm)).toEqual(migrationNames.map((name) => `  ${name}`));
     const applied = await pierServer(fresh, ['migrate']);
     expect(applied.stdout.match(/^Applied .*$/gm)).toEqual(migrationNames.map((name) => `Applied ${name}`));
-    expect((await pierServer(fresh, ['migrate', '--dry-run'])).stdout).toContain('The schema is up to date: nothing to migrate.');
+    expect((await pierServerInProcess(fresh, ['migrate', '--dry-run'])).stdout).toContain('The schema is up to date: nothing to migrate.');
     freshSchema = await schemaOf(fresh);
   });
 
@@ -117,12 +112,12 @@ describe.each(databaseKinds())('migrations (%s)', { timeout: 120_000 }, (kind) =
     }
 
     const pending = migrationNames.slice(appliedCount);
-    const dryRun = await pierServer(old, ['migrate', '--dry-run']);
+    const dryRun = await pierServerInProcess(old, ['migrate', '--dry-run']);
     expect(dryRun.stdout).toContain(`Schema: ${appliedCount} of ${migrationNames.length} migrations applied (latest ${version}).`);
     expect(dryRun.stdout.match(/^ {2}\d{4}-.*$/gm)).toEqual(pending.map((name) => `  ${name}`));
     expect(await schemaOf(old)).not.toBe(freshSchema);
 
-    const applied = await pierServer(old, ['migrate']);
+    const applied = await pierServerInProcess(old, ['migrate']);
     expect(applied.code, applied.stderr).toBe(0);
     expect(applied.stdout.match(/^Applied .*$/gm)).toEqual(pending.map((name) => `Applied ${name}`));
     expect(await schemaOf(old)).toBe(freshSchema);
@@ -140,7 +135,7 @@ describe.each(databaseKinds())('migrations (%s)', { timeout: 120_000 }, (kind) =
 
   it('refuses a database migrated by a newer Pier, at migrate and at start', async () => {
     const newer = await install();
-    expect((await pierServer(newer, ['migrate'])).code).toBe(0);
+    expect((await pierServerInProcess(newer, ['migrate'])).code).toBe(0);
     const db = kysely(newer);
     try {
       await db.insertInto('kysely_migration' as never).values({ name: '9999-from-a-newer-pier', timestamp: new Date().toISOString() } as never).execute();

@@ -1,13 +1,9 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_EMAIL, databaseKinds, serverBin } from '../../../../test-support/pier-server.js';
+import { ADMIN_EMAIL, databaseKinds, runServerCommand } from '../../../../test-support/pier-server.js';
 import { useInProcessServer } from '../../../../test-support/in-process.js';
 import { rawRequest } from '../../../../test-support/api-client.js';
 import type { JsonResponse } from '../../../../test-support/http.js';
 import { actorInProcess, createProjectInProcess, type TestActor } from '../../../../test-support/in-process-actors.js';
-
-const run = promisify(execFile);
 
 /** Inputs an outside audit saw answered with a 500; each must be a clear 4xx that changes nothing. */
 describe.each(databaseKinds())('inputs that used to fail with a 500 (%s)', (kind) => {
@@ -89,12 +85,9 @@ describe.each(databaseKinds())('inputs that used to fail with a 500 (%s)', (kind
   });
 
   it('refuses an API token lifetime beyond what a date can hold in the admin command', async () => {
-    const failure = await run(process.execPath, [serverBin, 'user:create-token', ADMIN_EMAIL, '--name', 'forever', '--expires-in', '100000001'], { env: ctx.server.env }).then(
-      () => undefined,
-      (error: { code: number; stderr: string }) => error,
-    );
-    expect(failure?.code).toBe(2);
-    expect(failure?.stderr).toContain('--expires-in');
-    expect(failure?.stderr).not.toContain('RangeError');
+    const failure = await runServerCommand(ctx.server.env, ['user:create-token', ADMIN_EMAIL, '--name', 'forever', '--expires-in', '100000001']);
+    expect(failure.code).toBe(2);
+    expect(failure.stderr).toContain('--expires-in');
+    expect(failure.stderr).not.toContain('RangeError');
   });
 });

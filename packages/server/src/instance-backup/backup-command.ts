@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import { loadInstanceSecrets } from '../secrets/instance-secrets.js';
 import { pierVersion } from '../version.js';
 import { describeDatabase } from '../operations/migrate-command.js';
+import { processOutput, type CommandOutput } from '../operations/command-output.js';
 import { dumpPostgres, postgresSchema, snapshotSqlite, sqliteSchema } from './database-dump.js';
 import { dataFilesToArchive } from './data-files.js';
 import { MANIFEST_NAME, POSTGRES_DUMP, secretCheck, SQLITE_SNAPSHOT, type BackupManifest } from './manifest.js';
@@ -21,7 +22,7 @@ export class BackupRefused extends Error {
  * backups — taken while the server runs. Written under a temporary name, fsynced, then renamed,
  * readable by its owner only: it holds every secret of the installation.
  */
-export async function backupCommand(config: Config, target: string): Promise<number> {
+export async function backupCommand(config: Config, target: string, output: CommandOutput = processOutput): Promise<number> {
   const file = path.resolve(target);
   const sqlite = !config.databaseUrl;
   if (fs.existsSync(file)) throw new BackupRefused(`${file} exists already: choose another name or remove it.`);
@@ -56,10 +57,11 @@ export async function backupCommand(config: Config, target: string): Promise<num
     fs.chmodSync(databaseFile, 0o600);
 
     const files = dataFilesToArchive(config, [staging]);
-    await writeArchive(partial, config.dataDir, [path.join(staging, MANIFEST_NAME), databaseFile, ...files], staging);
+    const skipped = await writeArchive(partial, config.dataDir, [path.join(staging, MANIFEST_NAME), databaseFile, ...files], staging);
+    if (skipped.length > 0) output.stderr(`Left out what changed while it was read:\n${skipped.map((s) => `  ${s}`).join('\n')}\n`);
     fs.renameSync(partial, file);
     const size = fs.statSync(file).size;
-    process.stdout.write(
+    output.stdout(
       [
         `Backed up ${describeDatabase(config)} (schema ${schema.at(-1) ?? 'empty'}) and ${files.length} files and folders of ${config.dataDir}`,
         `to ${file} (${(size / 1_048_576).toFixed(1)} MiB).`,
@@ -76,11 +78,14 @@ export async function backupCommand(config: Config, target: string): Promise<num
   }
 }
 
-/** Entries under `staging` go in at the archive's root; data files keep their paths, owners and modes. */
-async function writeArchive(file: string, dataDir: string, entries: string[], staging: string): Promise<void> {
+/**
+ * Entries under `staging` go in at the archive's root; data files keep their paths, owners and
+ * modes. Answers what was left out.
+ */
+async function writeArchive(file: string, dataDir: string, entries: string[], staging: string): Promise<string[]> {
   // Environments' code keeps running: a file it removes between the listing and the read is left out.
   const skipped: string[] = [];
-  const output = fs.createWriteStream(file, { mode: 0o600 });
+  const stream = fs.createWriteStream(file, { mode: 0o600 });
   const archive = tar.c(
     {
       gzip: true,
@@ -104,9 +109,9 @@ async function writeArchive(file: string, dataDir: string, entries: string[], st
   );
   await new Promise<void>((resolve, reject) => {
     archive.on('error', reject);
-    output.on('error', reject);
-    output.on('close', resolve);
-    archive.pipe(output);
+    stream.on('error', reject);
+    stream.on('close', resolve);
+    archive.pipe(stream);
   });
   const fd = fs.openSync(file, 'r');
   try {
@@ -114,5 +119,5 @@ async function writeArchive(file: string, dataDir: string, entries: string[], st
   } finally {
     fs.closeSync(fd);
   }
-  if (skipped.length > 0) process.stderr.write(`Left out what changed while it was read:\n${skipped.map((s) => `  ${s}`).join('\n')}\n`);
+  return skipped;
 }

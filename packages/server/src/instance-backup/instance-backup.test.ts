@@ -4,26 +4,23 @@
  * elsewhere; the old API token still exchanges, the old SSH certificate still clones, the
  * variable still decrypts, and the environment's files keep their owner.
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ADMIN_EMAIL, createApiToken, createTestDatabase, databaseKinds, exchange, serverBin, startPierServer, type PierServer, type TestDatabase } from '../../../../test-support/pier-server.js';
+import { ADMIN_EMAIL, createApiToken, createTestDatabase, databaseKinds, exchange, runServerCommand, spawnServerCommand, startPierServer, type PierServer, type TestDatabase } from '../../../../test-support/pier-server.js';
 import { request } from '../../../../test-support/http.js';
+import { startInProcessServer } from '../../../../test-support/in-process.js';
 import { actor, createProjectAs } from '../../../../test-support/actors.js';
 import { canRunGateway, gatewaySettings, pushFiles, sshClient, startGateway } from '../../../../test-support/ssh-gateway.js';
 
-const run = promisify(execFile);
-
-async function pierServer(env: Record<string, string>, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return run(process.execPath, [serverBin, ...args], { env }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
-  );
-}
+/**
+ * `pier-server backup|restore`: the end-to-end round trip runs the built binary; refusals run the
+ * same command line in process (its messages and exit codes, without a process start each).
+ */
+const pierServer = spawnServerCommand;
+const pierServerInProcess = runServerCommand;
 
 describe.each(databaseKinds())('backing up and restoring Pier itself (%s)', (kind) => {
   const cleanup: Array<() => Promise<void> | void> = [];
@@ -68,7 +65,7 @@ describe.each(databaseKinds())('backing up and restoring Pier itself (%s)', (kin
     const backup = await pierServer(original.env, ['backup', archive]);
     expect(backup.code, backup.stderr).toBe(0);
     expect(fs.statSync(archive).mode & 0o777).toBe(0o600);
-    expect((await pierServer(original.env, ['backup', archive])).stderr).toContain('exists already');
+    expect((await pierServerInProcess(original.env, ['backup', archive])).stderr).toContain('exists already');
 
     // Wiped.
     await gateway.stop();
@@ -85,7 +82,7 @@ describe.each(databaseKinds())('backing up and restoring Pier itself (%s)', (kin
     expect(restore.code, restore.stderr).toBe(0);
     expect(restore.stdout).toContain('Restored the backup of');
     if (kind === 'sqlite') expect(fs.statSync(path.join(restoredDir, 'pier.sqlite')).mode & 0o777).toBe(0o600);
-    expect((await pierServer(env, ['restore', archive])).stderr).toContain('is not empty');
+    expect((await pierServerInProcess(env, ['restore', archive])).stderr).toContain('is not empty');
 
     const restored: PierServer = await startPierServer({ dataDir: restoredDir, databaseUrl: secondDatabase.url, env: settings });
     cleanup.push(() => restored.stop());
@@ -110,21 +107,21 @@ describe.each(databaseKinds())('backing up and restoring Pier itself (%s)', (kin
     cleanup.push(() => fs.rmSync(work, { recursive: true, force: true }));
     const database: TestDatabase = await createTestDatabase(kind, { migrated: true });
     cleanup.push(() => database.drop());
-    const server = await startPierServer({ dataDir: path.join(work, 'data'), databaseUrl: database.url });
-    cleanup.push(() => server.stop());
+    const { server, close } = await startInProcessServer(database, { dataDir: path.join(work, 'data') });
+    cleanup.push(close);
     const archive = path.join(work, 'backup.tar.gz');
-    expect((await pierServer(server.env, ['backup', archive])).code).toBe(0);
-    expect((await pierServer(server.env, ['backup', path.join(server.dataDir, 'inside.tar.gz')])).stderr).toContain('outside the data directory');
+    expect((await pierServerInProcess(server.env, ['backup', archive])).code).toBe(0);
+    expect((await pierServerInProcess(server.env, ['backup', path.join(server.dataDir, 'inside.tar.gz')])).stderr).toContain('outside the data directory');
 
     const empty = path.join(work, 'empty');
     const target = { ...server.env, PIER_DATA_DIR: empty };
     const notABackup = path.join(work, 'notes.txt');
     fs.writeFileSync(notABackup, 'hello\n');
-    expect(await pierServer(target, ['restore', notABackup])).toMatchObject({ code: 1, stderr: expect.stringContaining('is not a Pier backup') });
-    expect(await pierServer({ ...target, PIER_SECRETS_KEY: 'x'.repeat(40) }, ['restore', archive])).toMatchObject({ code: 1, stderr: expect.stringContaining('unset PIER_SECRETS_KEY') });
+    expect(await pierServerInProcess(target, ['restore', notABackup])).toMatchObject({ code: 1, stderr: expect.stringContaining('is not a Pier backup') });
+    expect(await pierServerInProcess({ ...target, PIER_SECRETS_KEY: 'x'.repeat(40) }, ['restore', archive])).toMatchObject({ code: 1, stderr: expect.stringContaining('unset PIER_SECRETS_KEY') });
     const otherKind = kind === 'sqlite' ? { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' } : { DATABASE_URL: '' };
-    expect((await pierServer({ ...target, ...otherKind }, ['restore', archive])).stderr).toMatch(/This backup holds a (SQLite|PostgreSQL) database/);
-    if (kind === 'postgres') expect((await pierServer(target, ['restore', archive])).stderr).toContain('The database in DATABASE_URL is not empty');
+    expect((await pierServerInProcess({ ...target, ...otherKind }, ['restore', archive])).stderr).toMatch(/This backup holds a (SQLite|PostgreSQL) database/);
+    if (kind === 'postgres') expect((await pierServerInProcess(target, ['restore', archive])).stderr).toContain('The database in DATABASE_URL is not empty');
     expect(fs.existsSync(empty)).toBe(false);
   });
 
@@ -135,17 +132,17 @@ describe.each(databaseKinds())('backing up and restoring Pier itself (%s)', (kin
     const [first, second] = [await createTestDatabase(kind, { migrated: true }), await createTestDatabase(kind)];
     cleanup.push(() => first.drop(), () => second.drop());
     const key = 'the shared secrets key of every node 0123456789';
-    const server = await startPierServer({ dataDir: path.join(work, 'data'), databaseUrl: first.url, env: { PIER_SECRETS_KEY: key } });
-    cleanup.push(() => server.stop());
+    const { server, close } = await startInProcessServer(first, { dataDir: path.join(work, 'data'), env: { PIER_SECRETS_KEY: key } });
+    cleanup.push(close);
     const archive = path.join(work, 'backup.tar.gz');
-    const backup = await pierServer(server.env, ['backup', archive]);
+    const backup = await pierServerInProcess(server.env, ['backup', archive]);
     expect(backup.stdout).toContain('PIER_SECRETS_KEY is not in the archive');
 
     const target: Record<string, string> = { ...server.env, PIER_DATA_DIR: path.join(work, 'restored'), DATABASE_URL: second.url ?? '' };
     delete target.PIER_SECRETS_KEY;
-    expect((await pierServer(target, ['restore', archive])).stderr).toContain('set the same PIER_SECRETS_KEY');
-    expect((await pierServer({ ...target, PIER_SECRETS_KEY: `${key}!` }, ['restore', archive])).stderr).toContain('PIER_SECRETS_KEY is not the one this backup was made with');
+    expect((await pierServerInProcess(target, ['restore', archive])).stderr).toContain('set the same PIER_SECRETS_KEY');
+    expect((await pierServerInProcess({ ...target, PIER_SECRETS_KEY: `${key}!` }, ['restore', archive])).stderr).toContain('PIER_SECRETS_KEY is not the one this backup was made with');
     expect(gunzipSync(fs.readFileSync(archive)).includes(Buffer.from(key))).toBe(false);
-    expect((await pierServer({ ...target, PIER_SECRETS_KEY: key }, ['restore', archive])).code).toBe(0);
+    expect((await pierServerInProcess({ ...target, PIER_SECRETS_KEY: key }, ['restore', archive])).code).toBe(0);
   });
 });

@@ -8,6 +8,7 @@ import { describeDatabase } from '../operations/migrate-command.js';
 import { postgresTableCount, restorePostgres } from './database-dump.js';
 import { MANIFEST_NAME, NotABackup, parseManifest, POSTGRES_DUMP, secretCheck, type BackupManifest } from './manifest.js';
 import { BackupRefused } from './backup-command.js';
+import { processOutput, type CommandOutput } from '../operations/command-output.js';
 
 /**
  * `pier-server restore FILE`: an archive of `pier-server backup` into an empty data directory
@@ -16,7 +17,7 @@ import { BackupRefused } from './backup-command.js';
  * vendor, and that the instance secret in force is the one the archive's tokens were made with.
  * Run as root, files keep their numeric owners — environments' data stays their accounts'.
  */
-export async function restoreCommand(config: Config, source: string): Promise<number> {
+export async function restoreCommand(config: Config, source: string, output: CommandOutput = processOutput): Promise<number> {
   const file = path.resolve(source);
   if (!fs.existsSync(file)) throw new BackupRefused(`${file} does not exist.`);
   const manifest = await readManifest(file);
@@ -48,7 +49,7 @@ export async function restoreCommand(config: Config, source: string): Promise<nu
   }
 
   const pending = migrationNames.length - manifest.database.schema.length;
-  process.stdout.write(
+  output.stdout(
     [
       `Restored the backup of ${manifest.created_at} (Pier ${manifest.pier_version}) into ${config.dataDir} and ${describeDatabase(config)}.`,
       ...(process.getuid?.() === 0 ? [] : ['Not run as root: files belong to you now; environments\' data folders go back to their accounts when a root pier-server next runs their code.']),

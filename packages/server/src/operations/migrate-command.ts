@@ -4,26 +4,27 @@ import { createLogger } from '../logging.js';
 import { openDatabase } from '../db/database.js';
 import { applyMigrations, NewerSchemaError, schemaStatus } from '../db/schema-version.js';
 import { migrationNames } from '../db/migrations/index.js';
+import { processOutput, type CommandOutput } from './command-output.js';
 
 /**
  * `pier-server migrate [--dry-run]`: brings the schema up to this version's, or lists what that
  * would run. Servers migrate at start too; this lets an upgrade migrate once, ahead of starting
  * the new servers, and shows what an upgrade will do.
  */
-export async function migrateCommand(config: Config, dryRun: boolean): Promise<number> {
+export async function migrateCommand(config: Config, dryRun: boolean, output: CommandOutput = processOutput): Promise<number> {
   let database;
   try {
     database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, logger: createLogger('warn'), migrate: false });
   } catch (error) {
     if (error instanceof NewerSchemaError) {
-      process.stderr.write(`${error.message}\n`);
+      output.stderr(`${error.message}\n`);
       return 1;
     }
     throw error;
   }
   try {
     const status = await schemaStatus(database.db);
-    const out = (line: string) => process.stdout.write(`${line}\n`);
+    const out = (line: string) => output.stdout(`${line}\n`);
     out(`Database: ${describeDatabase(config)}`);
     out(`Schema: ${status.applied.length} of ${migrationNames.length} migrations applied${status.applied.length ? ` (latest ${status.applied.at(-1)})` : ''}.`);
     if (status.pending.length === 0) {
