@@ -1,30 +1,33 @@
-import { ADMIN_EMAIL, createApiToken, exchange, type PierServer } from '../pier-server.js';
-import { bearer, cliClient, request } from '../http.js';
-import { actor, createProjectAs, grant } from '../actors.js';
+import type { InProcessServer } from '../in-process.js';
+import { rawRequest } from '../api-client.js';
+import { bearer, cliClient } from '../http.js';
+import { actorInProcess, createApiTokenInProcess, createProjectInProcess, exchangeInProcess, grantInProcess } from '../in-process-actors.js';
+import { ADMIN_EMAIL } from '../pier-server.js';
 import type { FuzzPools } from './openapi-requests.js';
 
 /**
  * A project with something of every kind (environments, variables, an activity, a backup, an
  * invitation), so generated requests with real ids reach the handlers and not only the 404s.
  */
-export async function fuzzFixture(server: PierServer): Promise<FuzzPools> {
-  const admin = await actor(server, ADMIN_EMAIL, { existing: true, tokenName: 'fuzzer' });
-  const viewer = await actor(server, 'fuzz-viewer@example.com');
-  const projectId = await createProjectAs(server, admin, 'Fuzzed');
-  const disposableProjectId = await createProjectAs(server, admin, 'Deleted by the fuzzer');
-  const project = `${server.url}/projects/${projectId}`;
-  await grant(server, admin, projectId, viewer, ['viewer', 'development:viewer']);
-  await request(`${project}/environments/main/branch`, { headers: admin.headers, json: { name: 'dev' } });
-  await request(`${project}/variables`, { headers: admin.headers, json: { name: 'shared', value: 'v' } });
-  await request(`${project}/environments/dev/variables`, { headers: admin.headers, json: { name: 'env:DEV', value: '{"a":1}', is_json: true } });
-  const backup = await request<{ _embedded: { activities: Array<{ id: string; payload: { backup_name: string } }> } }>(`${project}/environments/dev/backup`, {
+export async function fuzzFixture(server: InProcessServer): Promise<FuzzPools> {
+  const admin = await actorInProcess(server, ADMIN_EMAIL, { existing: true, tokenName: 'fuzzer' });
+  const viewer = await actorInProcess(server, 'fuzz-viewer@example.com');
+  const projectId = await createProjectInProcess(server, admin, 'Fuzzed');
+  const disposableProjectId = await createProjectInProcess(server, admin, 'Deleted by the fuzzer');
+  const project = `/projects/${projectId}`;
+  await grantInProcess(server, admin, projectId, viewer, ['viewer', 'development:viewer']);
+  const as = (path: string, json: unknown) => rawRequest(server, path, { headers: admin.headers, json });
+  await as(`${project}/environments/main/branch`, { name: 'dev' });
+  await as(`${project}/variables`, { name: 'shared', value: 'v' });
+  await as(`${project}/environments/dev/variables`, { name: 'env:DEV', value: '{"a":1}', is_json: true });
+  const backup = await rawRequest<{ _embedded: { activities: Array<{ id: string; payload: { backup_name: string } }> } }>(server, `${project}/environments/dev/backup`, {
     headers: admin.headers,
     json: {},
   });
   const activity = backup.body._embedded.activities[0]!;
-  const invitation = await request(`${server.url}/projects/${projectId}/invitations`, { headers: admin.headers, json: { email: 'fuzz-invitee@example.com' } });
-  const disposableToken = await request(`${server.url}/users/me/api-tokens`, { headers: admin.headers, json: { name: 'deleted by the fuzzer' } });
-  const viewerToken = await exchange(server.url, await createApiToken(server, 'fuzz-viewer@example.com', 'fuzzer'));
+  const invitation = await as(`${project}/invitations`, { email: 'fuzz-invitee@example.com' });
+  const disposableToken = await as('/users/me/api-tokens', { name: 'deleted by the fuzzer' });
+  const viewerToken = await exchangeInProcess(server, await createApiTokenInProcess(server, 'fuzz-viewer@example.com', 'fuzzer'));
   const adminToken = admin.headers.authorization!.replace(/^Bearer /, '');
 
   return {
