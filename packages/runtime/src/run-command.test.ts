@@ -156,6 +156,24 @@ describe.runIf(canSandbox)('runCommand in the bubblewrap sandbox', () => {
     expect(outcome.cancelled).toBe(true);
   });
 
+  it('does not start a command whose activity was cancelled before it', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('cancelled'));
+    const outcome = await runCommand({ launch: bubblewrapLaunch(spec('echo started > /data/started.txt')), onLine: () => undefined, signal: controller.signal });
+    expect(outcome.cancelled).toBe(true);
+    expect(fs.existsSync(path.join(data, 'started.txt'))).toBe(false);
+  });
+
+  it('stops a command cancelled while its sandbox is still starting, without waiting out the grace time', async () => {
+    // A grace time longer than the test's own timeout: only SIGTERM reaching the command ends it in time.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const controller = new AbortController();
+      setImmediate(() => controller.abort(new Error('cancelled')));
+      const outcome = await runCommand({ launch: bubblewrapLaunch(spec('sleep 30')), onLine: () => undefined, signal: controller.signal, stop: { launch: undefined, graceMs: 120_000 } });
+      expect(outcome.cancelled).toBe(true);
+    }
+  });
+
   it('runs the same launch from a shell script, keeping variables off every command line', () => {
     const script = shellLaunchScript(bubblewrapLaunch(spec('echo "$GREETING from $(id -un)"; read line; echo "got $line"; ps -eo args= | grep -c "hi th[e]re"')));
     expect(script).not.toMatch(/env -i.*hi there/);

@@ -31,6 +31,8 @@ export interface CommandOutcome {
  * its process group.
  */
 export async function runCommand(run: CommandRun): Promise<CommandOutcome> {
+  // Cancelled between two steps of an activity: the next one does not start.
+  if (run.signal?.aborted) return { exitCode: 128 + 15, timedOut: false, cancelled: true };
   const { launch } = run;
   const sandboxed = launch.fdArgs.length > 0;
   const child = spawn(launch.file, launch.args, {
@@ -67,9 +69,14 @@ export async function runCommand(run: CommandRun): Promise<CommandOutcome> {
       await run.onLine(`Running the stop command.`);
       await runCommand({ launch: run.stop.launch, onLine: run.onLine, timeoutMs: run.stop.graceMs }).catch(() => undefined);
     }
-    await deliver(child.pid, await sandboxPid, 'SIGTERM');
+    // Again every few tenths of a second: a process the command started just after a sweep
+    // (or one still being set up when the first came) is not left to run out the grace time.
+    const sweep = async () => deliver(child.pid, await sandboxPid, 'SIGTERM');
+    await sweep();
+    const sweeps = setInterval(() => void sweep(), 250);
     const grace = setTimeout(() => void deliver(child.pid, undefined, 'SIGKILL'), run.stop?.graceMs ?? 10_000);
     await closed.catch(() => undefined);
+    clearInterval(sweeps);
     clearTimeout(grace);
   };
   const timer = run.timeoutMs

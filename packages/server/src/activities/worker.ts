@@ -96,19 +96,17 @@ export class ActivityWorker {
   private async execute(activity: Activity): Promise<void> {
     const handler = this.handlers.get(activity.type);
     const controller = new AbortController();
-    let seq = await this.store.nextLogSeq(activity.id);
-    const log = async (message: string) => {
-      await this.store.appendLog(activity.id, seq++, message);
-      await this.changes.publish('activity_log', activity.id);
-    };
     let abortReason: 'cancel' | 'lease' | undefined;
     const abort = (reason: 'cancel' | 'lease') => {
       if (abortReason) return;
       abortReason = reason;
       controller.abort(reason === 'cancel' ? new Cancelled('cancelled') : new LeaseLost('lease lost'));
     };
+    // Registered before the first await, a cancel published from now on stops the run at once;
+    // one requested between the claim and here is seen by the first lease check, made now rather
+    // than a third of a lease later.
     this.controllers.set(activity.id, { controller, cancel: () => abort('cancel') });
-    const heartbeat = setInterval(() => {
+    const checkLease = () =>
       void this.store.renew(activity.id, this.id, this.options.leaseSeconds).then(
         ({ held, cancelRequested }) => {
           if (!held) abort('lease');
@@ -116,8 +114,15 @@ export class ActivityWorker {
         },
         (error: unknown) => this.logger.warn({ err: error, activityId: activity.id }, 'lease renewal failed'),
       );
-    }, Math.max(200, (this.options.leaseSeconds * 1000) / 3));
+    checkLease();
+    const heartbeat = setInterval(checkLease, Math.max(200, (this.options.leaseSeconds * 1000) / 3));
+    let seq = 0;
+    const log = async (message: string) => {
+      await this.store.appendLog(activity.id, seq++, message);
+      await this.changes.publish('activity_log', activity.id);
+    };
     try {
+      seq = await this.store.nextLogSeq(activity.id);
       if (activity.attempts > 1) await log(`Resuming after an interrupted attempt (attempt ${activity.attempts}).`);
       if (!handler) throw new Error(`No handler for activity type ${activity.type}`);
       const outcome = await handler({
