@@ -1,5 +1,5 @@
 /**
- * Keyless CI over real HTTP: a local OIDC issuer signs id-tokens, a machine user trusts it, and
+ * Keyless CI: a local OIDC issuer (real HTTP, which the in-process server fetches) signs id-tokens, a machine user trusts it, and
  * `POST /oauth2/token` (RFC 8693) exchanges them — or says which check refused them.
  */
 import path from 'node:path';
@@ -7,24 +7,25 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt } from 'jose';
-import { ADMIN_EMAIL, createUser, databaseKinds, startPierServer } from '../../../../test-support/pier-server.js';
-import { usePierServer, type ServerContext } from '../../../../test-support/lifecycle.js';
-import { bearer, cliClient, request } from '../../../../test-support/http.js';
-import { actor, createProjectAs, grant, type TestActor } from '../../../../test-support/actors.js';
+import { ADMIN_EMAIL, createTestDatabase, databaseKinds } from '../../../../test-support/pier-server.js';
+import { startInProcessServer, useInProcessServer, type InProcessContext, type InProcessServer } from '../../../../test-support/in-process.js';
+import { rawRequest } from '../../../../test-support/api-client.js';
+import { bearer, cliClient } from '../../../../test-support/http.js';
+import { actorInProcess, createProjectInProcess, createUserInProcess, grantInProcess, type TestActor } from '../../../../test-support/in-process-actors.js';
 import { githubClaims, startLocalIssuer, type LocalIssuer } from '../../../../test-support/oidc-issuer.js';
 
 const AUDIENCE = 'https://pier.example.com';
 const ID_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id_token';
 
-function exchangeIdToken(url: string, idToken: string, extra: Record<string, string> = {}) {
-  return request<Record<string, string | number>>(`${url}/oauth2/token`, {
+function exchangeIdToken(server: InProcessServer, idToken: string, extra: Record<string, string> = {}) {
+  return rawRequest<Record<string, string | number>>(server, '/oauth2/token', {
     headers: cliClient,
     form: { grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange', subject_token: idToken, subject_token_type: ID_TOKEN_TYPE, ...extra },
   });
 }
 
 /** Flips `users.deactivated` as the deactivation feature (another part of issue 15) will. */
-async function setDeactivated(ctx: ServerContext, userId: string): Promise<void> {
+async function setDeactivated(ctx: InProcessContext, userId: string): Promise<void> {
   if (ctx.database.kind === 'sqlite') {
     const db = new Database(path.join(ctx.server.dataDir, 'pier.sqlite'));
     db.prepare('UPDATE users SET deactivated = 1 WHERE id = ?').run(userId);
@@ -38,7 +39,7 @@ async function setDeactivated(ctx: ServerContext, userId: string): Promise<void>
 }
 
 describe.each(databaseKinds())('keyless CI exchange (%s)', (kind) => {
-  const ctx = usePierServer(kind, { env: { PIER_EXCHANGE_FAILURES_PER_MINUTE: '1000' } });
+  const ctx = useInProcessServer(kind, { env: { PIER_EXCHANGE_FAILURES_PER_MINUTE: '1000' } });
   let trusted: LocalIssuer;
   let untrusted: LocalIssuer;
   let admin: TestActor;
@@ -48,11 +49,11 @@ describe.each(databaseKinds())('keyless CI exchange (%s)', (kind) => {
 
   beforeAll(async () => {
     [trusted, untrusted] = await Promise.all([startLocalIssuer(), startLocalIssuer()]);
-    admin = await actor(ctx.server, ADMIN_EMAIL, { existing: true });
-    bot = await actor(ctx.server, 'deploy-bot@example.com');
-    projectId = await createProjectAs(ctx.server, admin, 'Keyless');
-    await grant(ctx.server, admin, projectId, bot, ['admin']);
-    const created = await request(`${ctx.server.url}/users/me/trust-policies`, {
+    admin = await actorInProcess(ctx.server, ADMIN_EMAIL, { existing: true });
+    bot = await actorInProcess(ctx.server, 'deploy-bot@example.com');
+    projectId = await createProjectInProcess(ctx.server, admin, 'Keyless');
+    await grantInProcess(ctx.server, admin, projectId, bot, ['admin']);
+    const created = await rawRequest(ctx.server, `/users/me/trust-policies`, {
       headers: bot.headers,
       json: {
         name: 'github-deploy',
@@ -72,7 +73,7 @@ describe.each(databaseKinds())('keyless CI exchange (%s)', (kind) => {
 
   it('exchanges the right id-token for an access token of the machine user, carrying the policy scope', async () => {
     const idToken = await trusted.sign(githubClaims());
-    const response = await exchangeIdToken(ctx.server.url, idToken);
+    const response = await exchangeIdToken(ctx.server, idToken);
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(response.body).toMatchObject({ issued_token_type: 'urn:ietf:params:oauth:token-type:access_token', token_type: 'bearer' });
@@ -83,18 +84,18 @@ describe.each(databaseKinds())('keyless CI exchange (%s)', (kind) => {
     expect(claims.pier_scope).toEqual([{ project_id: projectId, permissions: ['viewer', 'development:contributor'] }]);
     expect(claims.api_token_id).toBeUndefined();
 
-    const me = await request(`${ctx.server.url}/users/me`, { headers: bearer(accessToken) });
+    const me = await rawRequest(ctx.server, `/users/me`, { headers: bearer(accessToken) });
     expect(me.status).toBe(200);
     expect(me.body.email).toBe('deploy-bot@example.com');
-    expect((await request(`${ctx.server.url}/projects/${projectId}`, { headers: bearer(accessToken) })).status).toBe(200);
+    expect((await rawRequest(ctx.server, `/projects/${projectId}`, { headers: bearer(accessToken) })).status).toBe(200);
     // The bot is a project admin, but the policy's scope is the ceiling: no backups of production.
-    const backup = await request(`${ctx.server.url}/projects/${projectId}/environments/main/backup`, { headers: bearer(accessToken), json: {} });
+    const backup = await rawRequest(ctx.server, `/projects/${projectId}/environments/main/backup`, { headers: bearer(accessToken), json: {} });
     expect(backup.status).toBe(403);
     expect(backup.body).toMatchObject({ error: 'forbidden', detail: { missing_permission: 'token scope production:viewer' } });
-    const check = await request(`${ctx.server.url}/auth/check?action=environment:push&project=${projectId}&environment=main`, { headers: bearer(accessToken) });
+    const check = await rawRequest(ctx.server, `/auth/check?action=environment:push&project=${projectId}&environment=main`, { headers: bearer(accessToken) });
     expect(check.body).toMatchObject({ allowed: false, missing_permission: 'token scope production:contributor', credential: { trust_policy_id: policyId } });
     // A scoped credential cannot widen itself by managing trust policies.
-    const manage = await request(`${ctx.server.url}/users/me/trust-policies`, { headers: bearer(accessToken) });
+    const manage = await rawRequest(ctx.server, `/users/me/trust-policies`, { headers: bearer(accessToken) });
     expect(manage.status).toBe(403);
     expect(manage.body).toMatchObject({ error: 'forbidden' });
 
@@ -104,7 +105,7 @@ describe.each(databaseKinds())('keyless CI exchange (%s)', (kind) => {
 
   it('fetches discovery once and reuses the cached key set', async () => {
     for (const ref of ['refs/heads/main', 'refs/heads/release']) {
-      expect((await exchangeIdToken(ctx.server.url, await trusted.sign(githubClaims({ ref })))).status).toBe(200);
+      expect((await exchangeIdToken(ctx.server, await trusted.sign(githubClaims({ ref })))).status).toBe(200);
     }
     expect(trusted.requests.filter((p) => p === '/.well-known/openid-configuration')).toHaveLength(1);
     expect(trusted.requests.filter((p) => p === '/.well-known/jwks')).toHaveLength(1);
@@ -122,7 +123,7 @@ describe.each(databaseKinds())('keyless CI exchange (%s)', (kind) => {
     ['a token that is not a JWT', async () => 'not-a-jwt', /not a JWT/],
   ])('refuses %s with invalid_grant saying which check failed', async (_label, makeToken, reason) => {
     const idToken = await makeToken();
-    const response = await exchangeIdToken(ctx.server.url, idToken);
+    const response = await exchangeIdToken(ctx.server, idToken);
     expect(response.status).toBe(400);
     expect(response.body.error).toBe('invalid_grant');
     expect(String(response.body.error_description)).toMatch(reason);
@@ -130,7 +131,7 @@ describe.each(databaseKinds())('keyless CI exchange (%s)', (kind) => {
   });
 
   it('refuses an issuer no policy trusts without ever contacting it', async () => {
-    const response = await exchangeIdToken(ctx.server.url, await untrusted.sign(githubClaims()));
+    const response = await exchangeIdToken(ctx.server, await untrusted.sign(githubClaims()));
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ error: 'invalid_grant' });
     expect(String(response.body.error_description)).toContain('No trust policy trusts');
@@ -138,59 +139,59 @@ describe.each(databaseKinds())('keyless CI exchange (%s)', (kind) => {
   });
 
   it('answers malformed requests with invalid_request', async () => {
-    const missing = await request(`${ctx.server.url}/oauth2/token`, {
+    const missing = await rawRequest(ctx.server, `/oauth2/token`, {
       headers: cliClient,
       form: { grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange', subject_token_type: ID_TOKEN_TYPE },
     });
     expect(missing.status).toBe(400);
     expect(missing.body).toMatchObject({ error: 'invalid_request', error_description: 'The subject_token parameter is missing.' });
-    const wrongType = await exchangeIdToken(ctx.server.url, await trusted.sign(githubClaims()), { subject_token_type: 'urn:ietf:params:oauth:token-type:saml2' });
+    const wrongType = await exchangeIdToken(ctx.server, await trusted.sign(githubClaims()), { subject_token_type: 'urn:ietf:params:oauth:token-type:saml2' });
     expect(wrongType.status).toBe(400);
     expect(wrongType.body.error).toBe('invalid_request');
-    const jwtType = await exchangeIdToken(ctx.server.url, await trusted.sign(githubClaims()), { subject_token_type: 'urn:ietf:params:oauth:token-type:jwt' });
+    const jwtType = await exchangeIdToken(ctx.server, await trusted.sign(githubClaims()), { subject_token_type: 'urn:ietf:params:oauth:token-type:jwt' });
     expect(jwtType.status).toBe(200);
   });
 
   it('refuses when policies of several users match: their conditions overlap', async () => {
-    const other = await createUser(ctx.server, 'other-bot@example.com');
-    const overlapping = await request(`${ctx.server.url}/users/${other}/trust-policies`, {
+    const other = await createUserInProcess(ctx.server, 'other-bot@example.com');
+    const overlapping = await rawRequest(ctx.server, `/users/${other}/trust-policies`, {
       headers: admin.headers,
       json: { name: 'too-broad', issuer: trusted.url, audience: AUDIENCE, conditions: { repository: 'acme/*' } },
     });
     expect(overlapping.status).toBe(201);
-    const refused = await exchangeIdToken(ctx.server.url, await trusted.sign(githubClaims()));
+    const refused = await exchangeIdToken(ctx.server, await trusted.sign(githubClaims()));
     expect(refused.status).toBe(400);
     expect(refused.body.error).toBe('invalid_grant');
     expect(String(refused.body.error_description)).toMatch(/several trust policies \(("github-deploy", "too-broad"|"too-broad", "github-deploy")\).*overlap/);
     // Only the broad one matches another repository of the organisation.
-    expect((await exchangeIdToken(ctx.server.url, await trusted.sign(githubClaims({ repository: 'acme/site' })))).status).toBe(200);
+    expect((await exchangeIdToken(ctx.server, await trusted.sign(githubClaims({ repository: 'acme/site' })))).status).toBe(200);
 
-    const removed = await request(`${ctx.server.url}/users/${other}/trust-policies/${String(overlapping.body.id)}`, { method: 'DELETE', headers: admin.headers });
+    const removed = await rawRequest(ctx.server, `/users/${other}/trust-policies/${String(overlapping.body.id)}`, { method: 'DELETE', headers: admin.headers });
     expect(removed.status).toBe(204);
-    expect((await exchangeIdToken(ctx.server.url, await trusted.sign(githubClaims()))).status).toBe(200);
+    expect((await exchangeIdToken(ctx.server, await trusted.sign(githubClaims()))).status).toBe(200);
   });
 
   it('refuses the id-tokens of a deactivated user', async () => {
-    const frozen = await createUser(ctx.server, 'frozen-bot@example.com');
-    const created = await request(`${ctx.server.url}/users/${frozen}/trust-policies`, {
+    const frozen = await createUserInProcess(ctx.server, 'frozen-bot@example.com');
+    const created = await rawRequest(ctx.server, `/users/${frozen}/trust-policies`, {
       headers: admin.headers,
       json: { name: 'frozen', issuer: trusted.url, audience: AUDIENCE, conditions: { repository: 'acme/frozen' } },
     });
     expect(created.status).toBe(201);
     const idToken = await trusted.sign(githubClaims({ repository: 'acme/frozen' }));
-    expect((await exchangeIdToken(ctx.server.url, idToken)).status).toBe(200);
+    expect((await exchangeIdToken(ctx.server, idToken)).status).toBe(200);
     await setDeactivated(ctx, frozen);
-    const refused = await exchangeIdToken(ctx.server.url, idToken);
+    const refused = await exchangeIdToken(ctx.server, idToken);
     expect(refused.status).toBe(400);
     expect(refused.body).toMatchObject({ error: 'invalid_grant', error_description: 'The user of the trust policy "frozen" is deactivated.' });
   });
 
   it('records the exchange in the audit trail with the identifying claims, never the token', async () => {
     const idToken = await trusted.sign(githubClaims({ run_id: '777', environment: 'staging' }));
-    const exchanged = await exchangeIdToken(ctx.server.url, idToken);
+    const exchanged = await exchangeIdToken(ctx.server, idToken);
     expect(exchanged.status).toBe(200);
     const accessToken = String(exchanged.body.access_token);
-    const audit = await request<Array<Record<string, unknown>>>(`${ctx.server.url}/users/me/audit`, { headers: bot.headers });
+    const audit = await rawRequest<Array<Record<string, unknown>>>(ctx.server, `/users/me/audit`, { headers: bot.headers });
     expect(audit.status).toBe(200);
     const entry = audit.body.find((e) => e.action === 'oidc_token.exchange' && JSON.stringify(e.details).includes('"777"'));
     expect(entry).toMatchObject({
@@ -212,12 +213,12 @@ describe.each(databaseKinds())('keyless CI exchange (%s)', (kind) => {
   it('answers 503 temporarily_unavailable when the issuer names another issuer in its discovery document', async () => {
     const impostor = await startLocalIssuer({ declaredIssuer: () => 'https://token.actions.githubusercontent.com' });
     try {
-      const created = await request(`${ctx.server.url}/users/me/trust-policies`, {
+      const created = await rawRequest(ctx.server, `/users/me/trust-policies`, {
         headers: bot.headers,
         json: { name: 'impostor', issuer: impostor.url, audience: AUDIENCE, conditions: { repository: 'acme/app' } },
       });
       expect(created.status).toBe(201);
-      const response = await exchangeIdToken(ctx.server.url, await impostor.sign(githubClaims()));
+      const response = await exchangeIdToken(ctx.server, await impostor.sign(githubClaims()));
       expect(response.status).toBe(503);
       expect(response.body).toMatchObject({ error: 'temporarily_unavailable', error_description: "The issuer's discovery document names a different issuer." });
       expect(impostor.requests).toEqual(['/.well-known/openid-configuration']);
@@ -229,25 +230,27 @@ describe.each(databaseKinds())('keyless CI exchange (%s)', (kind) => {
 
 describe('keyless CI exchange failures and the throttle', () => {
   it('counts refused id-tokens in the same failure throttle as API tokens', async () => {
-    const server = await startPierServer({ env: { PIER_EXCHANGE_FAILURES_PER_MINUTE: '3' } });
+    const database = await createTestDatabase('sqlite');
+    const { server, close } = await startInProcessServer(database, { env: { PIER_EXCHANGE_FAILURES_PER_MINUTE: '3' } });
     const issuer = await startLocalIssuer();
     try {
-      const bot = await actor(server, 'throttled-bot@example.com');
-      const created = await request(`${server.url}/users/me/trust-policies`, {
+      const bot = await actorInProcess(server, 'throttled-bot@example.com');
+      const created = await rawRequest(server, `/users/me/trust-policies`, {
         headers: bot.headers,
         json: { name: 'gha', issuer: issuer.url, audience: AUDIENCE, conditions: { repository: 'acme/app' } },
       });
       expect(created.status).toBe(201);
       // Successes are forgiven: many of them never use up the allowance.
-      for (let i = 0; i < 4; i++) expect((await exchangeIdToken(server.url, await issuer.sign(githubClaims()))).status).toBe(200);
-      for (let i = 0; i < 3; i++) expect((await exchangeIdToken(server.url, await issuer.sign(githubClaims({ repository: 'evil/app' })))).status).toBe(400);
-      const blocked = await exchangeIdToken(server.url, await issuer.sign(githubClaims()));
+      for (let i = 0; i < 4; i++) expect((await exchangeIdToken(server, await issuer.sign(githubClaims()))).status).toBe(200);
+      for (let i = 0; i < 3; i++) expect((await exchangeIdToken(server, await issuer.sign(githubClaims({ repository: 'evil/app' })))).status).toBe(400);
+      const blocked = await exchangeIdToken(server, await issuer.sign(githubClaims()));
       expect(blocked.status).toBe(429);
       expect(blocked.body.error).toBe('too_many_requests');
       expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
     } finally {
       await issuer.close();
-      await server.stop();
+      await close();
+      await database.drop();
     }
   }, 60_000);
 });
