@@ -1,58 +1,57 @@
-import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { createRemoteJWKSet, customFetch, decodeProtectedHeader, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { ADMIN_EMAIL, createApiToken, databaseKinds } from '../../../../test-support/pier-server.js';
-import { usePierServer } from '../../../../test-support/lifecycle.js';
+import { ADMIN_EMAIL, databaseKinds } from '../../../../test-support/pier-server.js';
 import { useInProcessServer } from '../../../../test-support/in-process.js';
 import { rawRequest } from '../../../../test-support/api-client.js';
 import { createApiTokenInProcess } from '../../../../test-support/in-process-actors.js';
-import { bearer, cliClient, request } from '../../../../test-support/http.js';
+import { bearer, cliClient } from '../../../../test-support/http.js';
 
 const invalidApiToken = { error: 'invalid_grant', error_description: 'Invalid API token' };
 
 describe.each(databaseKinds())('OAuth2 token endpoint (%s)', (kind) => {
-  const ctx = usePierServer(kind, { env: { PIER_EXCHANGE_FAILURES_PER_MINUTE: '1000' } });
-  const tokenUrl = () => `${ctx.server.url}/oauth2/token`;
+  const ctx = useInProcessServer(kind, { env: { PIER_EXCHANGE_FAILURES_PER_MINUTE: '1000' } });
 
   it('exchanges an API token for a signed, short-lived JWT', async () => {
-    const apiToken = await createApiToken(ctx.server, ADMIN_EMAIL, 'exchange');
-    const response = await request(tokenUrl(), { headers: cliClient, form: { grant_type: 'api_token', api_token: apiToken } });
+    const apiToken = await createApiTokenInProcess(ctx.server, ADMIN_EMAIL, 'exchange');
+    const response = await rawRequest(ctx.server, '/oauth2/token', { headers: cliClient, form: { grant_type: 'api_token', api_token: apiToken } });
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(response.body).toMatchObject({ token_type: 'bearer', expires_in: 900 });
     const accessToken = String(response.body.access_token);
 
-    const jwks = createRemoteJWKSet(new URL(`${ctx.server.url}/oauth2/jwks`));
+    // jose fetches the key set by URL; here through the in-process server.
+    const jwks = createRemoteJWKSet(new URL(`${ctx.server.url}/oauth2/jwks`), { [customFetch]: (url, init) => ctx.server.fetch(new Request(url, init)) });
     const { payload, protectedHeader } = await jwtVerify(accessToken, jwks, { issuer: ctx.server.url, audience: ctx.server.url });
     expect(protectedHeader).toMatchObject({ alg: 'ES256', typ: 'at+jwt' });
-    const me = await request(`${ctx.server.url}/users/me`, { headers: bearer(accessToken) });
+    const me = await rawRequest(ctx.server, `/users/me`, { headers: bearer(accessToken) });
     expect(payload).toMatchObject({ sub: me.body.id, amr: ['api_token'], client_id: 'pier-cli' });
     expect(payload.exp! - payload.iat!).toBe(900);
     expect(payload.jti).toMatch(/^[0-9a-f-]{36}$/);
-    const tokens = await request<Array<{ id: string; name: string }>>(`${ctx.server.url}/users/me/api-tokens`, { headers: bearer(accessToken) });
+    const tokens = await rawRequest<Array<{ id: string; name: string }>>(ctx.server, `/users/me/api-tokens`, { headers: bearer(accessToken) });
     expect(payload.api_token_id).toBe(tokens.body.find((t) => t.name === 'exchange')?.id);
   });
 
   it('takes the client id from a Basic header or from the body, and refuses unknown or conflicting clients', async () => {
-    const apiToken = await createApiToken(ctx.server, ADMIN_EMAIL, 'clients');
+    const apiToken = await createApiTokenInProcess(ctx.server, ADMIN_EMAIL, 'clients');
     const form = { grant_type: 'api_token', api_token: apiToken };
-    expect((await request(tokenUrl(), { headers: cliClient, form })).status).toBe(200);
-    expect((await request(tokenUrl(), { form: { ...form, client_id: 'pier-cli' } })).status).toBe(200);
+    expect((await rawRequest(ctx.server, '/oauth2/token', { headers: cliClient, form })).status).toBe(200);
+    expect((await rawRequest(ctx.server, '/oauth2/token', { form: { ...form, client_id: 'pier-cli' } })).status).toBe(200);
     const withSecret = { authorization: `Basic ${Buffer.from('pier-cli:anything').toString('base64')}` };
-    expect((await request(tokenUrl(), { headers: withSecret, form })).status).toBe(200);
+    expect((await rawRequest(ctx.server, '/oauth2/token', { headers: withSecret, form })).status).toBe(200);
 
-    const none = await request(tokenUrl(), { form });
+    const none = await rawRequest(ctx.server, '/oauth2/token', { form });
     expect(none.status).toBe(401);
     expect(none.body).toMatchObject({ error: 'invalid_client' });
-    const unknown = await request(tokenUrl(), { form: { ...form, client_id: 'someone-else' } });
+    const unknown = await rawRequest(ctx.server, '/oauth2/token', { form: { ...form, client_id: 'someone-else' } });
     expect(unknown.status).toBe(401);
     expect(unknown.body).toMatchObject({ error: 'invalid_client' });
-    const conflicting = await request(tokenUrl(), { headers: cliClient, form: { ...form, client_id: 'pier-console' } });
+    const conflicting = await rawRequest(ctx.server, '/oauth2/token', { headers: cliClient, form: { ...form, client_id: 'pier-console' } });
     expect(conflicting.status).toBe(400);
     expect(conflicting.body).toMatchObject({ error: 'invalid_request' });
   });
 
   it('answers wrong, malformed, expired and revoked API tokens with the exact Platform.sh error', async () => {
-    const realToken = await createApiToken(ctx.server, ADMIN_EMAIL, 'soon-revoked');
+    const realToken = await createApiTokenInProcess(ctx.server, ADMIN_EMAIL, 'soon-revoked');
     const lastChar = realToken.at(-1) === 'a' ? 'b' : 'a';
     const attempts = {
       wellFormedButUnknown: `pier_${'A'.repeat(43)}000000`,
@@ -61,32 +60,32 @@ describe.each(databaseKinds())('OAuth2 token endpoint (%s)', (kind) => {
       empty: ' ',
     };
     for (const [label, apiToken] of Object.entries(attempts)) {
-      const response = await request(tokenUrl(), { headers: cliClient, form: { grant_type: 'api_token', api_token: apiToken } });
+      const response = await rawRequest(ctx.server, '/oauth2/token', { headers: cliClient, form: { grant_type: 'api_token', api_token: apiToken } });
       expect(response.status, label).toBe(400);
       expect(response.body, label).toEqual(apiToken.trim() ? invalidApiToken : { error: 'invalid_request', error_description: 'The api_token parameter is missing.' });
     }
 
-    const access = await request(tokenUrl(), { headers: cliClient, form: { grant_type: 'api_token', api_token: realToken } });
+    const access = await rawRequest(ctx.server, '/oauth2/token', { headers: cliClient, form: { grant_type: 'api_token', api_token: realToken } });
     const auth = bearer(String(access.body.access_token));
-    const list = await request<Array<{ id: string; name: string }>>(`${ctx.server.url}/users/me/api-tokens`, { headers: auth });
+    const list = await rawRequest<Array<{ id: string; name: string }>>(ctx.server, `/users/me/api-tokens`, { headers: auth });
     const id = list.body.find((t) => t.name === 'soon-revoked')?.id;
-    await request(`${ctx.server.url}/users/me/api-tokens/${id}`, { method: 'DELETE', headers: auth });
-    const revoked = await request(tokenUrl(), { headers: cliClient, form: { grant_type: 'api_token', api_token: realToken } });
+    await rawRequest(ctx.server, `/users/me/api-tokens/${id}`, { method: 'DELETE', headers: auth });
+    const revoked = await rawRequest(ctx.server, '/oauth2/token', { headers: cliClient, form: { grant_type: 'api_token', api_token: realToken } });
     expect(revoked.status).toBe(400);
     expect(revoked.body).toEqual(invalidApiToken);
   });
 
   it('caps the access token at the API token expiry and refuses both once expired', async () => {
-    const admin = bearer(await exchangeOk(await createApiToken(ctx.server, ADMIN_EMAIL, 'expiry-admin')));
+    const admin = bearer(await exchangeOk(await createApiTokenInProcess(ctx.server, ADMIN_EMAIL, 'expiry-admin')));
     const expiresAt = new Date(Date.now() + 2_500).toISOString();
-    const created = await request(`${ctx.server.url}/users/me/api-tokens`, { headers: admin, json: { name: 'expiring', expires_at: expiresAt } });
-    const exchanged = await request(tokenUrl(), { headers: cliClient, form: { grant_type: 'api_token', api_token: String(created.body.token) } });
+    const created = await rawRequest(ctx.server, `/users/me/api-tokens`, { headers: admin, json: { name: 'expiring', expires_at: expiresAt } });
+    const exchanged = await rawRequest(ctx.server, '/oauth2/token', { headers: cliClient, form: { grant_type: 'api_token', api_token: String(created.body.token) } });
     expect(exchanged.status).toBe(200);
     expect(Number(exchanged.body.expires_in)).toBeLessThanOrEqual(3);
     await new Promise((resolve) => setTimeout(resolve, 3_200));
-    const later = await request(tokenUrl(), { headers: cliClient, form: { grant_type: 'api_token', api_token: String(created.body.token) } });
+    const later = await rawRequest(ctx.server, '/oauth2/token', { headers: cliClient, form: { grant_type: 'api_token', api_token: String(created.body.token) } });
     expect(later.body).toEqual(invalidApiToken);
-    const me = await request(`${ctx.server.url}/users/me`, { headers: bearer(String(exchanged.body.access_token)) });
+    const me = await rawRequest(ctx.server, `/users/me`, { headers: bearer(String(exchanged.body.access_token)) });
     expect(me.status).toBe(401);
     expect(me.body).toMatchObject({ error: 'invalid_token', message: 'The access token has expired.' });
   });
@@ -99,34 +98,35 @@ describe.each(databaseKinds())('OAuth2 token endpoint (%s)', (kind) => {
       [{ grant_type: 'api_token' }, 400, 'invalid_request'],
     ];
     for (const [form, status, error] of cases) {
-      const response = await request(tokenUrl(), { headers: cliClient, form });
+      const response = await rawRequest(ctx.server, '/oauth2/token', { headers: cliClient, form });
       expect(response.status, JSON.stringify(form)).toBe(status);
       expect(response.body, JSON.stringify(form)).toMatchObject({ error, error_description: expect.any(String) });
     }
-    const json = await request(tokenUrl(), { headers: cliClient, body: '{"grant_type":', method: 'POST' });
+    const json = await rawRequest(ctx.server, '/oauth2/token', { headers: cliClient, body: '{"grant_type":', method: 'POST' });
     expect(json.status).toBeGreaterThanOrEqual(400);
     expect(json.status).toBeLessThan(500);
   });
 
   it('revokes a single access token (RFC 7009) and ignores unknown ones', async () => {
-    const accessToken = await exchangeOk(await createApiToken(ctx.server, ADMIN_EMAIL, 'revoke-access'));
-    expect((await request(`${ctx.server.url}/users/me`, { headers: bearer(accessToken) })).status).toBe(200);
-    const revoke = await request(`${ctx.server.url}/oauth2/revoke`, { headers: cliClient, form: { token: accessToken, token_type_hint: 'access_token' } });
+    const accessToken = await exchangeOk(await createApiTokenInProcess(ctx.server, ADMIN_EMAIL, 'revoke-access'));
+    expect((await rawRequest(ctx.server, `/users/me`, { headers: bearer(accessToken) })).status).toBe(200);
+    const revoke = await rawRequest(ctx.server, `/oauth2/revoke`, { headers: cliClient, form: { token: accessToken, token_type_hint: 'access_token' } });
     expect(revoke.status).toBe(200);
-    expect((await request(`${ctx.server.url}/users/me`, { headers: bearer(accessToken) })).status).toBe(401);
-    const unknown = await request(`${ctx.server.url}/oauth2/revoke`, { headers: cliClient, form: { token: 'nonsense' } });
+    expect((await rawRequest(ctx.server, `/users/me`, { headers: bearer(accessToken) })).status).toBe(401);
+    const unknown = await rawRequest(ctx.server, `/oauth2/revoke`, { headers: cliClient, form: { token: 'nonsense' } });
     expect(unknown.status).toBe(200);
   });
 
   it('records revocations through the token endpoint in the audit trail, by name, never the token', async () => {
-    const auditor = bearer(await exchangeOk(await createApiToken(ctx.server, ADMIN_EMAIL, 'auditor')));
-    const apiToken = await createApiToken(ctx.server, ADMIN_EMAIL, 'revoked-by-rfc7009');
-    const accessToken = await exchangeOk(await createApiToken(ctx.server, ADMIN_EMAIL, 'access-revoked-by-rfc7009'));
+    const auditor = bearer(await exchangeOk(await createApiTokenInProcess(ctx.server, ADMIN_EMAIL, 'auditor')));
+    const apiToken = await createApiTokenInProcess(ctx.server, ADMIN_EMAIL, 'revoked-by-rfc7009');
+    const accessToken = await exchangeOk(await createApiTokenInProcess(ctx.server, ADMIN_EMAIL, 'access-revoked-by-rfc7009'));
     for (const token of [apiToken, accessToken]) {
-      expect((await request(`${ctx.server.url}/oauth2/revoke`, { headers: cliClient, form: { token } })).status).toBe(200);
+      expect((await rawRequest(ctx.server, `/oauth2/revoke`, { headers: cliClient, form: { token } })).status).toBe(200);
     }
-    const trail = await request<Array<{ action: string; target: { id: string }; details: Record<string, unknown>; actor: { api_token_name: string | null } }>>(
-      `${ctx.server.url}/users/me/audit?count=2`,
+    const trail = await rawRequest<Array<{ action: string; target: { id: string }; details: Record<string, unknown>; actor: { api_token_name: string | null } }>>(
+      ctx.server,
+      `/users/me/audit?count=2`,
       { headers: auditor },
     );
     expect(trail.body.map((entry) => [entry.action, entry.details.name])).toEqual([
@@ -137,38 +137,38 @@ describe.each(databaseKinds())('OAuth2 token endpoint (%s)', (kind) => {
   });
 
   it('hands out the same fresh access token for repeated exchanges, until it is revoked', async () => {
-    const apiToken = await createApiToken(ctx.server, ADMIN_EMAIL, 'reuse');
+    const apiToken = await createApiTokenInProcess(ctx.server, ADMIN_EMAIL, 'reuse');
     const first = await exchangeOk(apiToken);
-    const second = await request(tokenUrl(), { headers: cliClient, form: { grant_type: 'api_token', api_token: apiToken } });
+    const second = await rawRequest(ctx.server, '/oauth2/token', { headers: cliClient, form: { grant_type: 'api_token', api_token: apiToken } });
     expect(second.body.access_token).toBe(first);
     expect(Number(second.body.expires_in)).toBeGreaterThan(890);
     expect(Number(second.body.expires_in)).toBeLessThanOrEqual(900);
 
-    await request(`${ctx.server.url}/oauth2/revoke`, { headers: cliClient, form: { token: first } });
+    await rawRequest(ctx.server, `/oauth2/revoke`, { headers: cliClient, form: { token: first } });
     const afterRevoke = await exchangeOk(apiToken);
     expect(afterRevoke).not.toBe(first);
-    expect((await request(`${ctx.server.url}/users/me`, { headers: bearer(afterRevoke) })).status).toBe(200);
+    expect((await rawRequest(ctx.server, `/users/me`, { headers: bearer(afterRevoke) })).status).toBe(200);
 
-    await request(`${ctx.server.url}/oauth2/revoke`, { headers: cliClient, form: { token: apiToken } });
-    const afterDelete = await request(tokenUrl(), { headers: cliClient, form: { grant_type: 'api_token', api_token: apiToken } });
+    await rawRequest(ctx.server, `/oauth2/revoke`, { headers: cliClient, form: { token: apiToken } });
+    const afterDelete = await rawRequest(ctx.server, '/oauth2/token', { headers: cliClient, form: { grant_type: 'api_token', api_token: apiToken } });
     expect(afterDelete.body).toEqual(invalidApiToken);
-    expect((await request(`${ctx.server.url}/users/me`, { headers: bearer(afterRevoke) })).status).toBe(401);
+    expect((await rawRequest(ctx.server, `/users/me`, { headers: bearer(afterRevoke) })).status).toBe(401);
   });
 
   it('publishes its public keys without private parts', async () => {
-    const jwks = await request<{ keys: Array<Record<string, unknown>> }>(`${ctx.server.url}/oauth2/jwks`);
+    const jwks = await rawRequest<{ keys: Array<Record<string, unknown>> }>(ctx.server, `/oauth2/jwks`);
     expect(jwks.status).toBe(200);
     expect(jwks.body.keys.length).toBeGreaterThan(0);
     for (const key of jwks.body.keys) {
       expect(key).toMatchObject({ kid: expect.any(String), use: 'sig' });
       expect(key).not.toHaveProperty('d');
     }
-    const token = await exchangeOk(await createApiToken(ctx.server, ADMIN_EMAIL, 'jwks'));
+    const token = await exchangeOk(await createApiTokenInProcess(ctx.server, ADMIN_EMAIL, 'jwks'));
     expect(jwks.body.keys.map((k) => k.kid)).toContain(decodeProtectedHeader(token).kid);
   });
 
   async function exchangeOk(apiToken: string): Promise<string> {
-    const response = await request(tokenUrl(), { headers: cliClient, form: { grant_type: 'api_token', api_token: apiToken } });
+    const response = await rawRequest(ctx.server, '/oauth2/token', { headers: cliClient, form: { grant_type: 'api_token', api_token: apiToken } });
     expect(response.status).toBe(200);
     return String(response.body.access_token);
   }
