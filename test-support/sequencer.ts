@@ -1,23 +1,25 @@
 /**
  * The order files start in. With two workers, a long file that starts last makes the whole run
  * wait for it. vitest orders by the durations of the previous run where it has them, which a
- * fresh clone (CI) has not, and then by file size, which says little about time (the longest
- * file, db/migrations.test.ts, is among the smaller ones). So the files that spawn the most
+ * fresh clone (CI) has not, and then by file size, which says little about time (api-fuzz.test.ts,
+ * among the longest to run, has 83 lines). So the files that spawn the most
  * processes, and take longest on any machine, start first, longest first; the rest follow in
  * vitest's own order.
  */
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-/** Longest first, as measured on the 2-core machine (SQLite + PostgreSQL, seconds in comments). */
+/** Longest first, as measured on a 2-core machine (SQLite + PostgreSQL, seconds in comments, 2026-12-02). */
 export const longestFiles = [
-  'packages/server/src/db/migrations.test.ts', // 46
-  'packages/server/src/instance-backup/instance-backup.test.ts', // 37
-  'packages/console/src/e2e/console.test.ts', // 36
-  'packages/server/src/http/api-fuzz.test.ts', // 29
-  'packages/server/src/activities/worker-crash.test.ts', // 27
-  'packages/server/src/compatibility/platformsh-cli-operations.test.ts', // 26
-  'packages/server/src/runtime/escape.test.ts', // 23
-  'packages/server/src/backups/abandoned-backup.test.ts', // 17
+  'packages/server/src/instance-backup/instance-backup.test.ts', // 45
+  'packages/server/src/http/api-fuzz.test.ts', // 44
+  'packages/server/src/runtime/escape.test.ts', // 42
+  'packages/console/src/e2e/console.test.ts', // 41
+  'packages/server/src/activities/worker-crash.test.ts', // 40
+  'packages/server/src/auth/machine-credentials.test.ts', // 36
+  'packages/server/src/db/migrations.test.ts', // 35
+  'packages/server/src/backups/abandoned-backup.test.ts', // 27
+  'packages/server/src/access/authorization-matrix.test.ts', // 26
+  'packages/server/src/metrics/lease-metrics.test.ts', // 20
 ];
 
 export default class LongestFirstSequencer extends BaseSequencer {
