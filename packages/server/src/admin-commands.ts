@@ -6,7 +6,7 @@ import { ApiError } from './http/errors.js';
 import type { Actor } from './audit/audit-log.js';
 import { deactivateUser, reactivateUser } from './users/deactivation.js';
 import { expiryForNewToken } from './auth/api-token-lifetime.js';
-import { processOutput, type CommandOutput } from './operations/command-output.js';
+import type { CommandOutput } from './operations/command-output.js';
 
 /** Scriptable bootstrap for automation, like `gitea admin user generate-access-token`. */
 async function withServices<T>(config: Config, run: (services: Services) => Promise<T>): Promise<T> {
@@ -18,7 +18,7 @@ async function withServices<T>(config: Config, run: (services: Services) => Prom
   }
 }
 
-export async function createUserCommand(config: Config, email: string, admin: boolean, output: CommandOutput = processOutput): Promise<number> {
+export async function createUserCommand(config: Config, email: string, admin: boolean, output: CommandOutput): Promise<number> {
   return withServices(config, async (services) => {
     const password = generatePassword();
     try {
@@ -37,7 +37,7 @@ export async function createUserCommand(config: Config, email: string, admin: bo
 
 const MAX_TOKEN_DAYS = 36_500;
 
-export async function createTokenCommand(config: Config, email: string, name: string, expiresInDays: string | undefined, output: CommandOutput = processOutput): Promise<number> {
+export async function createTokenCommand(config: Config, email: string, name: string, expiresInDays: string | undefined, output: CommandOutput): Promise<number> {
   let expiresAt: string | null = null;
   if (expiresInDays !== undefined) {
     // A hundred years is more than any token needs and keeps the date within what Date can hold.
@@ -69,7 +69,7 @@ export async function createTokenCommand(config: Config, email: string, name: st
 }
 
 /** `user:deactivate` / `user:reactivate`: the same change as the API's, recorded as the system's. */
-export async function setUserActiveCommand(config: Config, email: string, active: boolean, output: CommandOutput = processOutput): Promise<number> {
+export async function setUserActiveCommand(config: Config, email: string, active: boolean, output: CommandOutput): Promise<number> {
   return withServices(config, async (services) => {
     const user = await services.users.findByEmail(email);
     if (!user) {

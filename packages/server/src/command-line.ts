@@ -1,3 +1,9 @@
+/**
+ * The `pier-server` command line: arguments and an environment in, an exit code out, every word
+ * written through `output`. `main.ts` runs it with the process's own; tests run the same commands
+ * in process (`runServerCommand`). Only the long-running `serve`, `api` and `worker` reach for
+ * `process` itself, to stop on a signal.
+ */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';

@@ -5,7 +5,7 @@ import type { Config } from '../config.js';
 import { loadInstanceSecrets } from '../secrets/instance-secrets.js';
 import { pierVersion } from '../version.js';
 import { describeDatabase } from '../operations/migrate-command.js';
-import { processOutput, type CommandOutput } from '../operations/command-output.js';
+import type { CommandOutput } from '../operations/command-output.js';
 import { dumpPostgres, postgresSchema, snapshotSqlite, sqliteSchema } from './database-dump.js';
 import { dataFilesToArchive } from './data-files.js';
 import { MANIFEST_NAME, POSTGRES_DUMP, secretCheck, SQLITE_SNAPSHOT, type BackupManifest } from './manifest.js';
@@ -22,7 +22,7 @@ export class BackupRefused extends Error {
  * backups — taken while the server runs. Written under a temporary name, fsynced, then renamed,
  * readable by its owner only: it holds every secret of the installation.
  */
-export async function backupCommand(config: Config, target: string, output: CommandOutput = processOutput): Promise<number> {
+export async function backupCommand(config: Config, target: string, output: CommandOutput): Promise<number> {
   const file = path.resolve(target);
   const sqlite = !config.databaseUrl;
   if (fs.existsSync(file)) throw new BackupRefused(`${file} exists already: choose another name or remove it.`);

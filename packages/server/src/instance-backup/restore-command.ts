@@ -8,7 +8,7 @@ import { describeDatabase } from '../operations/migrate-command.js';
 import { postgresTableCount, restorePostgres } from './database-dump.js';
 import { MANIFEST_NAME, NotABackup, parseManifest, POSTGRES_DUMP, secretCheck, type BackupManifest } from './manifest.js';
 import { BackupRefused } from './backup-command.js';
-import { processOutput, type CommandOutput } from '../operations/command-output.js';
+import type { CommandOutput } from '../operations/command-output.js';
 
 /**
  * `pier-server restore FILE`: an archive of `pier-server backup` into an empty data directory
@@ -17,7 +17,7 @@ import { processOutput, type CommandOutput } from '../operations/command-output.
  * vendor, and that the instance secret in force is the one the archive's tokens were made with.
  * Run as root, files keep their numeric owners — environments' data stays their accounts'.
  */
-export async function restoreCommand(config: Config, source: string, output: CommandOutput = processOutput): Promise<number> {
+export async function restoreCommand(config: Config, source: string, output: CommandOutput): Promise<number> {
   const file = path.resolve(source);
   if (!fs.existsSync(file)) throw new BackupRefused(`${file} does not exist.`);
   const manifest = await readManifest(file);

@@ -4,14 +4,14 @@ import { createLogger } from '../logging.js';
 import { openDatabase } from '../db/database.js';
 import { applyMigrations, NewerSchemaError, schemaStatus } from '../db/schema-version.js';
 import { migrationNames } from '../db/migrations/index.js';
-import { processOutput, type CommandOutput } from './command-output.js';
+import type { CommandOutput } from './command-output.js';
 
 /**
  * `pier-server migrate [--dry-run]`: brings the schema up to this version's, or lists what that
  * would run. Servers migrate at start too; this lets an upgrade migrate once, ahead of starting
  * the new servers, and shows what an upgrade will do.
  */
-export async function migrateCommand(config: Config, dryRun: boolean, output: CommandOutput = processOutput): Promise<number> {
+export async function migrateCommand(config: Config, dryRun: boolean, output: CommandOutput): Promise<number> {
   let database;
   try {
     database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, logger: createLogger('warn'), migrate: false });
