@@ -1,8 +1,8 @@
 import type { InProcessServer } from '../in-process.js';
 import { rawRequest } from '../api-client.js';
 import { bearer, cliClient } from '../http.js';
-import { actorInProcess, createApiTokenInProcess, createProjectInProcess, exchangeInProcess, grantInProcess } from '../in-process-actors.js';
-import { ADMIN_EMAIL } from '../pier-server.js';
+import { actorInProcess, createProjectInProcess, exchangeInProcess, grantInProcess } from '../in-process-actors.js';
+import { ADMIN_EMAIL, createApiToken } from '../pier-server.js';
 import type { FuzzPools } from './openapi-requests.js';
 
 /**
@@ -27,7 +27,7 @@ export async function fuzzFixture(server: InProcessServer): Promise<FuzzPools> {
   const activity = backup.body._embedded.activities[0]!;
   const invitation = await as(`${project}/invitations`, { email: 'fuzz-invitee@example.com' });
   const disposableToken = await as('/users/me/api-tokens', { name: 'deleted by the fuzzer' });
-  const viewerToken = await exchangeInProcess(server, await createApiTokenInProcess(server, 'fuzz-viewer@example.com', 'fuzzer'));
+  const viewerToken = await exchangeInProcess(server, await createApiToken(server, 'fuzz-viewer@example.com', 'fuzzer'));
   const adminToken = admin.headers.authorization!.replace(/^Bearer /, '');
 
   return {

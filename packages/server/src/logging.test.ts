@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../../../test-support/pier-server.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, createApiToken } from '../../../test-support/pier-server.js';
 import { useInProcessServer } from '../../../test-support/in-process.js';
 import { rawRequest } from '../../../test-support/api-client.js';
-import { createApiTokenInProcess } from '../../../test-support/in-process-actors.js';
 import { bearer, cliClient } from '../../../test-support/http.js';
 
 describe('logs never contain secrets', () => {
@@ -12,7 +11,7 @@ describe('logs never contain secrets', () => {
 
   it('keeps every token, password, cookie and key out of the server output', async () => {
     const secrets: Record<string, string> = { adminPassword: ADMIN_PASSWORD };
-    secrets.bootstrapToken = await createApiTokenInProcess(ctx.server, ADMIN_EMAIL, 'bootstrap');
+    secrets.bootstrapToken = await createApiToken(ctx.server, ADMIN_EMAIL, 'bootstrap');
 
     const exchanged = await rawRequest(ctx.server, '/oauth2/token', { headers: cliClient, form: { grant_type: 'api_token', api_token: secrets.bootstrapToken } });
     secrets.accessToken = String(exchanged.body.access_token);

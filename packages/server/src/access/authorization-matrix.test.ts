@@ -4,16 +4,10 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PierClient } from '@pier/api';
-import { ADMIN_EMAIL, databaseKinds } from '../../../../test-support/pier-server.js';
+import { ADMIN_EMAIL, createUser, databaseKinds } from '../../../../test-support/pier-server.js';
 import { useInProcessServer, type InProcessServer } from '../../../../test-support/in-process.js';
 import { apiAs, rawRequest } from '../../../../test-support/api-client.js';
-import {
-  actorInProcess,
-  createProjectInProcess,
-  createUserInProcess,
-  grantInProcess,
-  type TestActor,
-} from '../../../../test-support/in-process-actors.js';
+import { actorInProcess, createProjectInProcess, grantInProcess, type TestActor } from '../../../../test-support/in-process-actors.js';
 import { waitForActivityInProcess } from '../../../../test-support/activities.js';
 
 const roles = ['instanceAdmin', 'projectAdmin', 'devContributor', 'prodAdmin', 'viewer', 'outsider', 'revoked', 'anonymous'] as const;
@@ -626,7 +620,7 @@ describe.each(databaseKinds())('authorization matrix (%s)', (kind) => {
     const deleted = await asRevoked.DELETE('/users/{user_id}/api-tokens/{token_id}', { params: { path: { user_id: 'me', token_id: tokens![0]!.id } } });
     expect(deleted.response.status).toBe(204);
     // Users without access, as targets for grant and removal attempts.
-    fixture.pool = await Promise.all(Array.from({ length: roles.length * 4 }, (_, i) => createUserInProcess(server, `pool${i}@example.com`)));
+    fixture.pool = await Promise.all(Array.from({ length: roles.length * 4 }, (_, i) => createUser(server, `pool${i}@example.com`)));
   }, 120_000);
 
   it('has a row for every route of the OpenAPI document', async () => {

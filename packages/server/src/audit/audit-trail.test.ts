@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ADMIN_EMAIL, databaseKinds } from '../../../../test-support/pier-server.js';
+import { ADMIN_EMAIL, createApiToken, databaseKinds } from '../../../../test-support/pier-server.js';
 import { useInProcessServer } from '../../../../test-support/in-process.js';
 import { apiAs } from '../../../../test-support/api-client.js';
-import {
-  actorInProcess,
-  createApiTokenInProcess,
-  createProjectInProcess,
-  exchangeInProcess,
-  grantInProcess,
-} from '../../../../test-support/in-process-actors.js';
+import { actorInProcess, createProjectInProcess, exchangeInProcess, grantInProcess } from '../../../../test-support/in-process-actors.js';
 import { bearer } from '../../../../test-support/http.js';
 
 describe.each(databaseKinds())('audit trail (%s)', (kind) => {
@@ -23,7 +17,7 @@ describe.each(databaseKinds())('audit trail (%s)', (kind) => {
     await grantInProcess(ctx.server, admin, projectId, bot, ['viewer', 'development:contributor']);
     await asAdmin.POST('/projects/{projectId}/environments/{environmentId}/branch', branch(projectId, 'main', 'dev'));
 
-    const asCron = apiAs(ctx.server, bearer(await exchangeInProcess(ctx.server, await createApiTokenInProcess(ctx.server, 'bot@example.com', 'nightly-cron'))));
+    const asCron = apiAs(ctx.server, bearer(await exchangeInProcess(ctx.server, await createApiToken(ctx.server, 'bot@example.com', 'nightly-cron'))));
     expect((await asCron.POST('/projects/{projectId}/environments/{environmentId}/branch', branch(projectId, 'dev', 'from-cron'))).response.status).toBe(201);
 
     const projectAudit = { params: { path: { project_id: projectId } } };

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { PierClient } from '@pier/api';
-import { ADMIN_EMAIL, databaseKinds, serverCommand } from '../../../../test-support/pier-server.js';
+import { ADMIN_EMAIL, createApiToken, databaseKinds, serverCommand } from '../../../../test-support/pier-server.js';
 import { useInProcessServer, type InProcessServer } from '../../../../test-support/in-process.js';
 import { apiAs } from '../../../../test-support/api-client.js';
-import { createApiTokenInProcess, exchangeInProcess } from '../../../../test-support/in-process-actors.js';
+import { exchangeInProcess } from '../../../../test-support/in-process-actors.js';
 import { bearer, cliClient } from '../../../../test-support/http.js';
 
 const DAY = 86_400_000;
@@ -20,7 +20,7 @@ describe.each(databaseKinds())('API token expiry over HTTP (%s)', (kind) => {
   const ctx = useInProcessServer(kind, { env: { PIER_API_TOKEN_MAX_LIFETIME: '90d', PIER_WORKER: 'off' } });
 
   async function admin(): Promise<PierClient> {
-    const apiToken = await createApiTokenInProcess(ctx.server, ADMIN_EMAIL, `admin-${Math.random().toString(36).slice(2, 8)}`);
+    const apiToken = await createApiToken(ctx.server, ADMIN_EMAIL, `admin-${Math.random().toString(36).slice(2, 8)}`);
     return apiAs(ctx.server, bearer(await exchangeInProcess(ctx.server, apiToken)));
   }
 
@@ -119,7 +119,7 @@ describe('API token expiry without an instance maximum (sqlite)', () => {
   const ctx = useInProcessServer('sqlite', { env: { PIER_WORKER: 'off' } });
 
   it('leaves tokens without an expiry, sends no maximum and no expiry header', async () => {
-    const headers = bearer(await exchangeInProcess(ctx.server, await createApiTokenInProcess(ctx.server, ADMIN_EMAIL, 'forever')));
+    const headers = bearer(await exchangeInProcess(ctx.server, await createApiToken(ctx.server, ADMIN_EMAIL, 'forever')));
     const listed = await apiAs(ctx.server, headers).GET('/users/{user_id}/api-tokens', me);
     expect(listed.response.headers.get('pier-api-token-max-lifetime')).toBeNull();
     expect(listed.response.headers.get('pier-token-expires-at')).toBeNull();

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ADMIN_EMAIL, databaseKinds } from '../../../../test-support/pier-server.js';
+import { ADMIN_EMAIL, createApiToken, createUser, databaseKinds } from '../../../../test-support/pier-server.js';
 import { useInProcessServer } from '../../../../test-support/in-process.js';
 import { apiAs } from '../../../../test-support/api-client.js';
-import { createApiTokenInProcess, createUserInProcess, exchangeInProcess } from '../../../../test-support/in-process-actors.js';
+import { exchangeInProcess } from '../../../../test-support/in-process-actors.js';
 import { bearer } from '../../../../test-support/http.js';
 
 describe.each(databaseKinds())('API tokens over HTTP (%s)', (kind) => {
@@ -11,7 +11,7 @@ describe.each(databaseKinds())('API tokens over HTTP (%s)', (kind) => {
   const myToken = (token_id: string) => ({ params: { path: { user_id: 'me', token_id } } });
 
   async function loggedInAs(email: string, tokenName: string) {
-    const apiToken = await createApiTokenInProcess(ctx.server, email, tokenName);
+    const apiToken = await createApiToken(ctx.server, email, tokenName);
     return apiAs(ctx.server, bearer(await exchangeInProcess(ctx.server, apiToken)));
   }
 
@@ -64,7 +64,7 @@ describe.each(databaseKinds())('API tokens over HTTP (%s)', (kind) => {
   });
 
   it('lets a user manage only their own tokens', async () => {
-    await createUserInProcess(ctx.server, 'bot@example.com');
+    await createUser(ctx.server, 'bot@example.com');
     const bot = await loggedInAs('bot@example.com', 'bot-ci');
     const admin = await loggedInAs(ADMIN_EMAIL, 'admin-ci');
     const adminId = (await admin.GET('/users/me')).data!.id;

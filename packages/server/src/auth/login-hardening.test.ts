@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, databaseKinds } from '../../../../test-support/pier-server.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, createApiToken, databaseKinds } from '../../../../test-support/pier-server.js';
 import { useInProcessServer, type InProcessServer } from '../../../../test-support/in-process.js';
 import { apiAs, rawRequest } from '../../../../test-support/api-client.js';
-import { createApiTokenInProcess, exchangeInProcess } from '../../../../test-support/in-process-actors.js';
+import { exchangeInProcess } from '../../../../test-support/in-process-actors.js';
 import { bearer, cliClient } from '../../../../test-support/http.js';
 
 const login = (server: InProcessServer, body: { email: string; password: string }, headers: Record<string, string> = {}) =>
   apiAs(server, headers).POST('/auth/login', { body });
-const bearerOf = async (server: InProcessServer, name: string) => bearer(await exchangeInProcess(server, await createApiTokenInProcess(server, ADMIN_EMAIL, name)));
+const bearerOf = async (server: InProcessServer, name: string) => bearer(await exchangeInProcess(server, await createApiToken(server, ADMIN_EMAIL, name)));
 
 // A limit of 5 keeps the scrypt work of the burst small on a busy machine; the race is the same.
 describe.each(databaseKinds())('failure throttles count an attempt before checking it (%s)', (kind) => {

@@ -3,18 +3,11 @@
  * check, address binding and rotation with an overlap window — over real HTTP, on each database.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ADMIN_EMAIL,
-  createApiToken,
-  databaseKinds,
-  exchange,
-  serverCommand,
-  type PierServer,
-} from '../../../../test-support/pier-server.js';
+import { ADMIN_EMAIL, createApiToken, databaseKinds, exchange, type PierServer, serverCommand } from '../../../../test-support/pier-server.js';
 import { startTwoNodes, type TwoNodes } from '../../../../test-support/two-nodes.js';
 import { useInProcessServer, type InProcessServer } from '../../../../test-support/in-process.js';
 import { rawRequest } from '../../../../test-support/api-client.js';
-import { createApiTokenInProcess, exchangeInProcess } from '../../../../test-support/in-process-actors.js';
+import { exchangeInProcess } from '../../../../test-support/in-process-actors.js';
 import { bearer, cliClient, request } from '../../../../test-support/http.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -38,13 +31,13 @@ describe.each(databaseKinds())('machine credentials on %s', { timeout: 90_000 },
   let admin: Record<string, string>;
 
   beforeAll(async () => {
-    admin = bearer(await exchangeInProcess(ctx.server, await createApiTokenInProcess(ctx.server, ADMIN_EMAIL, 'admin')));
+    admin = bearer(await exchangeInProcess(ctx.server, await createApiToken(ctx.server, ADMIN_EMAIL, 'admin')));
   });
 
   describe('deactivation', () => {
     it('cuts access tokens (the reuse window included), console sessions and exchanges at once; reactivation lets only new credentials in', async () => {
       const bot = await createUserWithPassword(ctx.server, 'deploy-bot@example.com');
-      const apiToken = await createApiTokenInProcess(ctx.server, 'deploy-bot@example.com', 'ci');
+      const apiToken = await createApiToken(ctx.server, 'deploy-bot@example.com', 'ci');
       const first = (await tokenRequest(ctx.server, apiToken)).body.access_token;
       // Within the reuse window the same access token comes back: it must die too.
       expect((await tokenRequest(ctx.server, apiToken)).body.access_token).toBe(first);
@@ -78,7 +71,7 @@ describe.each(databaseKinds())('machine credentials on %s', { timeout: 90_000 },
 
     it('is for unscoped instance admins only, and never of oneself', async () => {
       const other = await createUserWithPassword(ctx.server, 'someone@example.com');
-      const plain = bearer(await exchangeInProcess(ctx.server, await createApiTokenInProcess(ctx.server, 'someone@example.com', 'plain')));
+      const plain = bearer(await exchangeInProcess(ctx.server, await createApiToken(ctx.server, 'someone@example.com', 'plain')));
       const byUser = await rawRequest(ctx.server, `/users/${other.id}/deactivate`, { method: 'POST', headers: plain });
       expect(byUser.status).toBe(403);
       expect(byUser.body).toMatchObject({ error: 'forbidden', detail: { missing_permission: 'instance:admin' } });
@@ -90,7 +83,7 @@ describe.each(databaseKinds())('machine credentials on %s', { timeout: 90_000 },
     // Three admin commands, each a process of its own: slow on a busy machine.
     it('works from `pier-server user:deactivate EMAIL`', { timeout: 90_000 }, async () => {
       await createUserWithPassword(ctx.server, 'cron-bot@example.com');
-      const access = bearer(await exchangeInProcess(ctx.server, await createApiTokenInProcess(ctx.server, 'cron-bot@example.com', 'cron')));
+      const access = bearer(await exchangeInProcess(ctx.server, await createApiToken(ctx.server, 'cron-bot@example.com', 'cron')));
       expect((await rawRequest(ctx.server, `/users/me`, { headers: access })).status).toBe(200);
       expect(await serverCommand(ctx.server, ['user:deactivate', 'cron-bot@example.com'])).toContain('Deactivated cron-bot@example.com');
       // The command ran in another process: the news arrives through the change feed.

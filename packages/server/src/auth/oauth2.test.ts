@@ -1,9 +1,8 @@
 import { createRemoteJWKSet, customFetch, decodeProtectedHeader, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { ADMIN_EMAIL, databaseKinds } from '../../../../test-support/pier-server.js';
+import { ADMIN_EMAIL, createApiToken, databaseKinds } from '../../../../test-support/pier-server.js';
 import { useInProcessServer } from '../../../../test-support/in-process.js';
 import { rawRequest } from '../../../../test-support/api-client.js';
-import { createApiTokenInProcess } from '../../../../test-support/in-process-actors.js';
 import { bearer, cliClient } from '../../../../test-support/http.js';
 
 const invalidApiToken = { error: 'invalid_grant', error_description: 'Invalid API token' };
@@ -12,7 +11,7 @@ describe.each(databaseKinds())('OAuth2 token endpoint (%s)', (kind) => {
   const ctx = useInProcessServer(kind, { env: { PIER_EXCHANGE_FAILURES_PER_MINUTE: '1000' } });
 
   it('exchanges an API token for a signed, short-lived JWT', async () => {
-    const apiToken = await createApiTokenInProcess(ctx.server, ADMIN_EMAIL, 'exchange');
+    const apiToken = await createApiToken(ctx.server, ADMIN_EMAIL, 'exchange');
     const response = await rawRequest(ctx.server, '/oauth2/token', { headers: cliClient, form: { grant_type: 'api_token', api_token: apiToken } });
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
@@ -32,7 +31,7 @@ describe.each(databaseKinds())('OAuth2 token endpoint (%s)', (kind) => {
   });
 
   it('takes the client id from a Basic header or from the body, and refuses unknown or conflicting clients', async () => {
-    const apiToken = await createApiTokenInProcess(ctx.server, ADMIN_EMAIL, 'clients');
+    const apiToken = await createApiToken(ctx.server, ADMIN_EMAIL, 'clients');
     const form = { grant_type: 'api_token', api_token: apiToken };
     expect((await rawRequest(ctx.server, '/oauth2/token', { headers: cliClient, form })).status).toBe(200);
     expect((await rawRequest(ctx.server, '/oauth2/token', { form: { ...form, client_id: 'pier-cli' } })).status).toBe(200);
@@ -51,7 +50,7 @@ describe.each(databaseKinds())('OAuth2 token endpoint (%s)', (kind) => {
   });
 
   it('answers wrong, malformed, expired and revoked API tokens with the exact Platform.sh error', async () => {
-    const realToken = await createApiTokenInProcess(ctx.server, ADMIN_EMAIL, 'soon-revoked');
+    const realToken = await createApiToken(ctx.server, ADMIN_EMAIL, 'soon-revoked');
     const lastChar = realToken.at(-1) === 'a' ? 'b' : 'a';
     const attempts = {
       wellFormedButUnknown: `pier_${'A'.repeat(43)}000000`,
@@ -76,7 +75,7 @@ describe.each(databaseKinds())('OAuth2 token endpoint (%s)', (kind) => {
   });
 
   it('caps the access token at the API token expiry and refuses both once expired', async () => {
-    const admin = bearer(await exchangeOk(await createApiTokenInProcess(ctx.server, ADMIN_EMAIL, 'expiry-admin')));
+    const admin = bearer(await exchangeOk(await createApiToken(ctx.server, ADMIN_EMAIL, 'expiry-admin')));
     const expiresAt = new Date(Date.now() + 2_500).toISOString();
     const created = await rawRequest(ctx.server, `/users/me/api-tokens`, { headers: admin, json: { name: 'expiring', expires_at: expiresAt } });
     const exchanged = await rawRequest(ctx.server, '/oauth2/token', { headers: cliClient, form: { grant_type: 'api_token', api_token: String(created.body.token) } });
@@ -108,7 +107,7 @@ describe.each(databaseKinds())('OAuth2 token endpoint (%s)', (kind) => {
   });
 
   it('revokes a single access token (RFC 7009) and ignores unknown ones', async () => {
-    const accessToken = await exchangeOk(await createApiTokenInProcess(ctx.server, ADMIN_EMAIL, 'revoke-access'));
+    const accessToken = await exchangeOk(await createApiToken(ctx.server, ADMIN_EMAIL, 'revoke-access'));
     expect((await rawRequest(ctx.server, `/users/me`, { headers: bearer(accessToken) })).status).toBe(200);
     const revoke = await rawRequest(ctx.server, `/oauth2/revoke`, { headers: cliClient, form: { token: accessToken, token_type_hint: 'access_token' } });
     expect(revoke.status).toBe(200);
@@ -118,9 +117,9 @@ describe.each(databaseKinds())('OAuth2 token endpoint (%s)', (kind) => {
   });
 
   it('records revocations through the token endpoint in the audit trail, by name, never the token', async () => {
-    const auditor = bearer(await exchangeOk(await createApiTokenInProcess(ctx.server, ADMIN_EMAIL, 'auditor')));
-    const apiToken = await createApiTokenInProcess(ctx.server, ADMIN_EMAIL, 'revoked-by-rfc7009');
-    const accessToken = await exchangeOk(await createApiTokenInProcess(ctx.server, ADMIN_EMAIL, 'access-revoked-by-rfc7009'));
+    const auditor = bearer(await exchangeOk(await createApiToken(ctx.server, ADMIN_EMAIL, 'auditor')));
+    const apiToken = await createApiToken(ctx.server, ADMIN_EMAIL, 'revoked-by-rfc7009');
+    const accessToken = await exchangeOk(await createApiToken(ctx.server, ADMIN_EMAIL, 'access-revoked-by-rfc7009'));
     for (const token of [apiToken, accessToken]) {
       expect((await rawRequest(ctx.server, `/oauth2/revoke`, { headers: cliClient, form: { token } })).status).toBe(200);
     }
@@ -137,7 +136,7 @@ describe.each(databaseKinds())('OAuth2 token endpoint (%s)', (kind) => {
   });
 
   it('hands out the same fresh access token for repeated exchanges, until it is revoked', async () => {
-    const apiToken = await createApiTokenInProcess(ctx.server, ADMIN_EMAIL, 'reuse');
+    const apiToken = await createApiToken(ctx.server, ADMIN_EMAIL, 'reuse');
     const first = await exchangeOk(apiToken);
     const second = await rawRequest(ctx.server, '/oauth2/token', { headers: cliClient, form: { grant_type: 'api_token', api_token: apiToken } });
     expect(second.body.access_token).toBe(first);
@@ -163,7 +162,7 @@ describe.each(databaseKinds())('OAuth2 token endpoint (%s)', (kind) => {
       expect(key).toMatchObject({ kid: expect.any(String), use: 'sig' });
       expect(key).not.toHaveProperty('d');
     }
-    const token = await exchangeOk(await createApiTokenInProcess(ctx.server, ADMIN_EMAIL, 'jwks'));
+    const token = await exchangeOk(await createApiToken(ctx.server, ADMIN_EMAIL, 'jwks'));
     expect(jwks.body.keys.map((k) => k.kid)).toContain(decodeProtectedHeader(token).kid);
   });
 
@@ -178,7 +177,7 @@ describe('access-token reuse can be switched off', () => {
   const ctx = useInProcessServer('sqlite', { env: { PIER_ACCESS_TOKEN_REUSE_SECONDS: '0' } });
 
   it('mints a new access token for every exchange', async () => {
-    const apiToken = await createApiTokenInProcess(ctx.server, ADMIN_EMAIL, 'no-reuse');
+    const apiToken = await createApiToken(ctx.server, ADMIN_EMAIL, 'no-reuse');
     const form = { grant_type: 'api_token', api_token: apiToken };
     const first = await rawRequest(ctx.server, '/oauth2/token', { headers: cliClient, form });
     const second = await rawRequest(ctx.server, '/oauth2/token', { headers: cliClient, form });
@@ -191,7 +190,7 @@ describe('valid exchanges from one address are never throttled, however many run
   const ctx = useInProcessServer('sqlite', { env: { PIER_EXCHANGE_FAILURES_PER_MINUTE: '5', PIER_ACCESS_TOKEN_REUSE_SECONDS: '0' } });
 
   it('answers 200 to 400 exchanges, 40 at a time, with a limit of 5 failures', async () => {
-    const good = await createApiTokenInProcess(ctx.server, ADMIN_EMAIL, 'fleet');
+    const good = await createApiToken(ctx.server, ADMIN_EMAIL, 'fleet');
     const statuses: number[] = [];
     const client = async () => {
       for (let i = 0; i < 10; i++) {
@@ -207,7 +206,7 @@ describe('failed exchanges are rate limited per client address', () => {
   const ctx = useInProcessServer('sqlite', { env: { PIER_EXCHANGE_FAILURES_PER_MINUTE: '5' } });
 
   it('answers 429 with Retry-After once the failures run out, and does not count successes', async () => {
-    const good = await createApiTokenInProcess(ctx.server, ADMIN_EMAIL, 'still-works');
+    const good = await createApiToken(ctx.server, ADMIN_EMAIL, 'still-works');
     for (let i = 0; i < 10; i++) {
       expect((await rawRequest(ctx.server, '/oauth2/token', { headers: cliClient, form: { grant_type: 'api_token', api_token: good } })).status).toBe(200);
     }

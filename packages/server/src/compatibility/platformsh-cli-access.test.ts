@@ -8,16 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_EMAIL, databaseKinds } from '../../../../test-support/pier-server.js';
+import { ADMIN_EMAIL, createApiToken, createUser, databaseKinds } from '../../../../test-support/pier-server.js';
 import { useInProcessServer } from '../../../../test-support/in-process.js';
-import {
-  actorInProcess,
-  createApiTokenInProcess,
-  createProjectInProcess,
-  createUserInProcess,
-  grantInProcess,
-  type TestActor,
-} from '../../../../test-support/in-process-actors.js';
+import { actorInProcess, createProjectInProcess, grantInProcess, type TestActor } from '../../../../test-support/in-process-actors.js';
 import { PlatformshClient, type Json } from '../../../../test-support/platformsh-client.js';
 
 /** `getMyProjects` in organizations mode, with the v4.30 vendor filter `upsun`. */
@@ -42,7 +35,7 @@ describe.each(databaseKinds())('the Platform.sh CLI against Pier: access and env
 
   async function cliAs(email: string): Promise<PlatformshClient> {
     const cli = new PlatformshClient(ctx.server.url, ctx.server);
-    expect((await cli.login(await createApiTokenInProcess(ctx.server, email, `platform-cli-${++tokens}`))).status).toBe(200);
+    expect((await cli.login(await createApiToken(ctx.server, email, `platform-cli-${++tokens}`))).status).toBe(200);
     return cli;
   }
 
@@ -50,7 +43,7 @@ describe.each(databaseKinds())('the Platform.sh CLI against Pier: access and env
     owner = await actorInProcess(ctx.server, ADMIN_EMAIL, { existing: true });
     projectId = await createProjectInProcess(ctx.server, owner, 'Compat');
     const email = `member-${kind}@example.com`;
-    member = { id: await createUserInProcess(ctx.server, email), email };
+    member = { id: await createUser(ctx.server, email), email };
     await grantInProcess(ctx.server, owner, projectId, await actorInProcess(ctx.server, email, { existing: true }), ['viewer']);
     admin = await cliAs(ADMIN_EMAIL);
   });
@@ -60,7 +53,7 @@ describe.each(databaseKinds())('the Platform.sh CLI against Pier: access and env
     const bad = await cli.login('pier_not-a-real-token');
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ error: 'invalid_grant', error_description: 'Invalid API token' });
-    const good = await cli.login(await createApiTokenInProcess(ctx.server, ADMIN_EMAIL, 'login'));
+    const good = await cli.login(await createApiToken(ctx.server, ADMIN_EMAIL, 'login'));
     expect(good.body).toMatchObject({ token_type: expect.stringMatching(/^bearer$/i), expires_in: expect.any(Number) });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-cert-'));
     spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'platformsh-cli-temporary-cert', '-f', path.join(dir, 'id_ed25519')]);
@@ -80,7 +73,7 @@ describe.each(databaseKinds())('the Platform.sh CLI against Pier: access and env
 
   it('project:list (organizations mode): the creator and any other instance admin see the project, vendor kept by the filter', async () => {
     const otherAdmin = `root-${kind}@example.com`;
-    await createUserInProcess(ctx.server, otherAdmin, true);
+    await createUser(ctx.server, otherAdmin, true);
     for (const cli of [admin, await cliAs(otherAdmin)]) {
       const mine = await projectList(cli);
       const project = mine.find((p) => p.id === projectId);
@@ -169,7 +162,7 @@ describe.each(databaseKinds())('the Platform.sh CLI against Pier: access and env
 
   it('an environment viewer gets no ssh link ("You may not have permission to SSH")', async () => {
     const email = `prod-viewer-${kind}@example.com`;
-    await createUserInProcess(ctx.server, email);
+    await createUser(ctx.server, email);
     await grantInProcess(ctx.server, owner, projectId, await actorInProcess(ctx.server, email, { existing: true }), ['viewer', 'production:viewer']);
     const { environment } = await (await cliAs(email)).environment(projectId, 'main');
     expect(environment._links.ssh).toBeUndefined();

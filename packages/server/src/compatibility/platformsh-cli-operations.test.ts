@@ -4,10 +4,10 @@
  * `platformsh` profile, with a repository holding a Platform.sh `.platform.app.yaml`.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_EMAIL, databaseKinds } from '../../../../test-support/pier-server.js';
+import { ADMIN_EMAIL, createApiToken, databaseKinds } from '../../../../test-support/pier-server.js';
 import { useInProcessServer } from '../../../../test-support/in-process.js';
 import { rawRequest } from '../../../../test-support/api-client.js';
-import { actorInProcess, createApiTokenInProcess, createProjectInProcess } from '../../../../test-support/in-process-actors.js';
+import { actorInProcess, createProjectInProcess } from '../../../../test-support/in-process-actors.js';
 import { commitToRepository } from '../../../../test-support/repositories.js';
 import { PlatformshClient, formatStartsAt, type Json } from '../../../../test-support/platformsh-client.js';
 
@@ -45,7 +45,7 @@ describe.each(databaseKinds())('the Platform.sh CLI against Pier: variables, bac
     await rawRequest(ctx.server, `/projects/${projectId}/environments/main/source-operations`, { headers: owner.headers });
     commitToRepository(ctx.server, projectId, 'main', { '.platform.app.yaml': appConfig });
     cli = new PlatformshClient(ctx.server.url, ctx.server);
-    expect((await cli.login(await createApiTokenInProcess(ctx.server, ADMIN_EMAIL, 'platform-cli'))).status).toBe(200);
+    expect((await cli.login(await createApiToken(ctx.server, ADMIN_EMAIL, 'platform-cli'))).status).toBe(200);
   }, WAITS_FOR_WORK);
 
   it('variable:create, the seed line: two 404 lookups, then a POST to #manage-variables answered with the entity', async () => {

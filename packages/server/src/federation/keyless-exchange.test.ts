@@ -7,11 +7,11 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt } from 'jose';
-import { ADMIN_EMAIL, createTestDatabase, databaseKinds } from '../../../../test-support/pier-server.js';
+import { ADMIN_EMAIL, createTestDatabase, createUser, databaseKinds } from '../../../../test-support/pier-server.js';
 import { startInProcessServer, useInProcessServer, type InProcessContext, type InProcessServer } from '../../../../test-support/in-process.js';
 import { rawRequest } from '../../../../test-support/api-client.js';
 import { bearer, cliClient } from '../../../../test-support/http.js';
-import { actorInProcess, createProjectInProcess, createUserInProcess, grantInProcess, type TestActor } from '../../../../test-support/in-process-actors.js';
+import { actorInProcess, createProjectInProcess, grantInProcess, type TestActor } from '../../../../test-support/in-process-actors.js';
 import { githubClaims, startLocalIssuer, type LocalIssuer } from '../../../../test-support/oidc-issuer.js';
 
 const AUDIENCE = 'https://pier.example.com';
@@ -153,7 +153,7 @@ describe.each(databaseKinds())('keyless CI exchange (%s)', (kind) => {
   });
 
   it('refuses when policies of several users match: their conditions overlap', async () => {
-    const other = await createUserInProcess(ctx.server, 'other-bot@example.com');
+    const other = await createUser(ctx.server, 'other-bot@example.com');
     const overlapping = await rawRequest(ctx.server, `/users/${other}/trust-policies`, {
       headers: admin.headers,
       json: { name: 'too-broad', issuer: trusted.url, audience: AUDIENCE, conditions: { repository: 'acme/*' } },
@@ -172,7 +172,7 @@ describe.each(databaseKinds())('keyless CI exchange (%s)', (kind) => {
   });
 
   it('refuses the id-tokens of a deactivated user', async () => {
-    const frozen = await createUserInProcess(ctx.server, 'frozen-bot@example.com');
+    const frozen = await createUser(ctx.server, 'frozen-bot@example.com');
     const created = await rawRequest(ctx.server, `/users/${frozen}/trust-policies`, {
       headers: admin.headers,
       json: { name: 'frozen', issuer: trusted.url, audience: AUDIENCE, conditions: { repository: 'acme/frozen' } },

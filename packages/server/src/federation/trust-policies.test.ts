@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { PierClient, TrustPolicyInput } from '@pier/api';
-import { ADMIN_EMAIL, databaseKinds } from '../../../../test-support/pier-server.js';
+import { ADMIN_EMAIL, createUser, databaseKinds } from '../../../../test-support/pier-server.js';
 import { useInProcessServer } from '../../../../test-support/in-process.js';
 import { apiAs } from '../../../../test-support/api-client.js';
-import { actorInProcess, createUserInProcess, type TestActor } from '../../../../test-support/in-process-actors.js';
+import { actorInProcess, type TestActor } from '../../../../test-support/in-process-actors.js';
 
 const github = 'https://token.actions.githubusercontent.com';
 const POLICIES = '/users/{user_id}/trust-policies';
@@ -64,7 +64,7 @@ describe.each(databaseKinds())('trust policies over HTTP (%s)', (kind) => {
 
   it("lets an instance admin manage a machine user's policies, and nobody else", async () => {
     const admin = await actorInProcess(ctx.server, ADMIN_EMAIL, { existing: true });
-    const machine = await createUserInProcess(ctx.server, 'machine@example.com');
+    const machine = await createUser(ctx.server, 'machine@example.com');
     const stranger = as(await actorInProcess(ctx.server, 'stranger@example.com'));
     const body: TrustPolicyInput = { name: 'gitlab', issuer: 'https://gitlab.com', audience: 'https://pier.example.com', conditions: { project_path: 'acme/app' } };
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ADMIN_EMAIL } from '../../../../test-support/pier-server.js';
+import { ADMIN_EMAIL, createApiToken } from '../../../../test-support/pier-server.js';
 import { useInProcessServer } from '../../../../test-support/in-process.js';
 import { rawRequest } from '../../../../test-support/api-client.js';
-import { createApiTokenInProcess, exchangeInProcess } from '../../../../test-support/in-process-actors.js';
+import { exchangeInProcess } from '../../../../test-support/in-process-actors.js';
 import { bearer, cliClient } from '../../../../test-support/http.js';
 
 // Everything here is outside the contract on purpose, so it is sent raw (bytes and headers as given).
@@ -11,7 +11,7 @@ describe('malformed input gets a clear 4xx, never a 500', () => {
   const ctx = useInProcessServer('sqlite');
 
   it('rejects bad JSON, wrong types, unknown fields and huge bodies on the API', async () => {
-    const auth = bearer(await exchangeInProcess(ctx.server, await createApiTokenInProcess(ctx.server, ADMIN_EMAIL, 'fuzz')));
+    const auth = bearer(await exchangeInProcess(ctx.server, await createApiToken(ctx.server, ADMIN_EMAIL, 'fuzz')));
     const url = '/users/me/api-tokens';
     const json = { ...auth, 'content-type': 'application/json' };
     const cases: Array<[string, { headers: Record<string, string>; body: string }, number, string]> = [
@@ -37,7 +37,7 @@ describe('malformed input gets a clear 4xx, never a 500', () => {
   });
 
   it('names the field that failed validation', async () => {
-    const auth = bearer(await exchangeInProcess(ctx.server, await createApiTokenInProcess(ctx.server, ADMIN_EMAIL, 'fields')));
+    const auth = bearer(await exchangeInProcess(ctx.server, await createApiToken(ctx.server, ADMIN_EMAIL, 'fields')));
     const response = await rawRequest(ctx.server, '/users/me/api-tokens', { headers: auth, json: { name: 7 } });
     expect(response.body).toMatchObject({ detail: { location: 'body', field: 'name' } });
     expect(String(response.body.message)).toContain('name');

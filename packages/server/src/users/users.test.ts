@@ -2,15 +2,15 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ADMIN_EMAIL, createTestDatabase, databaseKinds } from '../../../../test-support/pier-server.js';
+import { ADMIN_EMAIL, createApiToken, createTestDatabase, createUser, databaseKinds } from '../../../../test-support/pier-server.js';
 import { startInProcessServer, useInProcessServer } from '../../../../test-support/in-process.js';
 import { apiAs } from '../../../../test-support/api-client.js';
-import { createApiTokenInProcess, createUserInProcess, exchangeInProcess } from '../../../../test-support/in-process-actors.js';
+import { exchangeInProcess } from '../../../../test-support/in-process-actors.js';
 import { bearer } from '../../../../test-support/http.js';
 
 describe.each(databaseKinds())('users (%s)', (kind) => {
   const ctx = useInProcessServer(kind);
-  const bearerOf = async (email: string, tokenName: string) => bearer(await exchangeInProcess(ctx.server, await createApiTokenInProcess(ctx.server, email, tokenName)));
+  const bearerOf = async (email: string, tokenName: string) => bearer(await exchangeInProcess(ctx.server, await createApiToken(ctx.server, email, tokenName)));
 
   it('GET /users/me returns the caller in the Platform.sh shape', async () => {
     const me = await apiAs(ctx.server, await bearerOf(ADMIN_EMAIL, 'me')).GET('/users/me');
@@ -30,8 +30,8 @@ describe.each(databaseKinds())('users (%s)', (kind) => {
   });
 
   it('GET /users/{id}: yourself, or anyone for instance admins, 403 otherwise', async () => {
-    await createUserInProcess(ctx.server, 'someone@example.com');
-    await createUserInProcess(ctx.server, 'other@example.com');
+    await createUser(ctx.server, 'someone@example.com');
+    await createUser(ctx.server, 'other@example.com');
     const admin = apiAs(ctx.server, await bearerOf(ADMIN_EMAIL, 'admin-view'));
     const someone = apiAs(ctx.server, await bearerOf('someone@example.com', 'view'));
     const other = apiAs(ctx.server, await bearerOf('other@example.com', 'view'));
@@ -66,8 +66,8 @@ describe.each(databaseKinds())('restart (%s)', (kind) => {
     let running = await startInProcessServer(database, { dataDir });
     try {
       let server = running.server;
-      await createUserInProcess(server, 'persistent@example.com');
-      const apiToken = await createApiTokenInProcess(server, 'persistent@example.com', 'survives');
+      await createUser(server, 'persistent@example.com');
+      const apiToken = await createApiToken(server, 'persistent@example.com', 'survives');
       const accessToken = await exchangeInProcess(server, apiToken);
       const jwksBefore = await apiAs(server).GET('/oauth2/jwks');
       await running.close();
