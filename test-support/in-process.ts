@@ -11,7 +11,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll } from 'vitest';
 import pino from 'pino';
 import type { FastifyInstance } from 'fastify';
-import { buildApp, createServices, createWorker, ensureInstanceAdmin, loadConfig, loggerOptions, type Services } from './server-dist.js';
+import { buildApp, createServices, createWorker, ensureInstanceAdmin, loadConfig, loggerOptions, startMetrics, type Services } from './server-dist.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, createTestDatabase, type DatabaseKind, type TestDatabase } from './pier-server.js';
 
 /** Links in responses start with the public URL; requests never leave the process. */
@@ -101,10 +101,13 @@ export async function startInProcessServer(database: TestDatabase, options: InPr
     return handle;
   };
   let app: FastifyInstance;
+  let metrics: { close(): Promise<void> };
   try {
     await ensureInstanceAdmin(services);
     app = await buildApp(services);
     await app.ready();
+    // As `serve` does: with PIER_METRICS_TOKEN, the gauges behind GET /metrics.
+    metrics = await startMetrics(services, PUBLIC_URL);
   } catch (error) {
     await services.close();
     throw error;
@@ -123,6 +126,7 @@ export async function startInProcessServer(database: TestDatabase, options: InPr
   return {
     server,
     async close() {
+      await metrics.close();
       await app.close();
       for (const worker of [...workers]) await worker.stop();
       await services.close();

@@ -9,8 +9,9 @@ export interface Scrape {
   series(name: string): Array<{ labels: Record<string, string>; value: number }>;
 }
 
-export async function scrape(url: string, token?: string): Promise<Scrape> {
-  const response = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+/** Scrapes `url` over the network, or through `send` (an in-process server's `fetch`). */
+export async function scrape(url: string, token?: string, send: (request: Request) => Promise<Response> = fetch): Promise<Scrape> {
+  const response = await send(new Request(url, { headers: token ? { authorization: `Bearer ${token}` } : {} }));
   const text = await response.text();
   const samples = response.ok ? parse(text) : [];
   const series = (name: string) => samples.filter((s) => s.name === name).map(({ labels, value }) => ({ labels, value }));

@@ -15,6 +15,7 @@ import type * as ServicesModule from '../packages/server/dist/services.js';
 import type * as App from '../packages/server/dist/app.js';
 import type * as Bootstrap from '../packages/server/dist/users/bootstrap.js';
 import type * as Handlers from '../packages/server/dist/activities/handlers.js';
+import type * as ScrapeEndpoint from '../packages/server/dist/metrics/scrape-endpoint.js';
 export type { Services } from '../packages/server/dist/services.js';
 
 // vitest sends `import` in test code through its own loader; Node's `require` (of ES modules, Node ≥ 20.19) does not.
@@ -27,3 +28,4 @@ export const { createServices } = load<typeof ServicesModule>('services.js');
 export const { buildApp } = load<typeof App>('app.js');
 export const { ensureInstanceAdmin } = load<typeof Bootstrap>('users/bootstrap.js');
 export const { createWorker } = load<typeof Handlers>('activities/handlers.js');
+export const { startMetrics } = load<typeof ScrapeEndpoint>('metrics/scrape-endpoint.js');

@@ -3,9 +3,6 @@ import type { Services } from '../services.js';
 import type { QueueSnapshot } from '../activities/store.js';
 import type { PierMetrics } from './pier-metrics.js';
 
-/** How long one scrape's database snapshot serves the gauges that read it. */
-const SNAPSHOT_MS = 500;
-
 /**
  * Gauges read when scraped (the database and the in-memory caches hold the truth, so nothing is
  * counted twice), and the revocation feed watched for how fast revocations arrive. Activity and
@@ -25,7 +22,7 @@ export function watchState(metrics: PierMetrics, services: Pick<Services, 'datab
     },
   });
 
-  const snapshot = memoized(SNAPSHOT_MS, () => services.activities.queueSnapshot());
+  const snapshot = sharedWhileInFlight(() => services.activities.queueSnapshot());
   const withSnapshot = async (apply: (queue: QueueSnapshot) => void) => {
     try {
       apply(await snapshot());
@@ -72,16 +69,17 @@ export function watchState(metrics: PierMetrics, services: Pick<Services, 'datab
   });
 }
 
-function memoized<T>(ms: number, load: () => Promise<T>): () => Promise<T> {
-  let cached: { at: number; value: Promise<T> } | undefined;
+/**
+ * One database snapshot per scrape: prom-client starts every gauge's `collect` in the same tick,
+ * so the gauges of one scrape share the query in flight; the next scrape reads afresh. (A snapshot
+ * kept for a fixed time would show a scrape right after a change the state from before it.)
+ */
+function sharedWhileInFlight<T>(load: () => Promise<T>): () => Promise<T> {
+  let inFlight: Promise<T> | undefined;
   return () => {
-    if (!cached || Date.now() - cached.at > ms) {
-      const value = load();
-      cached = { at: Date.now(), value };
-      value.catch(() => {
-        if (cached?.value === value) cached = undefined;
-      });
-    }
-    return cached.value;
+    inFlight ??= load().finally(() => {
+      inFlight = undefined;
+    });
+    return inFlight;
   };
 }
