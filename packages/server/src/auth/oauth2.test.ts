@@ -2,10 +2,12 @@ import { createRemoteJWKSet, customFetch, decodeProtectedHeader, jwtVerify } fro
 import { describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, createApiToken, databaseKinds } from '../../../../test-support/pier-server.js';
 import { useInProcessServer } from '../../../../test-support/in-process.js';
-import { rawRequest } from '../../../../test-support/api-client.js';
+import { apiAs, rawRequest } from '../../../../test-support/api-client.js';
 import { bearer, cliClient } from '../../../../test-support/http.js';
 
 const invalidApiToken = { error: 'invalid_grant', error_description: 'Invalid API token' };
+/** The path parameters of the caller's own resources. */
+const ownPath = { params: { path: { user_id: 'me' } } };
 
 describe.each(databaseKinds())('OAuth2 token endpoint (%s)', (kind) => {
   const ctx = useInProcessServer(kind, { env: { PIER_EXCHANGE_FAILURES_PER_MINUTE: '1000' } });
@@ -26,8 +28,8 @@ describe.each(databaseKinds())('OAuth2 token endpoint (%s)', (kind) => {
     expect(payload).toMatchObject({ sub: me.body.id, amr: ['api_token'], client_id: 'pier-cli' });
     expect(payload.exp! - payload.iat!).toBe(900);
     expect(payload.jti).toMatch(/^[0-9a-f-]{36}$/);
-    const tokens = await rawRequest<Array<{ id: string; name: string }>>(ctx.server, `/users/me/api-tokens`, { headers: bearer(accessToken) });
-    expect(payload.api_token_id).toBe(tokens.body.find((t) => t.name === 'exchange')?.id);
+    const tokens = (await apiAs(ctx.server, bearer(accessToken)).GET('/users/{user_id}/api-tokens', ownPath)).data!;
+    expect(payload.api_token_id).toBe(tokens.find((t) => t.name === 'exchange')?.id);
   });
 
   it('takes the client id from a Basic header or from the body, and refuses unknown or conflicting clients', async () => {
@@ -66,8 +68,8 @@ describe.each(databaseKinds())('OAuth2 token endpoint (%s)', (kind) => {
 
     const access = await rawRequest(ctx.server, '/oauth2/token', { headers: cliClient, form: { grant_type: 'api_token', api_token: realToken } });
     const auth = bearer(String(access.body.access_token));
-    const list = await rawRequest<Array<{ id: string; name: string }>>(ctx.server, `/users/me/api-tokens`, { headers: auth });
-    const id = list.body.find((t) => t.name === 'soon-revoked')?.id;
+    const list = (await apiAs(ctx.server, auth).GET('/users/{user_id}/api-tokens', ownPath)).data!;
+    const id = list.find((t) => t.name === 'soon-revoked')?.id;
     await rawRequest(ctx.server, `/users/me/api-tokens/${id}`, { method: 'DELETE', headers: auth });
     const revoked = await rawRequest(ctx.server, '/oauth2/token', { headers: cliClient, form: { grant_type: 'api_token', api_token: realToken } });
     expect(revoked.status).toBe(400);
@@ -123,16 +125,12 @@ describe.each(databaseKinds())('OAuth2 token endpoint (%s)', (kind) => {
     for (const token of [apiToken, accessToken]) {
       expect((await rawRequest(ctx.server, `/oauth2/revoke`, { headers: cliClient, form: { token } })).status).toBe(200);
     }
-    const trail = await rawRequest<Array<{ action: string; target: { id: string }; details: Record<string, unknown>; actor: { api_token_name: string | null } }>>(
-      ctx.server,
-      `/users/me/audit?count=2`,
-      { headers: auditor },
-    );
-    expect(trail.body.map((entry) => [entry.action, entry.details.name])).toEqual([
+    const trail = (await apiAs(ctx.server, auditor).GET('/users/me/audit', { params: { query: { count: 2 } } })).data!;
+    expect(trail.map((entry) => [entry.action, entry.details.name])).toEqual([
       ['access_token.revoke', 'access-revoked-by-rfc7009'],
       ['api_token.revoke', 'revoked-by-rfc7009'],
     ]);
-    for (const token of [apiToken, accessToken]) expect(JSON.stringify(trail.body)).not.toContain(token);
+    for (const token of [apiToken, accessToken]) expect(JSON.stringify(trail)).not.toContain(token);
   });
 
   it('hands out the same fresh access token for repeated exchanges, until it is revoked', async () => {
@@ -155,15 +153,16 @@ describe.each(databaseKinds())('OAuth2 token endpoint (%s)', (kind) => {
   });
 
   it('publishes its public keys without private parts', async () => {
-    const jwks = await rawRequest<{ keys: Array<Record<string, unknown>> }>(ctx.server, `/oauth2/jwks`);
-    expect(jwks.status).toBe(200);
-    expect(jwks.body.keys.length).toBeGreaterThan(0);
-    for (const key of jwks.body.keys) {
+    const jwks = await apiAs(ctx.server).GET('/oauth2/jwks');
+    expect(jwks.response.status).toBe(200);
+    const keys = jwks.data!.keys;
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys) {
       expect(key).toMatchObject({ kid: expect.any(String), use: 'sig' });
       expect(key).not.toHaveProperty('d');
     }
     const token = await exchangeOk(await createApiToken(ctx.server, ADMIN_EMAIL, 'jwks'));
-    expect(jwks.body.keys.map((k) => k.kid)).toContain(decodeProtectedHeader(token).kid);
+    expect(keys.map((k) => k.kid)).toContain(decodeProtectedHeader(token).kid);
   });
 
   async function exchangeOk(apiToken: string): Promise<string> {
