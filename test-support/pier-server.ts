@@ -11,15 +11,13 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { createRequire } from 'node:module';
 import { freePort } from './ports.js';
+import { loadServerBuild } from './server-build.js';
 import type * as CommandLine from '../packages/server/dist/command-line.js';
 
 export { freePort };
 
 const run = promisify(execFile);
-// vitest sends `import` in test code through its own loader; Node's `require` (of ES modules) does not.
-const requireNatively = createRequire(import.meta.url);
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const serverBin = path.join(repoRoot, 'packages/server/bin/pier-server.js');
 export const ADMIN_EMAIL = 'admin@example.com';
@@ -170,7 +168,7 @@ export async function spawnServerCommand(env: Record<string, string>, args: stri
  * time. Loaded from the build by Node itself, like the in-process server (server-dist.ts).
  */
 export async function runServerCommand(env: Record<string, string>, args: string[]): Promise<CommandResult> {
-  const { runCommandLine } = requireNatively('../packages/server/dist/command-line.js') as typeof CommandLine;
+  const { runCommandLine } = loadServerBuild<typeof CommandLine>('command-line.js');
   let stdout = '';
   let stderr = '';
   const code = await runCommandLine(args, { env, output: { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text) } });

@@ -7,7 +7,7 @@
  * so the build is always fresh there. Running `npx vitest run <file>` by hand after editing server
  * source needs `npm run build` first (the spawned-binary suites already need it).
  */
-import { createRequire } from 'node:module';
+import { loadServerBuild as load } from './server-build.js';
 
 import type * as Config from '../packages/server/dist/config.js';
 import type * as Logging from '../packages/server/dist/logging.js';
@@ -18,9 +18,6 @@ import type * as Handlers from '../packages/server/dist/activities/handlers.js';
 import type * as ScrapeEndpoint from '../packages/server/dist/metrics/scrape-endpoint.js';
 export type { Services } from '../packages/server/dist/services.js';
 
-// vitest sends `import` in test code through its own loader; Node's `require` (of ES modules, Node ≥ 20.19) does not.
-const requireNatively = createRequire(import.meta.url);
-const load = <T>(relative: string) => requireNatively(`../packages/server/dist/${relative}`) as T;
 
 export const { loadConfig } = load<typeof Config>('config.js');
 export const { loggerOptions } = load<typeof Logging>('logging.js');
