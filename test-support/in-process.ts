@@ -12,7 +12,7 @@ import { afterAll, beforeAll } from 'vitest';
 import pino from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, createServices, createWorker, ensureInstanceAdmin, loadConfig, loggerOptions, startMetrics, type Services } from './server-dist.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, createTestDatabase, type DatabaseKind, type TestDatabase } from './pier-server.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, TEST_PASSWORD_HASH_COST, createTestDatabase, type DatabaseKind, type TestDatabase } from './pier-server.js';
 
 /** Links in responses start with the public URL; requests never leave the process. */
 const PUBLIC_URL = 'http://pier.test';
@@ -74,6 +74,7 @@ export async function startInProcessServer(database: TestDatabase, options: InPr
     HOST: '127.0.0.1',
     PIER_ADMIN_EMAIL: ADMIN_EMAIL,
     PIER_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    PIER_PASSWORD_HASH_COST: TEST_PASSWORD_HASH_COST,
     PIER_LOG_LEVEL: 'info',
     ...(database.url ? { DATABASE_URL: database.url } : {}),
     ...options.env,

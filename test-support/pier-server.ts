@@ -22,6 +22,12 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const serverBin = path.join(repoRoot, 'packages/server/bin/pier-server.js');
 export const ADMIN_EMAIL = 'admin@example.com';
 export const ADMIN_PASSWORD = 'correct horse battery staple';
+/**
+ * The cheapest password hashes the server allows (scrypt N=2^10, ~2 ms instead of ~160 ms): test
+ * servers hash hundreds of passwords a run (every start, every test user) and need none of the
+ * cost. Rails and Django lower their hashers' cost in tests the same way.
+ */
+export const TEST_PASSWORD_HASH_COST = '10';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -97,6 +103,7 @@ export async function startPierServer(options: StartOptions = {}): Promise<PierS
     HOST: '127.0.0.1',
     PIER_ADMIN_EMAIL: ADMIN_EMAIL,
     PIER_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    PIER_PASSWORD_HASH_COST: TEST_PASSWORD_HASH_COST,
     PIER_LOG_LEVEL: 'info',
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...options.env,

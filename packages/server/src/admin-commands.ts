@@ -1,7 +1,7 @@
 import type { Config } from './config.js';
 import { createLogger } from './logging.js';
 import { createServices, type Services } from './services.js';
-import { generatePassword, hashPassword } from './users/passwords.js';
+import { generatePassword } from './users/passwords.js';
 import { ApiError } from './http/errors.js';
 import type { Actor } from './audit/audit-log.js';
 import { deactivateUser, reactivateUser } from './users/deactivation.js';
@@ -22,7 +22,7 @@ export async function createUserCommand(config: Config, email: string, admin: bo
   return withServices(config, async (services) => {
     const password = generatePassword();
     try {
-      const user = await services.users.create({ email, passwordHash: await hashPassword(password), isAdmin: admin, emailVerified: true });
+      const user = await services.users.create({ email, passwordHash: await services.passwords.hash(password), isAdmin: admin, emailVerified: true });
       output.stdout(`Created ${admin ? 'instance admin' : 'user'} ${user.email} (id ${user.id}).\nPassword (shown once): ${password}\n`);
       return 0;
     } catch (error) {

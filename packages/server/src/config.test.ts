@@ -46,6 +46,14 @@ describe('configuration', () => {
     }
   });
 
+  it('takes PIER_PASSWORD_HASH_COST from 10 to 20, 15 by default', () => {
+    expect(loadConfig({}).passwordHashCost).toBe(15);
+    expect(loadConfig({ PIER_PASSWORD_HASH_COST: '17' }).passwordHashCost).toBe(17);
+    for (const value of ['9', '21', 'cheap', '12.5']) {
+      expect(() => loadConfig({ PIER_PASSWORD_HASH_COST: value }), value).toThrow(/PIER_PASSWORD_HASH_COST/);
+    }
+  });
+
   it('makes pier-server exit with status 2 and the message on a bad setting', async () => {
     const run = promisify(execFile);
     const failure = await run(process.execPath, [serverBin], { env: { PATH: process.env.PATH, PORT: '99999' } }).catch((e: unknown) => e);

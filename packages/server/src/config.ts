@@ -6,6 +6,7 @@ import type { SandboxLimits, SandboxNetwork } from '@pier/runtime';
 import { vendorProfileIds, type VendorProfile } from './vendor/profile.js';
 import { loadOperationsConfig, type OperationsConfig } from './operations/config.js';
 import { parseMaxLifetime, type ApiTokenMaxLifetime } from './auth/api-token-lifetime.js';
+import { DEFAULT_PASSWORD_HASH_COST, PASSWORD_HASH_COST_RANGE } from './users/passwords.js';
 
 const ConfigSchema = Type.Object({
   PIER_DATA_DIR: Type.String({ minLength: 1 }),
@@ -26,6 +27,7 @@ const ConfigSchema = Type.Object({
   PIER_MAIL_FROM: Type.String({ minLength: 3 }),
   PIER_INVITATION_TTL_SECONDS: Type.Integer({ minimum: 1, maximum: 90 * 86_400 }),
   PIER_BACKUP_RETENTION: Type.Integer({ minimum: 1, maximum: 1000 }),
+  PIER_PASSWORD_HASH_COST: Type.Integer(PASSWORD_HASH_COST_RANGE),
   PIER_WORKER: Type.Union([Type.Literal('on'), Type.Literal('off')]),
   PIER_WORKER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64 }),
   PIER_ACTIVITY_LEASE_SECONDS: Type.Integer({ minimum: 1, maximum: 3600 }),
@@ -68,6 +70,8 @@ export interface Config {
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
   readonly invitationTtlSeconds: number;
+  /** log2 of scrypt's N for new password hashes (`users/passwords.ts`). */
+  readonly passwordHashCost: number;
   /** Manual backups kept per environment; older ones are removed after a new one. */
   readonly backupRetention: number;
   /** Whether `pier-server` (serve) also runs the activity worker. */
@@ -118,6 +122,7 @@ const integerSettings = new Set([
   'PIER_EXCHANGE_FAILURES_PER_MINUTE',
   'PIER_INVITATION_TTL_SECONDS',
   'PIER_BACKUP_RETENTION',
+  'PIER_PASSWORD_HASH_COST',
   'PIER_WORKER_CONCURRENCY',
   'PIER_ACTIVITY_LEASE_SECONDS',
   'PIER_LOG_STREAM_MAX_SECONDS',
@@ -147,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     PIER_MAIL_FROM: env.PIER_MAIL_FROM ?? 'Pier <pier@localhost>',
     PIER_INVITATION_TTL_SECONDS: env.PIER_INVITATION_TTL_SECONDS ?? String(7 * 86_400),
     PIER_BACKUP_RETENTION: env.PIER_BACKUP_RETENTION ?? '5',
+    PIER_PASSWORD_HASH_COST: env.PIER_PASSWORD_HASH_COST ?? String(DEFAULT_PASSWORD_HASH_COST),
     PIER_WORKER: env.PIER_WORKER ?? 'on',
     PIER_WORKER_CONCURRENCY: env.PIER_WORKER_CONCURRENCY ?? '2',
     PIER_ACTIVITY_LEASE_SECONDS: env.PIER_ACTIVITY_LEASE_SECONDS ?? '30',
@@ -207,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: valid.SMTP_URL,
     mailFrom: valid.PIER_MAIL_FROM,
     invitationTtlSeconds: valid.PIER_INVITATION_TTL_SECONDS,
+    passwordHashCost: valid.PIER_PASSWORD_HASH_COST,
     backupRetention: valid.PIER_BACKUP_RETENTION,
     runWorker: valid.PIER_WORKER === 'on',
     workerConcurrency: valid.PIER_WORKER_CONCURRENCY,

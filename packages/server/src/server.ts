@@ -9,6 +9,7 @@ import { createWorker } from './activities/handlers.js';
 import { startGatewaySocket } from './ssh/gateway-socket.js';
 import { startBanner } from './operations/start-banner.js';
 import { publicUrlWarning } from './operations/public-url.js';
+import { passwordHashCostWarning } from './users/passwords.js';
 import { readTlsFiles, reloadTlsOnHangup } from './operations/tls.js';
 import { startMetrics } from './metrics/scrape-endpoint.js';
 
@@ -34,6 +35,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const metrics = await startMetrics(services, url);
     const warning = publicUrlWarning(config.publicUrl);
     if (warning) services.logger.warn(warning);
+    const hashCostWarning = passwordHashCostWarning(config.passwordHashCost);
+    if (hashCostWarning) services.logger.warn(hashCostWarning);
     process.stderr.write(startBanner({ url, admin, sandbox: await services.sandboxes.check(), publicUrlWarning: warning, metrics: metrics.where }));
     return {
       app,

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
+import { PasswordHasher } from './users/passwords.js';
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { loadInstanceSecrets, type InstanceSecrets } from './secrets/instance-secrets.js';
@@ -77,6 +78,7 @@ export interface Services extends WorkerServices {
   readonly sessions: SessionStore;
   readonly exchangeThrottle: FailureThrottle;
   readonly loginThrottle: FailureThrottle;
+  readonly passwords: PasswordHasher;
   /** Keyless CI: trust policies and the RFC 8693 exchange of OIDC id-tokens (`federation/`). */
   readonly trustPolicies: TrustPolicyStore;
   readonly keylessExchange: KeylessExchange;
@@ -151,6 +153,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     sessions: new SessionStore(db, secrets.tokenHmacKey),
     exchangeThrottle: new FailureThrottle(config.exchangeFailuresPerMinute),
     loginThrottle: new FailureThrottle(config.exchangeFailuresPerMinute),
+    passwords: new PasswordHasher(config.passwordHashCost),
     trustPolicies,
     keylessExchange: new KeylessExchange({ policies: trustPolicies, issuerKeys: new IssuerKeys(), issuer }),
     sshAuthority: loadCertificateAuthority(config.dataDir, `${vendor.cliCommand}-ca`),

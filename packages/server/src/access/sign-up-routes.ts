@@ -4,7 +4,6 @@ import type { Invitation, Project, User } from '../db/schema.js';
 import type { FastifyRequest } from 'fastify';
 import { ApiError, ErrorBody } from '../http/errors.js';
 import { type Actor } from '../audit/audit-log.js';
-import { hashPassword, verifyLoginPassword } from '../users/passwords.js';
 import { optionalPrincipal } from '../http/authenticate.js';
 import { startConsoleSession } from '../auth/session-cookie.js';
 import { requireJsonBody, requireSameOrigin } from '../http/same-origin.js';
@@ -12,7 +11,7 @@ import { formatPermissions, fromColumns } from './permissions.js';
 import { AcceptedInvitationSchema, AcceptInvitationBody, InvitationTokenParams, PublicInvitationSchema } from './schemas.js';
 
 /** The public endpoints behind the e-mailed sign-up link: preview it, accept it once. */
-export const signUpRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'audit' | 'config' | 'database' | 'invitations' | 'loginThrottle' | 'projectAccess' | 'projects' | 'sessions' | 'users' | 'verifier'> }> = async (app, { services }) => {
+export const signUpRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'audit' | 'config' | 'database' | 'invitations' | 'loginThrottle' | 'passwords' | 'projectAccess' | 'projects' | 'sessions' | 'users' | 'verifier'> }> = async (app, { services }) => {
   const { db } = services.database;
   const { invitations } = services;
   const tags = ['Project Invitations'];
@@ -51,7 +50,7 @@ export const signUpRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 
     }
     const wait = await services.loginThrottle.admit(request.ip);
     if (wait > 0) throw new ApiError('rate_limited', `Too many failed logins. Try again in ${wait} seconds.`);
-    if (!(await verifyLoginPassword(password, user.password_hash)) || user.deactivated === 1) {
+    if (!(await services.passwords.verifyLogin(password, user.password_hash)) || user.deactivated === 1) {
       throw new ApiError('authentication_required', `The password of ${user.email} is wrong.`, { field: 'password' });
     }
     await services.loginThrottle.forgive(request.ip);
@@ -101,7 +100,7 @@ export const signUpRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 
       else if (!request.body.password || request.body.password.length < 12) {
         throw new ApiError('invalid_request', 'Choose a password of at least 12 characters.', { field: 'password' });
       }
-      const passwordHash = !user && request.body.password ? await hashPassword(request.body.password) : null;
+      const passwordHash = !user && request.body.password ? await services.passwords.hash(request.body.password) : null;
       user = await db.transaction().execute(async (trx) => {
         if (!(await invitations.finish(trx, invitation.id, 'accepted'))) {
           throw new ApiError('gone', 'This invitation has already been used. Log in instead.', { state: 'accepted' });

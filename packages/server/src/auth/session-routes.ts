@@ -3,14 +3,13 @@ import { Type } from 'typebox';
 import type { Services } from '../services.js';
 import { ApiError, ErrorBody } from '../http/errors.js';
 import { CSRF_HEADER, SESSION_COOKIE } from '../http/authenticate.js';
-import { verifyLoginPassword } from '../users/passwords.js';
 import { safeEqual } from './token-hash.js';
 import { requireJsonBody, requireSameOrigin } from '../http/same-origin.js';
 import { LoginBody, SessionResponse } from './schemas.js';
 import { startConsoleSession } from './session-cookie.js';
 
 /** Console login: an HttpOnly, SameSite=Strict session cookie plus a CSRF token for writes. */
-export const sessionRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'config' | 'loginThrottle' | 'sessions' | 'users'> }> = async (app, { services }) => {
+export const sessionRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'config' | 'loginThrottle' | 'passwords' | 'sessions' | 'users'> }> = async (app, { services }) => {
   const tags = ['Console session'];
 
   app.post(
@@ -36,7 +35,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services,
         throw new ApiError('rate_limited', `Too many failed logins. Try again in ${wait} seconds.`);
       }
       const user = await services.users.findByEmail(request.body.email);
-      const valid = await verifyLoginPassword(request.body.password, user?.password_hash);
+      const valid = await services.passwords.verifyLogin(request.body.password, user?.password_hash);
       if (!user || !valid || user.deactivated === 1) throw new ApiError('authentication_required', 'The e-mail address or password is wrong.');
       services.loginThrottle.forgive(request.ip);
       const session = await startConsoleSession(services, reply, user.id);

@@ -17,7 +17,7 @@ import { createTestDatabase, databaseKinds, runServerCommand, serverBin, spawnSe
 import { startInProcessServer } from '../../../../test-support/in-process.js';
 import { rawRequest } from '../../../../test-support/api-client.js';
 import { migrationNames, migrationProvider } from './migrations/index.js';
-import { hashPassword } from '../users/passwords.js';
+import { PasswordHasher } from '../users/passwords.js';
 
 interface Installation {
   kind: DatabaseKind;
@@ -105,7 +105,7 @@ describe.each(databaseKinds())('migrations (%s)', { timeout: 120_000 }, (kind) =
       const now = new Date().toISOString();
       await db
         .insertInto('users' as never)
-        .values({ id: randomUUID(), username: 'early', email: 'early@example.com', password_hash: await hashPassword('an early password'), is_admin: 1, email_verified: 1, created_at: now, updated_at: now } as never)
+        .values({ id: randomUUID(), username: 'early', email: 'early@example.com', password_hash: await new PasswordHasher().hash('an early password'), is_admin: 1, email_verified: 1, created_at: now, updated_at: now } as never)
         .execute();
     } finally {
       await db.destroy();

@@ -1,5 +1,5 @@
 import type { Services } from '../services.js';
-import { generatePassword, hashPassword } from './passwords.js';
+import { generatePassword } from './passwords.js';
 
 export interface AdminBootstrap {
   email: string;
@@ -15,7 +15,7 @@ export async function ensureInstanceAdmin(services: Services): Promise<AdminBoot
   const password = adminPassword ?? generatePassword();
   const existing = await services.users.findByEmail(adminEmail);
   if (existing) return { email: existing.email, created: false };
-  await services.users.create({ email: adminEmail, passwordHash: await hashPassword(password), isAdmin: true, emailVerified: true });
+  await services.users.create({ email: adminEmail, passwordHash: await services.passwords.hash(password), isAdmin: true, emailVerified: true });
   services.logger.info({ email: adminEmail }, 'created the instance admin');
   return adminPassword ? { email: adminEmail, created: true } : { email: adminEmail, created: true, generatedPassword: password };
 }
