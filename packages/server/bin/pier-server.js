@@ -1,2 +1,5 @@
 #!/usr/bin/env node
-import '../dist/main.js';
+// The bundle of dist/main.js that build.mjs makes (see there why).
+import { createRequire } from 'node:module';
+
+createRequire(import.meta.url)('../dist/bundle/pier-server.cjs');

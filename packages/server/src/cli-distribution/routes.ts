@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import type { Services } from '../services.js';
+import { siblingPackageDir } from '../package-dir.js';
 import { ApiError, ErrorBody } from '../http/errors.js';
 
-const bundleFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../cli/dist/bundle/cli.cjs');
+const bundleFile = path.join(siblingPackageDir('cli'), 'dist', 'bundle', 'cli.cjs');
 
 /**
  * The server hands out its own CLI, so a build hook with no internet access can install it:

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import type { Services } from '../services.js';
+import { siblingPackageDir } from '../package-dir.js';
 
-/** Where the console build lands (`packages/console/dist`), seen from `packages/server/dist/console/`. */
-export const consoleDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../console/dist');
+/** Where the console build lands (`packages/console/dist`). */
+export const consoleDistDir = path.join(siblingPackageDir('console'), 'dist');
 
 /**
  * The web console: a single-page app served from the API's origin, so its session cookie is
