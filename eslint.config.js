@@ -47,4 +47,32 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Test files share their worker processes (vitest.config.ts, `isolate: false`): nothing one
+    // does to the process may reach the next. Settings go to the servers a test starts, not to
+    // process.env; there is nothing to mock (real parts, see the README).
+    files: ['**/*.test.ts', 'test-support/**/*.ts'],
+    ignores: ['test-support/global-setup.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['mock', 'doMock', 'stubEnv', 'stubGlobal', 'useFakeTimers', 'spyOn'].map((property) => ({
+          object: 'vi',
+          property,
+          message: 'Test files share a process: this would outlive the file.',
+        })),
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "AssignmentExpression > MemberExpression.left[object.object.name='process'][object.property.name='env']",
+          message: 'Test files share a process: pass settings to the server or command under test instead of process.env.',
+        },
+        {
+          selector: "UnaryExpression[operator='delete'] > MemberExpression[object.object.name='process'][object.property.name='env']",
+          message: 'Test files share a process: pass settings to the server or command under test instead of process.env.',
+        },
+      ],
+    },
+  },
 );
