@@ -17,7 +17,7 @@ import { createLogger } from '../../packages/server/dist/logging.js';
 import { createServices } from '../../packages/server/dist/services.js';
 import { buildApp } from '../../packages/server/dist/app.js';
 import { startMetrics } from '../../packages/server/dist/metrics/scrape-endpoint.js';
-import { hashPassword } from '../../packages/server/dist/users/passwords.js';
+import { PasswordHasher } from '../../packages/server/dist/users/passwords.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '40' }, batch: { type: 'string', default: '2000' }, record: { type: 'boolean', default: false } } });
 const rounds = Number(values.rounds);
@@ -34,7 +34,7 @@ async function pier(metrics: boolean): Promise<{ app: FastifyInstance; apiToken:
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-bench-metrics-'));
   const config = loadConfig({ PIER_DATA_DIR: dataDir, PIER_LOG_LEVEL: 'warn', PIER_WORKER: 'off', ...(metrics ? { PIER_METRICS_TOKEN: 'bench-scrape-token-0123456789' } : {}) });
   const services = await createServices(config, createLogger('warn'));
-  const user = await services.users.create({ email: 'bench@example.com', passwordHash: await hashPassword('bench password 123'), isAdmin: true, emailVerified: true });
+  const user = await services.users.create({ email: 'bench@example.com', passwordHash: await new PasswordHasher().hash('bench password 123'), isAdmin: true, emailVerified: true });
   const { token } = await services.apiTokens.create(user.id, 'bench', null);
   const issued = await services.tokenExchange.exchange(token, 'pier-cli', '127.0.0.1');
   const app = await buildApp(services);
