@@ -83,6 +83,9 @@ describeWithChromium('the web console in Chromium', () => {
       if (!provoked) problems.push(`console: ${message.text()} (${message.location().url})`);
     });
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('request', () => requestsInFlight++);
+    page.on('requestfinished', () => requestsInFlight--);
+    page.on('requestfailed', () => requestsInFlight--);
     fs.mkdirSync(screenshots, { recursive: true });
   }, 60_000);
 
@@ -94,10 +97,21 @@ describeWithChromium('the web console in Chromium', () => {
     await mailbox?.close();
   });
 
+  /** Requests the page started that have not finished yet. */
+  let requestsInFlight = 0;
+  /**
+   * Settled: no request in flight and no loading indicator, still so a frame later (an answer can
+   * start the next request). What Playwright's 'networkidle' tells after 500 ms of quiet, without
+   * the 500 ms on each of the pages below.
+   */
+  const settled = async () =>
+    requestsInFlight === 0 &&
+    (await page.evaluate(() => new Promise<boolean>((resolve) => requestAnimationFrame(() => resolve(!document.querySelector('.loading')))))) &&
+    requestsInFlight === 0;
+
   /** axe-core on the current page (no serious or critical violation), then a full-page screenshot. */
   async function checkPage(name: string, options: { mask?: string[] } = {}) {
-    await page.waitForLoadState('networkidle');
-    await page.waitForFunction(() => !document.querySelector('.loading'));
+    await expect.poll(settled, { interval: 20 }).toBe(true);
     // Runtime.evaluate is not subject to the page's CSP, so the app keeps its real policy.
     await page.evaluate(axeSource);
     const results = await page.evaluate(async () => {
