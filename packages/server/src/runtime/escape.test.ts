@@ -6,7 +6,7 @@
  * cron, source operation, SSH exec, an SSH shell with a pty, scp, rsync and sftp. Every attempt
  * fails; every channel still does its job. Real sshd, real bubblewrap.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,16 @@ import { waitForActivity, type ActivityBody } from '../../../../test-support/act
 import { canRunGateway, gatewaySettings, pushFiles, sshClient, startGateway, type Gateway, type SshClient } from '../../../../test-support/ssh-gateway.js';
 
 const settings = await gatewaySettings();
+
+/** Runs a client to its end without holding up the event loop, so that several can run at once. */
+function exitCodeOf(command: string, args: string[], input?: string): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['pipe', 'ignore', 'ignore'] });
+    child.stdin.end(input ?? '');
+    child.once('error', reject);
+    child.once('exit', (code) => resolve(code));
+  });
+}
 
 type Accepted = { _embedded: { activities: ActivityBody[] } };
 type Environment = { id: string; machine_name: string };
@@ -42,6 +52,10 @@ describe.runIf(canRunGateway)('a development contributor cannot leave its enviro
   /** Tries everything; prints `ESCAPE …` for each success and `PROBE-DONE uid=<uid>` at the end. */
   const probe = () => `#!/bin/bash
 phase="\${1:-runtime}"
+# setuid-root programs are there (read-only /usr), but gain nothing. (setsid: no terminal to
+# prompt on.) Each fails only after its authentication delay (a second), so both run beside the rest.
+(setsid -w timeout 5 su -c 'touch /tmp/rooted' root </dev/null >/dev/null 2>&1; [ -e /tmp/rooted ] && echo "ESCAPE su") &
+([ "$(setsid -w timeout 5 newgrp root </dev/null 2>/dev/null <<< 'id -g')" = 0 ] && echo "ESCAPE newgrp") &
 for target in ${forbidden.map((p) => `'${p}'`).join(' ')}; do
   cat "$target" >/dev/null 2>&1 && echo "ESCAPE read $target"
   [ -n "$(ls -A "$target" 2>/dev/null)" ] && echo "ESCAPE listed $target"
@@ -56,12 +70,10 @@ env | grep -E '^(PIER_DATA_DIR|PIER_ADMIN_PASSWORD|PIER_SECRETS_KEY|DATABASE_URL
 for dir in / /usr /etc /data/.. $([ "$phase" = build ] || echo /app); do
   touch "$dir/escape-$$" 2>/dev/null && echo "ESCAPE wrote $dir"
 done
-# setuid-root programs are there (read-only /usr), but gain nothing. (setsid: no terminal to prompt on.)
-setsid -w timeout 5 su -c 'touch /tmp/rooted' root </dev/null >/dev/null 2>&1; [ -e /tmp/rooted ] && echo "ESCAPE su"
 mkdir -p /tmp/m && mount -t tmpfs none /tmp/m 2>/dev/null && echo "ESCAPE mount"
-[ "$(setsid -w timeout 5 newgrp root </dev/null 2>/dev/null <<< 'id -g')" = 0 ] && echo "ESCAPE newgrp"
 grep -q '^NoNewPrivs:.1' /proc/self/status || echo "ESCAPE privileges can grow"
 grep -q '^CapEff:.0000000000000000' /proc/self/status || echo "ESCAPE capabilities"
+wait
 echo "PROBE-DONE uid=$(id -u) phase=$phase"
 `;
 
@@ -173,16 +185,19 @@ echo "PROBE-DONE uid=$(id -u) phase=$phase"
     expect(production.output).toContain('missing: production:contributor');
   });
 
-  it('gives scp, rsync and sftp nothing outside the environment', () => {
+  it('gives scp, rsync and sftp nothing outside the environment', async () => {
     const into = fs.mkdtempSync(path.join(botSsh.dir, 'stolen-'));
     const target = `${devLogin}@gateway`;
     for (const file of [...forbidden.slice(0, 3), '../../../../../instance-secret', `/proc/${ctx.server.process.pid}/environ`]) {
-      const scp = spawnSync('scp', ['-F', botSsh.config, `${target}:${file}`, path.join(into, 'scp')], { encoding: 'utf8' });
-      expect(scp.status, `scp ${file}`).not.toBe(0);
-      const rsync = spawnSync('rsync', ['-e', `ssh -F ${botSsh.config}`, `${target}:${file}`, path.join(into, 'rsync')], { encoding: 'utf8' });
-      expect(rsync.status, `rsync ${file}`).not.toBe(0);
-      const sftp = spawnSync('sftp', ['-F', botSsh.config, '-b', '-', target], { input: `get ${file} ${path.join(into, 'sftp')}\n`, encoding: 'utf8' });
-      expect(sftp.status, `sftp ${file}`).not.toBe(0);
+      // The three clients at once (the gateway's sshd takes 256 unauthenticated connections at once).
+      const [scp, rsync, sftp] = await Promise.all([
+        exitCodeOf('scp', ['-F', botSsh.config, `${target}:${file}`, path.join(into, 'scp')]),
+        exitCodeOf('rsync', ['-e', `ssh -F ${botSsh.config}`, `${target}:${file}`, path.join(into, 'rsync')]),
+        exitCodeOf('sftp', ['-F', botSsh.config, '-b', '-', target], `get ${file} ${path.join(into, 'sftp')}\n`),
+      ]);
+      expect(scp, `scp ${file}`).not.toBe(0);
+      expect(rsync, `rsync ${file}`).not.toBe(0);
+      expect(sftp, `sftp ${file}`).not.toBe(0);
     }
     expect(fs.readdirSync(into)).toEqual([]);
     const upload = path.join(botSsh.dir, 'upload.txt');
