@@ -9,9 +9,9 @@ describe('password hashes', () => {
     const [first, second] = await Promise.all([hasher.hash('correct horse'), hasher.hash('correct horse')]);
     expect(parametersOf(first)).toBe(`scrypt$${2 ** DEFAULT_PASSWORD_HASH_COST}$8$1`);
     expect(first).not.toBe(second);
-    expect(await hasher.verify('correct horse', first)).toBe(true);
-    expect(await hasher.verify('correct horsE', first)).toBe(false);
-    expect(await hasher.verify('correct horse', 'bcrypt$not-ours')).toBe(false);
+    expect(await hasher.verifyLogin('correct horse', first)).toBe(true);
+    expect(await hasher.verifyLogin('correct horsE', first)).toBe(false);
+    expect(await hasher.verifyLogin('correct horse', 'bcrypt$not-ours')).toBe(false);
   });
 
   it('are made at the configured cost and checked at the cost stored with each', async () => {
@@ -20,8 +20,8 @@ describe('password hashes', () => {
     const cheapHash = await cheap.hash('a password');
     expect(parametersOf(cheapHash)).toBe('scrypt$1024$8$1');
     // Raising the cost later leaves existing hashes working.
-    expect(await costly.verify('a password', cheapHash)).toBe(true);
-    expect(await cheap.verify('a password', await new PasswordHasher().hash('a password'))).toBe(true);
+    expect(await costly.verifyLogin('a password', cheapHash)).toBe(true);
+    expect(await cheap.verifyLogin('a password', await new PasswordHasher().hash('a password'))).toBe(true);
   });
 
   it('refuse a login without an account or a password, after the same work', async () => {

@@ -39,14 +39,10 @@ export class PasswordHasher {
     return ['scrypt', N, BLOCK_SIZE, PARALLELISM, salt.toString('base64url'), key.toString('base64url')].join('$');
   }
 
-  /** Whether `password` is the one `stored` was made from, whatever cost it was made at. */
-  verify(password: string, stored: string): Promise<boolean> {
-    return verifyPassword(password, stored);
-  }
-
   /**
-   * Checks a login's password in the same time whether or not the account exists (or has a
-   * password): without one, a dummy hash at this cost is checked, so timing tells nothing about e-mails.
+   * Whether `password` is the one `stored` was made from, whatever cost it was made at; in the same
+   * time whether or not the account exists (or has a password): without one, a dummy hash at this
+   * cost is checked, so timing tells nothing about e-mails.
    */
   async verifyLogin(password: string, stored: string | null | undefined): Promise<boolean> {
     this.dummyHash ??= this.hash(randomBytes(16).toString('base64url'));
