@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PASSWORD_HASH_COST, PasswordHasher, passwordHashCostWarning } from './passwords.js';
+import { DEFAULT_PASSWORD_HASH_COST, PASSWORD_HASH_COST_RANGE, PasswordHasher, passwordHashCostWarning } from './passwords.js';
 
 const parametersOf = (hash: string) => hash.split('$').slice(0, 4).join('$');
 
@@ -22,6 +22,14 @@ describe('password hashes', () => {
     // Raising the cost later leaves existing hashes working.
     expect(await costly.verifyLogin('a password', cheapHash)).toBe(true);
     expect(await cheap.verifyLogin('a password', await new PasswordHasher().hash('a password'))).toBe(true);
+  });
+
+  it('work at every cost the configuration accepts', async () => {
+    // Up to 20 used to be accepted, but above 17 scrypt needs more memory than it may take.
+    for (const cost of [PASSWORD_HASH_COST_RANGE.minimum, PASSWORD_HASH_COST_RANGE.maximum]) {
+      const hasher = new PasswordHasher(cost);
+      expect(await hasher.verifyLogin('at the limit', await hasher.hash('at the limit')), String(cost)).toBe(true);
+    }
   });
 
   it('refuse a login without an account or a password, after the same work', async () => {

@@ -7,14 +7,17 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
  * keep working at the cost they were made with.
  */
 export const DEFAULT_PASSWORD_HASH_COST = 15;
-export const PASSWORD_HASH_COST_RANGE = { minimum: 10, maximum: 20 } as const;
 const BLOCK_SIZE = 8;
 const PARALLELISM = 1;
 const KEY_LENGTH = 32;
+/** scrypt uses 128 × r × N bytes: 256 MiB allows up to 2^17, OWASP's baseline, with room to spare. */
+const MAX_MEMORY = 256 * 1024 * 1024;
+/** Above 17, N = 2^cost needs more than MAX_MEMORY and every hash would fail. */
+export const PASSWORD_HASH_COST_RANGE = { minimum: 10, maximum: 17 } as const;
 
 function derive(password: string, salt: Buffer, params: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scrypt(password, salt, KEY_LENGTH, { ...params, maxmem: 256 * 1024 * 1024 }, (error, key) => (error ? reject(error) : resolve(key))),
+    scrypt(password, salt, KEY_LENGTH, { ...params, maxmem: MAX_MEMORY }, (error, key) => (error ? reject(error) : resolve(key))),
   );
 }
 
