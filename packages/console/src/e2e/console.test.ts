@@ -58,6 +58,9 @@ describeWithChromium('the web console in Chromium', () => {
   const provokedBadRequests = new Set<string>();
   const axeReports: Record<string, number> = {};
 
+  /** Requests the page started that have not finished yet. */
+  let requestsInFlight = 0;
+
   beforeAll(async () => {
     smtpPort = await freePort();
     mailbox = startMailbox(smtpPort);
@@ -97,8 +100,6 @@ describeWithChromium('the web console in Chromium', () => {
     await mailbox?.close();
   });
 
-  /** Requests the page started that have not finished yet. */
-  let requestsInFlight = 0;
   /**
    * Settled: no request in flight and no loading indicator, still so a frame later (an answer can
    * start the next request). What Playwright's 'networkidle' tells after 500 ms of quiet, without

@@ -1,9 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { shellWord } from '@pier/wire';
 import type { SandboxAvailability } from '@pier/runtime';
 import type { AdminBootstrap } from '../users/bootstrap.js';
+import { folderAbove } from '../package-dir.js';
 
 export interface BannerFacts {
   url: string;
@@ -78,11 +77,5 @@ function installRootPrefix(cwd: string): string {
 }
 
 function installRoot(): string | undefined {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (fs.existsSync(path.join(dir, 'node_modules', '.bin', 'pier-server'))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
+  return folderAbove(path.join('node_modules', '.bin', 'pier-server'));
 }
