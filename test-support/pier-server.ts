@@ -81,22 +81,25 @@ export interface StartOptions {
   args?: string[];
 }
 
+/** A running `pier-server serve` (or `api`), in this process or spawned, reached over loopback HTTP. */
 export interface PierServer {
   url: string;
   dataDir: string;
   env: Record<string, string>;
   uid?: number;
-  process: ChildProcess;
-  /** Everything the process wrote to stdout and stderr so far. */
+  /** Everything the server wrote so far (its log lines and start banner). */
   output(): string;
   stop(): Promise<void>;
 }
 
-export async function startPierServer(options: StartOptions = {}): Promise<PierServer> {
-  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pier-test-'));
-  if (options.uid !== undefined) fs.chownSync(dataDir, options.uid, options.uid);
-  const port = await freePort();
-  const env: Record<string, string> = {
+/** The built binary in a process of its own. */
+export interface SpawnedServer extends PierServer {
+  process: ChildProcess;
+}
+
+/** The settings a test server runs with: a data directory and a port of its own, cheap password hashes. */
+export function testServerEnv(dataDir: string, port: number, options: Pick<StartOptions, 'databaseUrl' | 'env'>): Record<string, string> {
+  return {
     PATH: process.env.PATH ?? '',
     PIER_DATA_DIR: dataDir,
     PORT: String(port),
@@ -108,6 +111,13 @@ export async function startPierServer(options: StartOptions = {}): Promise<PierS
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...options.env,
   };
+}
+
+export async function startPierServer(options: StartOptions = {}): Promise<SpawnedServer> {
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pier-test-'));
+  if (options.uid !== undefined) fs.chownSync(dataDir, options.uid, options.uid);
+  const port = await freePort();
+  const env = testServerEnv(dataDir, port, options);
   const asUser = options.uid === undefined ? {} : { uid: options.uid, gid: options.uid };
   const child = spawn(process.execPath, [serverBin, ...(options.args ?? [])], { env, stdio: ['ignore', 'pipe', 'pipe'], ...asUser });
   let output = '';

@@ -16,6 +16,7 @@ import type * as App from '../packages/server/dist/app.js';
 import type * as Bootstrap from '../packages/server/dist/users/bootstrap.js';
 import type * as Handlers from '../packages/server/dist/activities/handlers.js';
 import type * as ScrapeEndpoint from '../packages/server/dist/metrics/scrape-endpoint.js';
+import type * as Server from '../packages/server/dist/server.js';
 export type { Services } from '../packages/server/dist/services.js';
 
 
@@ -26,3 +27,4 @@ export const { buildApp } = load<typeof App>('app.js');
 export const { ensureInstanceAdmin } = load<typeof Bootstrap>('users/bootstrap.js');
 export const { createWorker } = load<typeof Handlers>('activities/handlers.js');
 export const { startMetrics } = load<typeof ScrapeEndpoint>('metrics/scrape-endpoint.js');
+export const { startServer } = load<typeof Server>('server.js');

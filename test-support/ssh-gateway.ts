@@ -1,5 +1,5 @@
 /** A real `pier-server ssh-gateway` (OpenSSH sshd) and clients configured like a user's machine. */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { freePort, serverBin, type PierServer } from './pier-server.js';
 import { request } from './http.js';
 import type { TestActor } from './actors.js';
+import { runProgram } from './programs.js';
 
 /** sshd needs root, and the gateway needs openssh-server; sessions run in bubblewrap. */
 export const canRunGateway = process.getuid?.() === 0 && fs.existsSync('/usr/sbin/sshd') && fs.existsSync('/usr/bin/bwrap');
@@ -68,8 +69,8 @@ export async function startGateway(server: PierServer): Promise<Gateway> {
 export interface SshClient {
   config: string;
   dir: string;
-  git(args: string[], cwd?: string): { status: number; output: string };
-  ssh(host: string, command: string): { status: number; output: string };
+  git(args: string[], cwd?: string): Promise<{ status: number; output: string }>;
+  ssh(host: string, command: string): Promise<{ status: number; output: string }>;
 }
 
 /**
@@ -102,10 +103,7 @@ export async function sshClient(
   ];
   const config = path.join(dir, 'config');
   fs.writeFileSync(config, [`Host gateway`, ...common, `Host *.pier`, ...common, `  SetEnv PIER_TARGET=${projectId}/main`, ''].join('\n'));
-  const run = (program: string, args: string[], cwd = dir) => {
-    const result = spawnSync(program, args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_SSH_COMMAND: `ssh -F ${config}` } });
-    return { status: result.status ?? 1, output: `${result.stdout}${result.stderr}` };
-  };
+  const run = (program: string, args: string[], cwd = dir) => runProgram(program, args, { cwd, env: { ...process.env, GIT_SSH_COMMAND: `ssh -F ${config}` } });
   return {
     config,
     dir,
@@ -129,20 +127,20 @@ async function waitForSshd(port: number, gateway: ChildProcess, log: () => strin
 }
 
 /** Clones the project through the gateway, commits `files` and pushes them to `branch`, as a user would. */
-export function pushFiles(client: SshClient, projectId: string, branch: string, files: Record<string, string>): string {
+export async function pushFiles(client: SshClient, projectId: string, branch: string, files: Record<string, string>): Promise<string> {
   const checkout = fs.mkdtempSync(path.join(client.dir, 'push-'));
   const must = (result: { status: number; output: string }) => {
     if (result.status !== 0) throw new Error(result.output);
     return result.output.trim();
   };
-  must(client.git(['clone', '--quiet', `gateway:${projectId}.git`, checkout]));
-  if (must(client.git(['ls-remote', '--heads', 'origin', branch], checkout))) must(client.git(['checkout', '--quiet', branch], checkout));
+  must(await client.git(['clone', '--quiet', `gateway:${projectId}.git`, checkout]));
+  if (must(await client.git(['ls-remote', '--heads', 'origin', branch], checkout))) must(await client.git(['checkout', '--quiet', branch], checkout));
   for (const [file, content] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(checkout, file)), { recursive: true });
     fs.writeFileSync(path.join(checkout, file), content);
   }
-  must(client.git(['add', '.'], checkout));
-  must(client.git(['commit', '--quiet', '-m', 'pushed by a test'], checkout));
-  must(client.git(['push', '--quiet', 'origin', `HEAD:refs/heads/${branch}`], checkout));
-  return must(client.git(['rev-parse', 'HEAD'], checkout));
+  must(await client.git(['add', '.'], checkout));
+  must(await client.git(['commit', '--quiet', '-m', 'pushed by a test'], checkout));
+  must(await client.git(['push', '--quiet', 'origin', `HEAD:refs/heads/${branch}`], checkout));
+  return must(await client.git(['rev-parse', 'HEAD'], checkout));
 }

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ADMIN_EMAIL, createApiToken, startPierServer, type PierServer } from '../../../test-support/pier-server.js';
+import { ADMIN_EMAIL, createApiToken, type PierServer } from '../../../test-support/pier-server.js';
+import { startListeningServer } from '../../../test-support/listening-server.js';
 import { runCli } from './main.js';
 import type { Terminal } from './lib/io.js';
 import { vendorProfile } from './lib/vendor-profile.js';
@@ -19,7 +20,7 @@ function fakeTerminal(env: Record<string, string>): Terminal & { out: () => stri
 
 let server: PierServer;
 beforeAll(async () => {
-  server = await startPierServer();
+  server = await startListeningServer();
 });
 afterAll(() => server?.stop());
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, spawnServerCommand } from '../../../test-support/pier-server.js';
-import { usePierServer } from '../../../test-support/lifecycle.js';
+import { useListeningServer } from '../../../test-support/lifecycle.js';
 
 const postgres = process.env.PIER_TEST_DATABASE_URL ? describe : describe.skip;
 
@@ -10,7 +10,7 @@ const postgres = process.env.PIER_TEST_DATABASE_URL ? describe : describe.skip;
  * ("driver has already been destroyed" failed a CI run).
  */
 postgres('admin commands against a running PostgreSQL installation', () => {
-  const ctx = usePierServer('postgres');
+  const ctx = useListeningServer('postgres');
 
   it('creates API tokens reliably, run after run', async () => {
     const attempts = Array.from({ length: 8 }, (_, i) => i);

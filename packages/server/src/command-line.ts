@@ -66,7 +66,7 @@ async function dispatch(argv: string[], env: NodeJS.ProcessEnv, output: CommandO
       const running =
         command === 'worker'
           ? await (await import('./worker-process.js')).startWorkerOnly(config, logger)
-          : await (await import('./server.js')).startServer(command === 'api' ? { ...config, runWorker: false } : config, logger);
+          : await (await import('./server.js')).startServer(command === 'api' ? { ...config, runWorker: false } : config, logger, output);
       const shutdown = (signal: string) => {
         logger.info({ signal }, 'shutting down');
         running.close().then(

@@ -12,6 +12,7 @@ import { publicUrlWarning } from './operations/public-url.js';
 import { passwordHashCostWarning } from './users/passwords.js';
 import { readTlsFiles, reloadTlsOnHangup } from './operations/tls.js';
 import { startMetrics } from './metrics/scrape-endpoint.js';
+import { processOutput, type CommandOutput } from './operations/command-output.js';
 
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -20,7 +21,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+/** `serve` and `api`: the API (and, with `runWorker`, the worker) listening; the start banner goes to `output`'s stderr. */
+export async function startServer(config: Config, logger: Logger, output: CommandOutput = processOutput): Promise<RunningServer> {
   const tlsFiles = config.operations.tls ? readTlsFiles(config.operations.tls) : undefined;
   const services = await createServices(config, logger);
   const worker = config.runWorker ? createWorker(services) : undefined;
@@ -37,7 +39,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     if (warning) services.logger.warn(warning);
     const hashCostWarning = passwordHashCostWarning(config.passwordHashCost);
     if (hashCostWarning) services.logger.warn(hashCostWarning);
-    process.stderr.write(startBanner({ url, admin, sandbox: await services.sandboxes.check(), publicUrlWarning: warning, metrics: metrics.where }));
+    output.stderr(startBanner({ url, admin, sandbox: await services.sandboxes.check(), publicUrlWarning: warning, metrics: metrics.where }));
     return {
       app,
       services,

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForActivity, type ActivityBody } from '../../../../test-support/activities.js';
 import { actor, grant, type TestActor } from '../../../../test-support/actors.js';
 import { request } from '../../../../test-support/http.js';
-import { ADMIN_EMAIL, createApiToken, startPierServer, type PierServer } from '../../../../test-support/pier-server.js';
+import { ADMIN_EMAIL, createApiToken, type PierServer } from '../../../../test-support/pier-server.js';
+import { startListeningServer } from '../../../../test-support/listening-server.js';
 import { canRunGateway, gatewaySettings, pushFiles, sshClient, startGateway, type Gateway } from '../../../../test-support/ssh-gateway.js';
 import { ciEnv, runCli, type CliResult } from '../testing/run-cli.js';
 
@@ -35,7 +36,7 @@ const appConfig = `applications:
 
 beforeAll(async () => {
   if (!canRunGateway) return;
-  server = await startPierServer({ env: await gatewaySettings() });
+  server = await startListeningServer({ env: await gatewaySettings() });
   gateway = await startGateway(server);
   admin = await actor(server, ADMIN_EMAIL, { existing: true });
   adminEnv = ciEnv(server, { PIER_CLI_TOKEN: await createApiToken(server, ADMIN_EMAIL, 'admin-ci') });
@@ -53,7 +54,7 @@ const pier = (...args: string[]): Promise<CliResult> => runCli(args, { env: admi
 
 /** Pushes the app config to main through the gateway and waits for the deploy. */
 async function pushAppConfig(config: string): Promise<void> {
-  pushFiles(await sshClient(server, gateway!, admin, projectId), projectId, 'main', { '.pier/config.yaml': config });
+  await pushFiles(await sshClient(server, gateway!, admin, projectId), projectId, 'main', { '.pier/config.yaml': config });
   const pushes = await request<ActivityBody[]>(`${server.url}/projects/${projectId}/activities?type=environment.push`, { headers: admin.headers });
   const deploy = await waitForActivity(server.url, projectId, pushes.body[0]!.id, admin.headers);
   expect(deploy.result).toBe('success');

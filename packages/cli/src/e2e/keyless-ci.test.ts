@@ -6,7 +6,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_EMAIL, createApiToken, createUser, startPierServer, type PierServer } from '../../../../test-support/pier-server.js';
+import { ADMIN_EMAIL, createApiToken, createUser, type PierServer } from '../../../../test-support/pier-server.js';
+import { startListeningServer } from '../../../../test-support/listening-server.js';
 import { githubClaims, startLocalIssuer, type LocalIssuer } from '../../../../test-support/oidc-issuer.js';
 import { ciEnv, exchangesDuring, filesUnder, runCli, tempDir } from '../testing/run-cli.js';
 
@@ -47,7 +48,7 @@ async function startFakeRunner(requestToken: string, claims = githubClaims()): P
 }
 
 beforeAll(async () => {
-  [server, issuer] = await Promise.all([startPierServer(), startLocalIssuer()]);
+  [server, issuer] = await Promise.all([startListeningServer(), startLocalIssuer()]);
   await createUser(server, 'deploy-bot@example.com');
   [botToken, adminToken] = await Promise.all([createApiToken(server, 'deploy-bot@example.com', 'setup'), createApiToken(server, ADMIN_EMAIL, 'admin')]);
   const created = await runCli(

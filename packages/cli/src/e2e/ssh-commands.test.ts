@@ -12,7 +12,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, grant } from '../../../../test-support/actors.js';
-import { ADMIN_EMAIL, createApiToken, startPierServer, type PierServer } from '../../../../test-support/pier-server.js';
+import { ADMIN_EMAIL, createApiToken, type PierServer } from '../../../../test-support/pier-server.js';
+import { startListeningServer } from '../../../../test-support/listening-server.js';
+import { runProgram, type ProgramResult } from '../../../../test-support/programs.js';
 import { canRunGateway, gatewaySettings, startGateway, type Gateway } from '../../../../test-support/ssh-gateway.js';
 import { ciEnv, runCli, tempDir, type CliResult } from '../testing/run-cli.js';
 
@@ -36,7 +38,7 @@ describe.runIf(canRunGateway)('SSH commands with real OpenSSH', { timeout: 120_0
   let viewerEnv: Record<string, string | undefined>;
 
   beforeAll(async () => {
-    server = await startPierServer({ env: await gatewaySettings() });
+    server = await startListeningServer({ env: await gatewaySettings() });
     gateway = await startGateway(server);
     const admin = await actor(server, ADMIN_EMAIL, { existing: true });
     adminEnv = ciEnv(server, { PIER_CLI_TOKEN: await createApiToken(server, ADMIN_EMAIL, 'ci') });
@@ -51,14 +53,12 @@ describe.runIf(canRunGateway)('SSH commands with real OpenSSH', { timeout: 120_0
   });
 
   /** A program run as a CI job's shell would: its HOME, the token, the API URL, nothing else of ours. */
-  function plain(env: Record<string, string | undefined>, program: string, args: string[], cwd?: string): { status: number; output: string } {
+  function plain(env: Record<string, string | undefined>, program: string, args: string[], cwd?: string): Promise<ProgramResult> {
     const userConfig = path.join(env.HOME!, '.ssh', 'config');
-    const result = spawnSync(program, args, {
+    return runProgram(program, args, {
       cwd: cwd ?? env.HOME,
-      encoding: 'utf8',
       env: { PATH: process.env.PATH, HOME: env.HOME, PIER_CLI_TOKEN: env.PIER_CLI_TOKEN, PIER_CLI_API_URL: env.PIER_CLI_API_URL, GIT_SSH_COMMAND: `ssh -F ${userConfig}` },
     });
-    return { status: result.status ?? 1, output: `${result.stdout}${result.stderr}` };
   }
   const git = (env: Record<string, string | undefined>, args: string[], cwd?: string) => plain(env, 'git', ['-c', 'user.email=ci@example.com', '-c', 'user.name=CI', ...args], cwd);
   const ssh = (env: Record<string, string | undefined>, host: string, command: string) => plain(env, 'ssh', ['-F', path.join(env.HOME!, '.ssh', 'config'), host, command]);
@@ -79,28 +79,28 @@ describe.runIf(canRunGateway)('SSH commands with real OpenSSH', { timeout: 120_0
     );
     expect(fs.readFileSync(path.join(sshDir, 'config'), 'utf8')).toContain(`Host main.${projectId}.pier\n  SetEnv PIER_TARGET=${projectId}/main\n`);
 
-    expect(git(adminEnv, ['clone', `pier:${projectId}.git`, 'repo']).status).toBe(0);
+    expect((await git(adminEnv, ['clone', `pier:${projectId}.git`, 'repo'])).status).toBe(0);
     const repo = path.join(home, 'repo');
     fs.mkdirSync(path.join(repo, '.pier'));
     fs.writeFileSync(path.join(repo, '.pier', 'config.yaml'), sourceConfig);
     fs.writeFileSync(path.join(repo, 'README.md'), '# shop\n');
-    git(adminEnv, ['add', '.'], repo);
-    git(adminEnv, ['commit', '-qm', 'first'], repo);
-    const push = git(adminEnv, ['push', 'origin', 'HEAD:main'], repo);
+    await git(adminEnv, ['add', '.'], repo);
+    await git(adminEnv, ['commit', '-qm', 'first'], repo);
+    const push = await git(adminEnv, ['push', 'origin', 'HEAD:main'], repo);
     expect(push.status, push.output).toBe(0);
     const info = await pier(adminEnv, 'environment:info', 'head_commit', '-p', projectId, '-e', 'main');
-    expect(info.stdout.trim()).toBe(git(adminEnv, ['rev-parse', 'HEAD'], repo).output.trim());
+    expect(info.stdout.trim()).toBe((await git(adminEnv, ['rev-parse', 'HEAD'], repo)).output.trim());
 
-    const echo = ssh(adminEnv, `main.${projectId}.pier`, 'echo "$PIER_BRANCH|$PIER_PROJECT"');
+    const echo = await ssh(adminEnv, `main.${projectId}.pier`, 'echo "$PIER_BRANCH|$PIER_PROJECT"');
     expect(echo.output).toBe(`main|${projectId}\n`);
     fs.writeFileSync(path.join(home, 'upload.txt'), 'via rsync\n');
     const userConfig = path.join(home, '.ssh', 'config');
-    const rsync = plain(adminEnv, 'rsync', ['-a', '-e', `ssh -F ${userConfig}`, 'upload.txt', `main.${projectId}.pier:/data/uploads/`]);
+    const rsync = await plain(adminEnv, 'rsync', ['-a', '-e', `ssh -F ${userConfig}`, 'upload.txt', `main.${projectId}.pier:/data/uploads/`]);
     expect(rsync.status, rsync.output).toBe(0);
-    const scp = plain(adminEnv, 'scp', ['-F', userConfig, 'upload.txt', `main.${projectId}.pier:/data/copied.txt`]);
+    const scp = await plain(adminEnv, 'scp', ['-F', userConfig, 'upload.txt', `main.${projectId}.pier:/data/copied.txt`]);
     expect(scp.status, scp.output).toBe(0);
     // <project>.pier is the default environment.
-    expect(ssh(adminEnv, `${projectId}.pier`, 'cat /data/uploads/upload.txt /data/copied.txt').output).toBe('via rsync\nvia rsync\n');
+    expect((await ssh(adminEnv, `${projectId}.pier`, 'cat /data/uploads/upload.txt /data/copied.txt')).output).toBe('via rsync\nvia rsync\n');
   });
 
   it('ssh-cert:info shows the certificate: key id = user id, type, validity, extensions', async () => {
@@ -140,7 +140,7 @@ describe.runIf(canRunGateway)('SSH commands with real OpenSSH', { timeout: 120_0
     const script = path.join(sshDir, 'refresh');
     fs.writeFileSync(script, fs.readFileSync(script, 'utf8').replace(/-lt \d+ \]/, '-lt 0 ]'));
 
-    const renewed = ssh(adminEnv, `main.${projectId}.pier`, 'echo renewed');
+    const renewed = await ssh(adminEnv, `main.${projectId}.pier`, 'echo renewed');
     expect(renewed.output).toBe('renewed\n');
     expect(spawnSync('ssh-keygen', ['-L', '-f', certificate], { encoding: 'utf8' }).stdout).not.toContain('2020-01-01');
     expect(fs.readFileSync(script, 'utf8')).not.toMatch(/-lt 0 \]/);
@@ -155,8 +155,8 @@ describe.runIf(canRunGateway)('SSH commands with real OpenSSH', { timeout: 120_0
     expect(fs.readFileSync(path.join(checkout, 'README.md'), 'utf8')).toBe('# shop\n');
     expect(fs.readFileSync(path.join(checkout, '.pier', 'local', 'project.yaml'), 'utf8')).toBe(`id: ${projectId}\n`);
     fs.writeFileSync(path.join(checkout, 'x.txt'), 'x\n');
-    git(viewerEnv, ['add', 'x.txt'], checkout);
-    git(viewerEnv, ['commit', '-qm', 'x'], checkout);
+    await git(viewerEnv, ['add', 'x.txt'], checkout);
+    await git(viewerEnv, ['commit', '-qm', 'x'], checkout);
     // The project and target come from the checkout.
     const push = await runCli(['environment:push'], { env: viewerEnv, cwd: checkout });
     expect(push.code).not.toBe(0);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from '../../../../test-support/http.js';
-import { ADMIN_EMAIL, createApiToken, createUser, startPierServer, type PierServer } from '../../../../test-support/pier-server.js';
+import { ADMIN_EMAIL, createApiToken, createUser, type PierServer } from '../../../../test-support/pier-server.js';
+import { startListeningServer } from '../../../../test-support/listening-server.js';
 import { actor, type TestActor } from '../../../../test-support/actors.js';
 import { ciEnv, runCli, type CliResult } from '../testing/run-cli.js';
 
@@ -14,7 +15,7 @@ let adminEnv: Record<string, string | undefined>;
 let projectId: string;
 
 beforeAll(async () => {
-  server = await startPierServer();
+  server = await startListeningServer();
   admin = await actor(server, ADMIN_EMAIL, { existing: true });
   const created = await runCli(['project:create', '--title', 'Access'], { env: ciEnv(server, { PIER_CLI_TOKEN: await createApiToken(server, ADMIN_EMAIL, 'admin-cli') }) });
   expect(created.code).toBe(0);

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ADMIN_EMAIL, createApiToken, startPierServer } from '../../../../test-support/pier-server.js';
+import { ADMIN_EMAIL, createApiToken } from '../../../../test-support/pier-server.js';
+import { startListeningServer } from '../../../../test-support/listening-server.js';
 import { useCliServer } from '../testing/cli-server.js';
 import { runCli, tempDir } from '../testing/run-cli.js';
 
@@ -32,7 +33,7 @@ describe('the platform binary (Platform.sh profile)', () => {
   });
 
   it('sends its own OAuth2 client id, platform-cli, which only a platformsh server accepts', async () => {
-    const pierServer = await startPierServer();
+    const pierServer = await startListeningServer();
     try {
       const token = await createApiToken(pierServer, ADMIN_EMAIL, 'wrong-client');
       const env = { HOME: tempDir(), PLATFORMSH_CLI_API_URL: pierServer.url, PLATFORMSH_CLI_TOKEN: token };

@@ -6,7 +6,8 @@
  * what crosses the wire.
  */
 import { afterAll, beforeAll, expect } from 'vitest';
-import { ADMIN_EMAIL, createApiToken, startPierServer, type PierServer, type StartOptions } from '../../../../test-support/pier-server.js';
+import { ADMIN_EMAIL, createApiToken, type PierServer, type StartOptions } from '../../../../test-support/pier-server.js';
+import { startListeningServer } from '../../../../test-support/listening-server.js';
 import { ciEnv, runCli, type CliResult } from './run-cli.js';
 
 export interface CliServerOptions {
@@ -36,7 +37,7 @@ export function useCliServer(options: CliServerOptions = {}): CliServer {
   let projectId: string | undefined;
 
   beforeAll(async () => {
-    server = await startPierServer(options.serverEnv ? { env: options.serverEnv } : {});
+    server = await startListeningServer(options.serverEnv ? { env: options.serverEnv } : {});
     adminToken = await createApiToken(server, ADMIN_EMAIL, options.tokenName ?? 'admin-ci');
     adminEnv = ciEnv(server, { PIER_CLI_TOKEN: adminToken });
     if (options.project !== undefined) {

@@ -14,7 +14,8 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMailbox } from '../../../../test-support/mailbox.js';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, freePort, repoRoot, startPierServer, type PierServer } from '../../../../test-support/pier-server.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, freePort, repoRoot, type PierServer } from '../../../../test-support/pier-server.js';
+import { startListeningServer } from '../../../../test-support/listening-server.js';
 import { actor, createProjectAs, type TestActor } from '../../../../test-support/actors.js';
 import { bearer, cliClient, request } from '../../../../test-support/http.js';
 
@@ -66,7 +67,7 @@ describeWithChromium('the web console in Chromium', () => {
     mailbox = startMailbox(smtpPort);
     await mailbox.listening;
     [server, browser] = await Promise.all([
-      startPierServer({ env: { SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, PIER_MAIL_FROM: 'Pier <pier@example.com>', PIER_API_TOKEN_MAX_LIFETIME: '90d' } }),
+      startListeningServer({ env: { SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, PIER_MAIL_FROM: 'Pier <pier@example.com>', PIER_API_TOKEN_MAX_LIFETIME: '90d' } }),
       // launch() gives the browser a fresh temporary profile (--user-data-dir) and removes it on close.
       chromium.launch({
         executablePath: chromiumPath,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, databaseKinds } from '../../../../test-support/pier-server.js';
-import { usePierServer } from '../../../../test-support/lifecycle.js';
+import { useListeningServer } from '../../../../test-support/lifecycle.js';
 import { request } from '../../../../test-support/http.js';
 import { actor, createProjectAs, grant, type TestActor } from '../../../../test-support/actors.js';
 import { waitForActivityInProcess, type ActivityBody } from '../../../../test-support/activities.js';
@@ -104,7 +104,7 @@ describe.each(databaseKinds())('activities (%s)', (kind) => {
 // A real socket: the last test is about headers arriving before the (still open) log stream ends,
 // which `inject` cannot show (it answers only once the response has ended).
 describe('activities wait in the queue while no worker runs', () => {
-  const ctx = usePierServer('sqlite', { env: { PIER_WORKER: 'off' } });
+  const ctx = useListeningServer('sqlite', { env: { PIER_WORKER: 'off' } });
 
   it('cancels a pending activity at once, and only the starter or an admin may', async () => {
     const admin = await actor(ctx.server, ADMIN_EMAIL, { existing: true });

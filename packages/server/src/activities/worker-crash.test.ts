@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, databaseKinds, startWorkerProcess } from '../../../../test-support/pier-server.js';
-import { usePierServer } from '../../../../test-support/lifecycle.js';
+import { useListeningServer } from '../../../../test-support/lifecycle.js';
 import { request } from '../../../../test-support/http.js';
 import { actor, createProjectAs, type TestActor } from '../../../../test-support/actors.js';
 import type { ActivityBody } from '../../../../test-support/activities.js';
@@ -14,7 +14,7 @@ import type { ActivityBody } from '../../../../test-support/activities.js';
  * restorable.
  */
 describe.each(databaseKinds())('worker crashes (%s)', (kind) => {
-  const ctx = usePierServer(kind, { env: { PIER_WORKER: 'off', PIER_ACTIVITY_LEASE_SECONDS: '1' } });
+  const ctx = useListeningServer(kind, { env: { PIER_WORKER: 'off', PIER_ACTIVITY_LEASE_SECONDS: '1' } });
   let admin: TestActor;
   let projectId: string;
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, databaseKinds, startWorkerProcess } from '../../../../test-support/pier-server.js';
-import { usePierServer } from '../../../../test-support/lifecycle.js';
+import { useListeningServer } from '../../../../test-support/lifecycle.js';
 import { request } from '../../../../test-support/http.js';
 import { actor, createProjectAs, type TestActor } from '../../../../test-support/actors.js';
 import { databaseRows } from '../../../../test-support/database-rows.js';
@@ -11,7 +11,7 @@ import type { ActivityBody } from '../../../../test-support/activities.js';
 
 /** A safe backup pauses writes; when its workers die every time, the pause must not outlive it. */
 describe.each(databaseKinds())('a safe backup whose workers all die (%s)', (kind) => {
-  const ctx = usePierServer(kind, { env: { PIER_WORKER: 'off', PIER_ACTIVITY_LEASE_SECONDS: '1' } });
+  const ctx = useListeningServer(kind, { env: { PIER_WORKER: 'off', PIER_ACTIVITY_LEASE_SECONDS: '1' } });
   let admin: TestActor;
   let projectId: string;
 

@@ -45,8 +45,8 @@ describe.each(databaseKinds())('backing up and restoring Pier itself (%s)', (kin
     const variable = await request(`${original.url}/projects/${projectId}/environments/main/variables`, { headers: admin.headers, json: { name: 'env:GREETING', value: 'hello from before', is_sensitive: true } });
     expect(variable.status).toBe(201);
     const client = await sshClient(original, gateway, admin, projectId);
-    const head = pushFiles(client, projectId, 'main', { 'README.md': '# kept\n' });
-    const written = client.ssh('main.pier', 'echo "written by the app" > /data/note.txt && stat -c %u /data/note.txt');
+    const head = await pushFiles(client, projectId, 'main', { 'README.md': '# kept\n' });
+    const written = await client.ssh('main.pier', 'echo "written by the app" > /data/note.txt && stat -c %u /data/note.txt');
     expect(written.status, written.output).toBe(0);
     const appUid = Number(written.output.trim());
     expect(appUid).toBeGreaterThanOrEqual(1_900_000_000);
@@ -92,10 +92,10 @@ describe.each(databaseKinds())('backing up and restoring Pier itself (%s)', (kin
     // The old API token exchanges; the old certificate clones; the secret decrypts; files kept their owner.
     const headers = { authorization: `Bearer ${await exchange(restored.url, ciToken)}` };
     expect((await request(`${restored.url}/projects/${projectId}`, { headers })).status).toBe(200);
-    const clone = client.git(['clone', `gateway:${projectId}.git`, 'after-restore']);
+    const clone = await client.git(['clone', `gateway:${projectId}.git`, 'after-restore']);
     expect(clone.status, clone.output).toBe(0);
-    expect(client.git(['rev-parse', 'HEAD'], path.join(client.dir, 'after-restore')).output.trim()).toBe(head);
-    const session = client.ssh('main.pier', 'echo "$GREETING"; cat /data/note.txt; stat -c %u /data/note.txt; cat /app/README.md');
+    expect((await client.git(['rev-parse', 'HEAD'], path.join(client.dir, 'after-restore'))).output.trim()).toBe(head);
+    const session = await client.ssh('main.pier', 'echo "$GREETING"; cat /data/note.txt; stat -c %u /data/note.txt; cat /app/README.md');
     expect(session.output.trim().split('\n')).toEqual(['hello from before', 'written by the app', String(appUid), '# kept']);
     expect(fs.readlinkSync(path.join(restoredDir, 'projects', projectId, 'environments', machineName, 'current'))).toMatch(/^builds\/[0-9a-f]{40}$/);
     const dataFile = path.join(restoredDir, 'projects', projectId, 'environments', machineName, 'data', 'note.txt');

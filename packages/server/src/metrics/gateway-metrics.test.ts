@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL } from '../../../../test-support/pier-server.js';
-import { usePierServer } from '../../../../test-support/lifecycle.js';
+import { useListeningServer } from '../../../../test-support/lifecycle.js';
 import { request } from '../../../../test-support/http.js';
 import { actor, createProjectAs, grant, type TestActor } from '../../../../test-support/actors.js';
 import { canRunGateway, gatewaySettings, pushFiles, sshClient, startGateway, type Gateway } from '../../../../test-support/ssh-gateway.js';
@@ -24,7 +24,7 @@ const everyMinute = `applications:
 `;
 
 describe.runIf(canRunGateway)('metrics of SSH sessions, sandboxes and crons', { timeout: 180_000 }, () => {
-  const ctx = usePierServer('sqlite', { env: { ...settings, PIER_METRICS_TOKEN: METRICS_TOKEN } });
+  const ctx = useListeningServer('sqlite', { env: { ...settings, PIER_METRICS_TOKEN: METRICS_TOKEN } });
   let gateway: Gateway;
   let admin: TestActor;
   let projectId: string;
@@ -42,21 +42,21 @@ describe.runIf(canRunGateway)('metrics of SSH sessions, sandboxes and crons', { 
     const count = (scraped: typeof before, name: string, labels: Record<string, string>) => scraped.value(name, labels) ?? NaN;
 
     const me = await sshClient(ctx.server, gateway, admin, projectId);
-    pushFiles(me, projectId, 'main', { '.pier/config.yaml': everyMinute });
-    expect(me.ssh('main.pier', 'echo hello').output).toContain('hello');
+    await pushFiles(me, projectId, 'main', { '.pier/config.yaml': everyMinute });
+    expect((await me.ssh('main.pier', 'echo hello')).output).toContain('hello');
 
     const viewer = await actor(ctx.server, 'viewer@example.com');
     await grant(ctx.server, admin, projectId, viewer, ['viewer', 'production:viewer']);
     const viewerClient = await sshClient(ctx.server, gateway, viewer, projectId);
-    expect(viewerClient.ssh('main.pier', 'id').status).not.toBe(0);
-    expect(() => pushFiles(viewerClient, projectId, 'main', { 'x.txt': 'x' })).toThrow(/production:contributor|missing/);
+    expect((await viewerClient.ssh('main.pier', 'id')).status).not.toBe(0);
+    await expect(pushFiles(viewerClient, projectId, 'main', { 'x.txt': 'x' })).rejects.toThrow(/production:contributor|missing/);
 
     const doomed = await actor(ctx.server, 'doomed@example.com');
     await grant(ctx.server, admin, projectId, doomed, ['admin']);
     const doomedClient = await sshClient(ctx.server, gateway, doomed, projectId);
     const tokens = await request<Array<{ id: string }>>(`${ctx.server.url}/users/me/api-tokens`, { headers: doomed.headers });
     await request(`${ctx.server.url}/users/me/api-tokens/${tokens.body[0]!.id}`, { method: 'DELETE', headers: doomed.headers });
-    expect(doomedClient.git(['ls-remote', `gateway:${projectId}.git`]).status).not.toBe(0);
+    expect((await doomedClient.git(['ls-remote', `gateway:${projectId}.git`])).status).not.toBe(0);
 
     // The scheduler queues the cron within a minute of the deploy; the run starts on time.
     await expect.poll(async () => (await metrics()).value('pier_cron_runs_total', { timeliness: 'on_time' }), { timeout: 100_000, interval: 1_000 }).toBeGreaterThanOrEqual(1);

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, databaseKinds, freePort, startWorkerProcess } from '../../../../test-support/pier-server.js';
-import { usePierServer } from '../../../../test-support/lifecycle.js';
+import { useListeningServer } from '../../../../test-support/lifecycle.js';
 import { request } from '../../../../test-support/http.js';
 import { actor, createProjectAs } from '../../../../test-support/actors.js';
 import { arrangeProjectCode } from '../../../../test-support/repositories.js';
@@ -24,7 +24,7 @@ const slowOperation = `applications:
 
 // Source operations run in the bubblewrap sandbox (root, as the SSH tests).
 describe.runIf(canRunGateway).each(databaseKinds())('a worker that loses its lease (%s)', { timeout: 90_000 }, (kind) => {
-  const ctx = usePierServer(kind, { env: { PIER_WORKER: 'off', PIER_ACTIVITY_LEASE_SECONDS: '2' } });
+  const ctx = useListeningServer(kind, { env: { PIER_WORKER: 'off', PIER_ACTIVITY_LEASE_SECONDS: '2' } });
 
   it('counts the activity it gave up', async () => {
     const admin = await actor(ctx.server, ADMIN_EMAIL, { existing: true });

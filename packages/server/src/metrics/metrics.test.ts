@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, createApiToken, databaseKinds, freePort, repoRoot, startWorkerProcess } from '../../../../test-support/pier-server.js';
-import { usePierServer } from '../../../../test-support/lifecycle.js';
+import { useListeningServer } from '../../../../test-support/lifecycle.js';
 import { cliClient, request } from '../../../../test-support/http.js';
 import { actor, createProjectAs } from '../../../../test-support/actors.js';
 import { scrape } from '../../../../test-support/metrics.js';
@@ -17,7 +17,7 @@ const BACKUP_ROUTE = '/projects/:projectId/environments/:environmentId/backup';
 
 describe.each(databaseKinds())('metrics (%s)', (kind) => {
   // The worker is off so that queued activities wait: a `pier-server worker` runs them later.
-  const ctx = usePierServer(kind, { env: { PIER_METRICS_TOKEN: METRICS_TOKEN, PIER_WORKER: 'off', PIER_SANDBOX: 'off', PIER_EXCHANGE_FAILURES_PER_MINUTE: '3' } });
+  const ctx = useListeningServer(kind, { env: { PIER_METRICS_TOKEN: METRICS_TOKEN, PIER_WORKER: 'off', PIER_SANDBOX: 'off', PIER_EXCHANGE_FAILURES_PER_MINUTE: '3' } });
   const metricsUrl = () => `${ctx.server.url}/metrics`;
 
   it('refuses a scrape without the token, or with another one', async () => {
@@ -96,7 +96,7 @@ describe.each(databaseKinds())('metrics (%s)', (kind) => {
 const metricsPort = await freePort();
 
 describe('metrics on a port of their own', () => {
-  const ctx = usePierServer('sqlite', { env: { PIER_METRICS_PORT: String(metricsPort), PIER_METRICS_TOKEN: METRICS_TOKEN } });
+  const ctx = useListeningServer('sqlite', { env: { PIER_METRICS_PORT: String(metricsPort), PIER_METRICS_TOKEN: METRICS_TOKEN } });
 
   it('serves /metrics there, with the token, and not on the API port', async () => {
     expect((await fetch(`${ctx.server.url}/metrics`)).status).toBe(404);

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, createApiToken, freePort, serverBin } from '../../../../test-support/pier-server.js';
-import { usePierServer } from '../../../../test-support/lifecycle.js';
+import { useListeningServer } from '../../../../test-support/lifecycle.js';
 import { cliClient, request } from '../../../../test-support/http.js';
 
 function selfSignedCertificate(dir: string): { cert: string; key: string } {
@@ -71,7 +71,7 @@ describe('HTTPS served directly', { timeout: 60_000 }, () => {
 
 describe('behind a reverse proxy', () => {
   // The proxy is this test, on loopback; failed exchanges are throttled per client address.
-  const ctx = usePierServer('sqlite', { env: { PIER_TRUST_PROXY: '127.0.0.1', PIER_EXCHANGE_FAILURES_PER_MINUTE: '2' } });
+  const ctx = useListeningServer('sqlite', { env: { PIER_TRUST_PROXY: '127.0.0.1', PIER_EXCHANGE_FAILURES_PER_MINUTE: '2' } });
 
   it('throttles the client the trusted proxy names, not the proxy itself', async () => {
     const valid = await createApiToken(ctx.server, ADMIN_EMAIL, 'proxied');
@@ -85,7 +85,7 @@ describe('behind a reverse proxy', () => {
 });
 
 describe('without a trusted proxy', () => {
-  const ctx = usePierServer('sqlite', { env: { PIER_EXCHANGE_FAILURES_PER_MINUTE: '2' } });
+  const ctx = useListeningServer('sqlite', { env: { PIER_EXCHANGE_FAILURES_PER_MINUTE: '2' } });
 
   it('ignores X-Forwarded-For, which any client could send', async () => {
     const valid = await createApiToken(ctx.server, ADMIN_EMAIL, 'direct');

@@ -100,8 +100,8 @@ echo "PROBE-DONE uid=$(id -u) phase=$phase"
     const adminSsh = await sshClient(ctx.server, gateway, admin, projectId);
     await gateway.waitForLogin(`${projectId}-${main.machine_name}`);
     await gateway.waitForLogin(`${otherProjectId}-${otherMain.machine_name}`);
-    expect(adminSsh.ssh(`${projectId}-${main.machine_name}@gateway`, 'echo prod > /data/prod-only.txt').status).toBe(0);
-    expect(adminSsh.ssh(`${otherProjectId}-${otherMain.machine_name}@gateway`, 'echo theirs > /data/theirs.txt').status).toBe(0);
+    expect((await adminSsh.ssh(`${projectId}-${main.machine_name}@gateway`, 'echo prod > /data/prod-only.txt')).status).toBe(0);
+    expect((await adminSsh.ssh(`${otherProjectId}-${otherMain.machine_name}@gateway`, 'echo theirs > /data/theirs.txt')).status).toBe(0);
 
     const data = ctx.server.dataDir;
     forbidden = [
@@ -148,7 +148,7 @@ echo "PROBE-DONE uid=$(id -u) phase=$phase"
         probe:
           command: bash probe.sh build && date > probed.txt
 `;
-    pushFiles(botSsh, projectId, 'dev', { '.pier/config.yaml': config, 'probe.sh': probe() });
+    await pushFiles(botSsh, projectId, 'dev', { '.pier/config.yaml': config, 'probe.sh': probe() });
     const pushes = await request<ActivityBody[]>(`${ctx.server.url}/projects/${projectId}/environments/dev/activities?type=environment.push`, { headers: admin.headers });
     const deploy = await waitForActivity(ctx.server.url, projectId, pushes.body[0]!.id, admin.headers, 90_000);
     const deployLog = await logOf(deploy.id);
@@ -169,8 +169,8 @@ echo "PROBE-DONE uid=$(id -u) phase=$phase"
     expect(operationLog).toContain('Committed');
   });
 
-  it('contains SSH commands and an interactive shell with a pty, logged in the Platform.sh way', () => {
-    const exec = botSsh.ssh(`${devLogin}@gateway`, 'bash /app/probe.sh runtime');
+  it('contains SSH commands and an interactive shell with a pty, logged in the Platform.sh way', async () => {
+    const exec = await botSsh.ssh(`${devLogin}@gateway`, 'bash /app/probe.sh runtime');
     expect(exec.status, exec.output).toBe(0);
     expectContained(exec.output, 'runtime');
 
@@ -180,7 +180,7 @@ echo "PROBE-DONE uid=$(id -u) phase=$phase"
     expect(output).toMatch(/^HAS-A-TERMINAL/m);
 
     // The production environment is refused outright, as a login name and as a target.
-    const production = botSsh.ssh(`${projectId}-${main.machine_name}@gateway`, 'cat /data/prod-only.txt');
+    const production = await botSsh.ssh(`${projectId}-${main.machine_name}@gateway`, 'cat /data/prod-only.txt');
     expect(production.status).not.toBe(0);
     expect(production.output).toContain('missing: production:contributor');
   });

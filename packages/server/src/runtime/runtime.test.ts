@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL } from '../../../../test-support/pier-server.js';
-import { usePierServer } from '../../../../test-support/lifecycle.js';
+import { useListeningServer } from '../../../../test-support/lifecycle.js';
 import { request } from '../../../../test-support/http.js';
 import { actor, createProjectAs, type TestActor } from '../../../../test-support/actors.js';
 import { waitForActivity, type ActivityBody } from '../../../../test-support/activities.js';
@@ -36,7 +36,7 @@ const config = `applications:
 `;
 
 describe.runIf(canRunGateway)('builds, deploys and crons', { timeout: 120_000 }, () => {
-  const ctx = usePierServer('sqlite', { env: settings });
+  const ctx = useListeningServer('sqlite', { env: settings });
   let gateway: Gateway;
   let admin: TestActor;
   let projectId: string;
@@ -51,35 +51,35 @@ describe.runIf(canRunGateway)('builds, deploys and crons', { timeout: 120_000 },
     projectId = await createProjectAs(ctx.server, admin, 'Runtime');
     client = await sshClient(ctx.server, gateway, admin, projectId);
     work = client.dir;
-    git(['clone', '--quiet', `gateway:${projectId}.git`, 'repo'], work);
+    await git(['clone', '--quiet', `gateway:${projectId}.git`, 'repo'], work);
   });
   afterAll(() => gateway?.stop());
 
-  it('refuses a push whose config is invalid, naming the key and the line', () => {
+  it('refuses a push whose config is invalid, naming the key and the line', async () => {
     const repo = path.join(work, 'repo');
     fs.mkdirSync(path.join(repo, '.pier'), { recursive: true });
     fs.writeFileSync(path.join(repo, '.pier/config.yaml'), "applications:\n  app:\n    crons:\n      nightly:\n        spec: 'every night'\n        cmd: backup\n");
-    git(['add', '.'], repo);
-    git(['commit', '-qm', 'bad cron'], repo);
-    const push = git(['push', 'origin', 'HEAD:main'], repo);
+    await git(['add', '.'], repo);
+    await git(['commit', '-qm', 'bad cron'], repo);
+    const push = await git(['push', 'origin', 'HEAD:main'], repo);
     expect(push.status).not.toBe(0);
     expect(push.output).toContain('main: invalid configuration: .pier/config.yaml: applications.app.crons.nightly.spec (line 5): CronPattern');
 
     fs.writeFileSync(path.join(repo, '.pier/config.yaml'), 'applications:\n  app:\n    hooks:\n      biuld: make\n');
-    git(['commit', '-qam', 'typo'], repo);
-    const typo = git(['push', 'origin', 'HEAD:main'], repo);
+    await git(['commit', '-qam', 'typo'], repo);
+    const typo = await git(['push', 'origin', 'HEAD:main'], repo);
     expect(typo.status).not.toBe(0);
     expect(typo.output).toContain('applications.app.hooks.biuld (line 4): unknown key');
-    git(['reset', '-q', '--hard', 'HEAD~2'], repo);
+    await git(['reset', '-q', '--hard', 'HEAD~2'], repo);
   });
 
   it('builds and deploys on push, lists crons, and stops a cron that runs too long', async () => {
     const repo = path.join(work, 'repo');
     fs.mkdirSync(path.join(repo, '.pier'), { recursive: true });
     fs.writeFileSync(path.join(repo, '.pier/config.yaml'), config);
-    git(['add', '.'], repo);
-    git(['commit', '-qm', 'app'], repo);
-    expect(git(['push', 'origin', 'HEAD:main'], repo).status).toBe(0);
+    await git(['add', '.'], repo);
+    await git(['commit', '-qm', 'app'], repo);
+    expect((await git(['push', 'origin', 'HEAD:main'], repo)).status).toBe(0);
     const list = await request<ActivityBody[]>(`${ctx.server.url}/projects/${projectId}/activities?type=environment.push`, { headers: admin.headers });
     const deploy = await waitForActivity(ctx.server.url, projectId, list.body[0]!.id, admin.headers);
     const deployLog = await (await fetch(`${ctx.server.url}/projects/${projectId}/activities/${deploy.id}/log`, { headers: admin.headers })).text();

@@ -5,13 +5,13 @@
  * on production starts a backup and a source operation as the machine user, and on development
  * does neither.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, repoRoot } from '../../../../test-support/pier-server.js';
-import { usePierServer } from '../../../../test-support/lifecycle.js';
+import { useListeningServer } from '../../../../test-support/lifecycle.js';
 import { request } from '../../../../test-support/http.js';
+import { runProgram } from '../../../../test-support/programs.js';
 import { actor, createProjectAs, type TestActor } from '../../../../test-support/actors.js';
 import { waitForActivity, type ActivityBody } from '../../../../test-support/activities.js';
 import { canRunGateway, gatewaySettings, sshClient, startGateway, type Gateway } from '../../../../test-support/ssh-gateway.js';
@@ -43,7 +43,7 @@ const appConfig = `applications:
 type Activity = ActivityBody & { started_by: { email: string | null; api_token_name: string | null }; environments: string[] };
 
 describe.runIf(canRunGateway)('the seed: a cron in the app container drives Pier with a machine user token', { timeout: 180_000 }, () => {
-  const ctx = usePierServer('sqlite', { env: settings });
+  const ctx = useListeningServer('sqlite', { env: settings });
   let gateway: Gateway;
   let admin: TestActor;
   let projectId: string;
@@ -58,11 +58,7 @@ describe.runIf(canRunGateway)('the seed: a cron in the app container drives Pier
 
   const cli = (args: string[], env: Record<string, string>) => {
     const home = fs.mkdtempSync(path.join(ctx.server.dataDir, 'cli-home-'));
-    const result = spawnSync(process.execPath, [pierBin, ...args], {
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '', HOME: home, PIER_CLI_API_URL: ctx.server.url, ...env },
-    });
-    return { status: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
+    return runProgram(process.execPath, [pierBin, ...args], { env: { PATH: process.env.PATH ?? '', HOME: home, PIER_CLI_API_URL: ctx.server.url, ...env } });
   };
 
   async function untilDone(types: string[]): Promise<Activity[]> {
@@ -93,7 +89,7 @@ describe.runIf(canRunGateway)('the seed: a cron in the app container drives Pier
 
     // 2. The admin stores it with the seed's exact command.
     const adminToken = String((await request(`${url}/users/me/api-tokens`, { headers: admin.headers, json: { name: 'admin-cli' } })).body.token);
-    const stored = cli(
+    const stored = await cli(
       ['variable:create', '-p', projectId, '-e', 'main', '--level', 'environment', '--prefix', 'env', '--name', 'PIER_CLI_TOKEN', '--sensitive', 'true', '--value', botToken, '--inheritable', 'false', '--visible-build', 'true', '--no-interaction'],
       { PIER_CLI_TOKEN: adminToken },
     );
@@ -102,21 +98,21 @@ describe.runIf(canRunGateway)('the seed: a cron in the app container drives Pier
 
     // 3. The app is pushed over SSH; main deploys, and its build hook installs the CLI from the server.
     const client = await sshClient(ctx.server, gateway, admin, projectId);
-    expect(client.git(['clone', `gateway:${projectId}.git`, 'app']).status).toBe(0);
+    expect((await client.git(['clone', `gateway:${projectId}.git`, 'app'])).status).toBe(0);
     const repo = path.join(client.dir, 'app');
     fs.mkdirSync(path.join(repo, '.pier'));
     fs.writeFileSync(path.join(repo, '.pier/config.yaml'), appConfig);
     fs.writeFileSync(path.join(repo, 'index.html'), '<h1>shop</h1>\n');
-    client.git(['add', '.'], repo);
-    client.git(['commit', '-qm', 'app'], repo);
-    const push = client.git(['push', 'origin', 'HEAD:main'], repo);
+    await client.git(['add', '.'], repo);
+    await client.git(['commit', '-qm', 'app'], repo);
+    const push = await client.git(['push', 'origin', 'HEAD:main'], repo);
     expect(push.status, push.output).toBe(0);
     const deploys = await untilDone(['environment.push']);
     const deploy = deploys.find((a) => a.type === 'environment.push')!;
     expect(deploy.result, JSON.stringify(deploy)).toBe('success');
 
     // The same code on a development environment.
-    client.git(['push', 'origin', 'HEAD:dev'], repo);
+    await client.git(['push', 'origin', 'HEAD:dev'], repo);
     await request(`${url}/projects/${projectId}/environments/dev/activate`, { method: 'POST', headers: admin.headers });
     const redeploy = await request<{ _embedded: { activities: ActivityBody[] } }>(`${url}/projects/${projectId}/environments/dev/redeploy`, { method: 'POST', headers: admin.headers });
     expect((await waitForActivity(url, projectId, redeploy.body._embedded.activities[0]!.id, admin.headers, 90_000)).result).toBe('success');

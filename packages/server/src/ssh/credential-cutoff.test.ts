@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, createUser } from '../../../../test-support/pier-server.js';
 import { canRunGateway, gatewaySettings, sshClient, startGateway, type Gateway } from '../../../../test-support/ssh-gateway.js';
-import { usePierServer } from '../../../../test-support/lifecycle.js';
+import { useListeningServer } from '../../../../test-support/lifecycle.js';
 import { bearer, request } from '../../../../test-support/http.js';
 import { actor, createProjectAs, grant, type TestActor } from '../../../../test-support/actors.js';
 import { exchange } from '../../../../test-support/pier-server.js';
@@ -14,7 +14,7 @@ import { exchange } from '../../../../test-support/pier-server.js';
 const settings = await gatewaySettings();
 
 describe.runIf(canRunGateway)('SSH and machine credentials', { timeout: 120_000 }, () => {
-  const ctx = usePierServer('sqlite', { env: settings });
+  const ctx = useListeningServer('sqlite', { env: settings });
   let gateway: Gateway;
   let admin: TestActor;
   let projectId: string;
@@ -57,7 +57,7 @@ describe.runIf(canRunGateway)('SSH and machine credentials', { timeout: 120_000 
     expect(Date.now() - deactivatedAt).toBeLessThan(5_000);
     expect(output).not.toContain('finished');
 
-    const again = client.ssh(`${devLogin}@gateway`, 'true');
+    const again = await client.ssh(`${devLogin}@gateway`, 'true');
     expect(again.status).not.toBe(0);
     expect(again.output).toContain('Permission denied');
   });
@@ -69,10 +69,10 @@ describe.runIf(canRunGateway)('SSH and machine credentials', { timeout: 120_000 
     });
     const scoped: TestActor = { ...admin, headers: bearer(await exchange(ctx.server.url, created.body.token)) };
     const client = await sshClient(ctx.server, gateway, scoped, projectId);
-    const dev = client.ssh(`${devLogin}@gateway`, 'echo "$PIER_BRANCH"');
+    const dev = await client.ssh(`${devLogin}@gateway`, 'echo "$PIER_BRANCH"');
     expect(dev.status, dev.output).toBe(0);
     expect(dev.output.trim()).toBe('dev');
-    const production = client.ssh('main.pier', 'true');
+    const production = await client.ssh('main.pier', 'true');
     expect(production.status).not.toBe(0);
     expect(production.output).toContain('missing: token scope production:contributor');
   });

@@ -4,11 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, createApiToken, exchange } from '../../../../test-support/pier-server.js';
-import { usePierServer } from '../../../../test-support/lifecycle.js';
+import { useListeningServer } from '../../../../test-support/lifecycle.js';
 import { bearer, cliClient, request } from '../../../../test-support/http.js';
 
 describe('POST /ssh and GET /ssh/authority', () => {
-  const ctx = usePierServer('sqlite');
+  const ctx = useListeningServer('sqlite');
 
   it('signs the caller key into a one-hour certificate whose key id is the user id', async () => {
     const apiToken = await createApiToken(ctx.server, ADMIN_EMAIL, 'ssh');
