@@ -13,7 +13,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, databaseKinds, runServerCommand, serverBin, spawnServerCommand, type DatabaseKind, type TestDatabase } from '../../../../test-support/pier-server.js';
+import { TEST_PASSWORD_HASH_COST, createTestDatabase, databaseKinds, runServerCommand, serverBin, spawnServerCommand, type DatabaseKind, type TestDatabase } from '../../../../test-support/pier-server.js';
 import { startInProcessServer } from '../../../../test-support/in-process.js';
 import { rawRequest } from '../../../../test-support/api-client.js';
 import { migrationNames, migrationProvider } from './migrations/index.js';
@@ -105,7 +105,7 @@ describe.each(databaseKinds())('migrations (%s)', { timeout: 120_000 }, (kind) =
       const now = new Date().toISOString();
       await db
         .insertInto('users' as never)
-        .values({ id: randomUUID(), username: 'early', email: 'early@example.com', password_hash: await new PasswordHasher().hash('an early password'), is_admin: 1, email_verified: 1, created_at: now, updated_at: now } as never)
+        .values({ id: randomUUID(), username: 'early', email: 'early@example.com', password_hash: await new PasswordHasher(Number(TEST_PASSWORD_HASH_COST)).hash('an early password'), is_admin: 1, email_verified: 1, created_at: now, updated_at: now } as never)
         .execute();
     } finally {
       await db.destroy();

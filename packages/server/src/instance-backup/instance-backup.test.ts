@@ -9,15 +9,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ADMIN_EMAIL, createApiToken, createTestDatabase, databaseKinds, exchange, runServerCommand, spawnServerCommand, startPierServer, type PierServer, type TestDatabase } from '../../../../test-support/pier-server.js';
+import { ADMIN_EMAIL, createApiToken, createTestDatabase, databaseKinds, exchange, runServerCommand, spawnServerCommand, type PierServer, type TestDatabase } from '../../../../test-support/pier-server.js';
+import { startListeningServer } from '../../../../test-support/listening-server.js';
 import { request } from '../../../../test-support/http.js';
 import { startInProcessServer } from '../../../../test-support/in-process.js';
 import { actor, createProjectAs } from '../../../../test-support/actors.js';
 import { canRunGateway, gatewaySettings, pushFiles, sshClient, startGateway } from '../../../../test-support/ssh-gateway.js';
 
 /**
- * `pier-server backup|restore`: the end-to-end round trip runs the built binary; refusals run the
- * same command line in process (its messages and exit codes, without a process start each).
+ * `pier-server backup|restore`: the end-to-end round trip runs the built binary (beside servers
+ * listening in this process); refusals run the same command line in process (its messages and
+ * exit codes, without a process start each).
  */
 const pierServer = spawnServerCommand;
 const pierServerInProcess = runServerCommand;
@@ -34,7 +36,7 @@ describe.each(databaseKinds())('backing up and restoring Pier itself (%s)', (kin
     cleanup.push(() => fs.rmSync(work, { recursive: true, force: true }));
     const firstDatabase = await createTestDatabase(kind, { migrated: true });
     cleanup.push(() => firstDatabase.drop());
-    const original = await startPierServer({ dataDir: path.join(work, 'original'), databaseUrl: firstDatabase.url, env: settings });
+    const original = await startListeningServer({ dataDir: path.join(work, 'original'), databaseUrl: firstDatabase.url, env: settings });
     cleanup.push(() => original.stop());
 
     // An installation in use: a token for CI, a repository, a secret, files written by the app.
@@ -84,7 +86,7 @@ describe.each(databaseKinds())('backing up and restoring Pier itself (%s)', (kin
     if (kind === 'sqlite') expect(fs.statSync(path.join(restoredDir, 'pier.sqlite')).mode & 0o777).toBe(0o600);
     expect((await pierServerInProcess(env, ['restore', archive])).stderr).toContain('is not empty');
 
-    const restored: PierServer = await startPierServer({ dataDir: restoredDir, databaseUrl: secondDatabase.url, env: settings });
+    const restored: PierServer = await startListeningServer({ dataDir: restoredDir, databaseUrl: secondDatabase.url, env: settings });
     cleanup.push(() => restored.stop());
     gateway = await startGateway(restored);
     cleanup.push(() => gateway.stop());
