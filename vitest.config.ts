@@ -5,12 +5,15 @@ export default defineConfig({
   test: {
     include: ['packages/*/src/**/*.test.ts'],
     globalSetup: ['test-support/global-setup.ts'],
-    // Two cores: run files in two forks, tests inside a file in order. The forks live for the
-    // whole run (no isolation per file): a fresh process per file cost each file about a second
-    // of CPU (start, vitest's runtime, loading the server build again), a third of the suite's
-    // CPU. Files leave the process as they found it; eslint.config.js forbids what would not.
+    // Three forks on two cores, tests inside a file in order: a file spends part of its time
+    // waiting (for a lease or a token to expire, for sshd, for Chromium), and with two forks a
+    // third of the machine's CPU went unused (vitest 314-338 s with two, 290 s with three;
+    // docs/benchmarks.md). The forks live for the whole run (no isolation per file): a fresh
+    // process per file cost each file about a second of CPU (start, vitest's runtime, loading the
+    // server build again). Files leave the process as they found it; eslint.config.js forbids
+    // what would not.
     pool: 'forks',
-    maxWorkers: 2,
+    maxWorkers: 3,
     isolate: false,
     sequence: { sequencer: LongestFirstSequencer },
     testTimeout: 30_000,
