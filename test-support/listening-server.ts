@@ -2,7 +2,7 @@
  * `pier-server serve` (or `api`) in the test process, listening on a loopback port: the
  * `startServer` the binary runs, over real HTTP, for suites whose clients are real programs (the
  * pier CLI, ssh and sshd, Chromium, curl). A spawned server pays most of a second of CPU before its
- * first answer and then serves on code not yet compiled; this one starts in a tenth of that, on
+ * first answer and then serves on code not yet compiled; this one starts in a fifth of that, on
  * code the test process has already warmed. Suites about the binary itself or about processes
  * (signals, kill -9, another user, several nodes) spawn it: `startPierServer`.
  */

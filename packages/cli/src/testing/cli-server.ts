@@ -1,9 +1,10 @@
 /**
- * The shared fixture of the end-to-end tests (`src/e2e/`): one real server per test file, started
- * before its tests and stopped after them, an instance admin's API token, a CI job's environment
- * with it, and optionally a project made with the CLI. Errors and prompts are tested without a
- * server beside each command (`testing/run-command.ts`); these tests keep the happy paths and
- * what crosses the wire.
+ * The shared fixture of the end-to-end tests (`src/e2e/`): one real server per test file (in the
+ * test process, listening on loopback: test-support/listening-server.ts; the `pier` binary runs in
+ * processes of its own), started before its tests and stopped after them, an instance admin's API
+ * token, a CI job's environment with it, and optionally a project made with the CLI. Errors and
+ * prompts are tested without a server beside each command (`testing/run-command.ts`); these
+ * tests keep the happy paths and what crosses the wire.
  */
 import { afterAll, beforeAll, expect } from 'vitest';
 import { ADMIN_EMAIL, createApiToken, type PierServer, type StartOptions } from '../../../../test-support/pier-server.js';
