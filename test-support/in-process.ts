@@ -7,11 +7,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll } from 'vitest';
-import pino from 'pino';
 import type { FastifyInstance } from 'fastify';
-import { buildApp, createServices, createWorker, ensureInstanceAdmin, loadConfig, loggerOptions, startMetrics, type Services } from './server-dist.js';
+import { buildApp, createServices, createWorker, ensureInstanceAdmin, loadConfig, startMetrics, type Services } from './server-dist.js';
+import { CapturedOutput } from './captured-output.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, TEST_PASSWORD_HASH_COST, createTestDatabase, type DatabaseKind, type TestDatabase } from './pier-server.js';
 
 /** Links in responses start with the public URL; requests never leave the process. */
@@ -80,14 +79,8 @@ export async function startInProcessServer(database: TestDatabase, options: InPr
     ...options.env,
   };
   const config = loadConfig(env);
-  let output = '';
-  const logSink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      output += chunk.toString();
-      done();
-    },
-  });
-  const services = await createServices(config, pino(loggerOptions(config.logLevel), logSink));
+  const output = new CapturedOutput();
+  const services = await createServices(config, output.logger(config.logLevel));
   const workers = new Set<{ stop(): Promise<void> }>();
   const startWorker = () => {
     const worker = createWorker(services);
@@ -122,7 +115,7 @@ export async function startInProcessServer(database: TestDatabase, options: InPr
     services,
     fetch: (request) => injectFetch(app, request),
     startWorker,
-    output: () => output,
+    output: () => output.text,
   };
   return {
     server,

@@ -9,9 +9,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import pino from 'pino';
-import { loadConfig, loggerOptions, startServer } from './server-dist.js';
+import { loadConfig, startServer } from './server-dist.js';
+import { CapturedOutput } from './captured-output.js';
 import { freePort, testServerEnv, type PierServer, type StartOptions } from './pier-server.js';
 
 export type ListeningOptions = Pick<StartOptions, 'dataDir' | 'databaseUrl' | 'env'> & {
@@ -24,24 +23,17 @@ export async function startListeningServer(options: ListeningOptions = {}): Prom
   const port = await freePort();
   const env = testServerEnv(dataDir, port, options);
   const config = loadConfig(env);
-  let output = '';
-  const write = (text: string) => void (output += text);
-  const logSink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      write(chunk.toString());
-      done();
-    },
-  });
-  const running = await startServer(options.command === 'api' ? { ...config, runWorker: false } : config, pino(loggerOptions(config.logLevel), logSink), {
-    stdout: write,
-    stderr: write,
+  const output = new CapturedOutput();
+  const running = await startServer(options.command === 'api' ? { ...config, runWorker: false } : config, output.logger(config.logLevel), {
+    stdout: output.write,
+    stderr: output.write,
   });
   let stopped: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${port}`,
     dataDir,
     env,
-    output: () => output,
+    output: () => output.text,
     stop: () => (stopped ??= running.close()),
   };
 }

@@ -2,12 +2,12 @@
  * Runs the built `pier` / `platform` binaries as child processes, exactly as CI jobs do, with a
  * clean environment (nothing leaks in from the developer's shell) and a private CLI home.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PierServer } from '../../../../test-support/pier-server.js';
+import { runProgram } from '../../../../test-support/programs.js';
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const binaries = { pier: path.join(packageDir, 'bin/pier.cjs'), platform: path.join(packageDir, 'bin/platform.cjs') };
@@ -26,19 +26,11 @@ export interface RunOptions {
   cwd?: string;
 }
 
-export function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
+export async function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
   const env: Record<string, string> = { PATH: process.env.PATH ?? '' };
   for (const [name, value] of Object.entries(options.env ?? {})) if (value !== undefined) env[name] = value;
-  const child = spawn(process.execPath, [binaries[options.binary ?? 'pier'], ...args], { env, cwd: options.cwd ?? neutralCwd(), stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  child.stdin.end(options.input ?? '');
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+  const result = await runProgram(process.execPath, [binaries[options.binary ?? 'pier'], ...args], { env, cwd: options.cwd ?? neutralCwd(), input: options.input ?? '' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 let emptyFolder: string | undefined;

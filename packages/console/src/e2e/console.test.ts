@@ -6,7 +6,6 @@
  * again. Every page is checked with axe-core and saved as a screenshot (to docs/screenshots/
  * with PIER_UPDATE_SCREENSHOTS=1).
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +15,7 @@ import { startMailbox } from '../../../../test-support/mailbox.js';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, freePort, repoRoot, type PierServer } from '../../../../test-support/pier-server.js';
 import { startListeningServer } from '../../../../test-support/listening-server.js';
+import { runProgram } from '../../../../test-support/programs.js';
 import { actor, createProjectAs, type TestActor } from '../../../../test-support/actors.js';
 import { bearer, cliClient, request } from '../../../../test-support/http.js';
 
@@ -30,17 +30,9 @@ const BOT_PASSWORD = 'machine user password';
 
 
 /** Runs the bundled CLI with the token on standard input, as `pier auth:api-token-login < token.txt`. */
-function pierCli(args: string[], env: Record<string, string>, input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'packages/cli/bin/pier.cjs'), ...args], { env: { PATH: process.env.PATH ?? '', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+async function pierCli(args: string[], env: Record<string, string>, input: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const result = await runProgram(process.execPath, [path.join(repoRoot, 'packages/cli/bin/pier.cjs'), ...args], { env: { PATH: process.env.PATH ?? '', ...env }, input });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 const describeWithChromium = fs.existsSync(chromiumPath) ? describe : describe.skip;

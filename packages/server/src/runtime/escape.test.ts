@@ -6,7 +6,7 @@
  * cron, source operation, SSH exec, an SSH shell with a pty, scp, rsync and sftp. Every attempt
  * fails; every channel still does its job. Real sshd, real bubblewrap.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,18 +16,12 @@ import { request } from '../../../../test-support/http.js';
 import { actor, createProjectAs, grant, type TestActor } from '../../../../test-support/actors.js';
 import { waitForActivity, type ActivityBody } from '../../../../test-support/activities.js';
 import { canRunGateway, gatewaySettings, pushFiles, sshClient, startGateway, type Gateway, type SshClient } from '../../../../test-support/ssh-gateway.js';
+import { runProgram } from '../../../../test-support/programs.js';
 
 const settings = await gatewaySettings();
 
 /** Runs a client to its end without holding up the event loop, so that several can run at once. */
-function exitCodeOf(command: string, args: string[], input?: string): Promise<number | null> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['pipe', 'ignore', 'ignore'] });
-    child.stdin.end(input ?? '');
-    child.once('error', reject);
-    child.once('exit', (code) => resolve(code));
-  });
-}
+const exitCodeOf = async (command: string, args: string[], input?: string) => (await runProgram(command, args, input === undefined ? {} : { input })).status;
 
 type Accepted = { _embedded: { activities: ActivityBody[] } };
 type Environment = { id: string; machine_name: string };
