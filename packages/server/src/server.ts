@@ -12,7 +12,7 @@ import { publicUrlWarning } from './operations/public-url.js';
 import { passwordHashCostWarning } from './users/passwords.js';
 import { readTlsFiles, reloadTlsOnHangup } from './operations/tls.js';
 import { startMetrics } from './metrics/scrape-endpoint.js';
-import { processOutput, type CommandOutput } from './operations/command-output.js';
+import type { CommandOutput } from './operations/command-output.js';
 
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -22,7 +22,7 @@ export interface RunningServer {
 }
 
 /** `serve` and `api`: the API (and, with `runWorker`, the worker) listening; the start banner goes to `output`'s stderr. */
-export async function startServer(config: Config, logger: Logger, output: CommandOutput = processOutput): Promise<RunningServer> {
+export async function startServer(config: Config, logger: Logger, output: CommandOutput): Promise<RunningServer> {
   const tlsFiles = config.operations.tls ? readTlsFiles(config.operations.tls) : undefined;
   const services = await createServices(config, logger);
   const worker = config.runWorker ? createWorker(services) : undefined;
