@@ -2,7 +2,7 @@
 // which esbuild turns into lazily-initialised sections of the same file: `pier --version` runs
 // commander and nothing else, and each command initialises only the modules it touches.
 // Then it warms V8's code cache for the bundle and saves the --version lines (see
-// bin/load-bundle.cjs).
+// bin/load-bundle.cjs and @pier/wire/bundle-loader).
 import { build } from 'esbuild';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -28,13 +28,15 @@ await build({
 
 // Run the start-up paths once in-process (version, listing, help, argument parsing of a command
 // without credentials) so the cache holds the functions they compile, not just the top level.
-const { compileBundle, cacheFile, versionLinesFile } = createRequire(import.meta.url)('./bin/load-bundle.cjs');
-const { exports: cli, script } = compileBundle();
+const require = createRequire(import.meta.url);
+const { bundleFile, versionLinesFile } = require('./bin/load-bundle.cjs');
+const { loadBundle, saveCodeCache } = require('@pier/wire/bundle-loader');
+const { exports: cli, script } = loadBundle(bundleFile);
 const sink = () => Object.assign(new PassThrough(), { isTTY: false });
 const terminal = { stdin: sink(), stdout: sink(), stderr: sink(), env: { PIER_CLI_HOME: '/nonexistent/pier-build', PATH: '' } };
 const profile = cli.vendorProfile('pier');
 for (const argv of [['--version'], ['list'], ['help', 'auth:info'], ['auth:info', '--no-auto-login']]) {
   await cli.runCli(profile, argv, terminal);
 }
-writeFileSync(cacheFile, script.createCachedData());
+saveCodeCache(bundleFile, script);
 writeFileSync(versionLinesFile, `${JSON.stringify(cli.versionLines(), null, 2)}\n`);

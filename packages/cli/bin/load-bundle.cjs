@@ -3,34 +3,14 @@
  * Entry shared by bin/pier.cjs and bin/platform.cjs. Two start-up savings, both measured by
  * bench/cli-start:
  * - `--version` is answered from the line build.mjs saved, without loading the bundle.
- * - The bundle is compiled with V8's code cache. Compiling ~300 KB of JavaScript is most of the
- *   remaining start-up cost on Node 20 (which has no module.enableCompileCache); build.mjs runs
- *   the bundle once and saves the compiled code next to it. If the cache does not match this
- *   Node/V8 (or is missing), V8 rejects it and compiles as usual.
+ * - The bundle is compiled with V8's code cache (@pier/wire/bundle-loader), which build.mjs warms.
  */
 const fs = require('node:fs');
 const path = require('node:path');
+const { loadBundle } = require('@pier/wire/bundle-loader');
 
-const bundleDir = path.join(__dirname, '..', 'dist', 'bundle');
-const bundleFile = path.join(bundleDir, 'cli.cjs');
-const cacheFile = `${bundleFile}.v8cache`;
-const versionLinesFile = path.join(bundleDir, 'version-lines.json');
-
-function compileBundle() {
-  const vm = require('node:vm');
-  const { wrap, createRequire } = require('node:module');
-  const source = fs.readFileSync(bundleFile, 'utf8');
-  let cachedData;
-  try {
-    cachedData = fs.readFileSync(cacheFile);
-  } catch {
-    cachedData = undefined;
-  }
-  const script = new vm.Script(wrap(source), { filename: bundleFile, cachedData });
-  const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(bundleFile), module, bundleFile, bundleDir);
-  return { exports: module.exports, script };
-}
+const bundleFile = path.join(__dirname, '..', 'dist', 'bundle', 'cli.cjs');
+const versionLinesFile = path.join(path.dirname(bundleFile), 'version-lines.json');
 
 function run(profileId) {
   const args = process.argv.slice(2);
@@ -45,7 +25,7 @@ function run(profileId) {
       // no saved line (partial build): the bundle answers below
     }
   }
-  compileBundle().exports.main(profileId);
+  loadBundle(bundleFile).exports.main(profileId);
 }
 
-module.exports = { run, compileBundle, cacheFile, versionLinesFile };
+module.exports = { run, bundleFile, versionLinesFile };
