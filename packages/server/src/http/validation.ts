@@ -8,10 +8,7 @@ import type { FastifyInstance } from 'fastify';
  * parameters arrive as text and are coerced to the schema's types (`?count=2`).
  */
 export function registerValidation(app: FastifyInstance): void {
-  const base: Options = { allErrors: false, removeAdditional: false, useDefaults: true, strict: false };
-  const strict = withFormats(new Ajv({ ...base, coerceTypes: false }));
-  const coercing = withFormats(new Ajv({ ...base, coerceTypes: 'array' }));
-  app.setValidatorCompiler(({ schema, httpPart }) => compiledOnFirstUse(() => (httpPart === 'body' ? strict : coercing).compile(schema)));
+  app.setValidatorCompiler(({ schema, httpPart }) => compiledOnFirstUse(() => validatorFor(httpPart === 'body' ? 'strict' : 'coercing', schema)));
 }
 
 /**
@@ -29,6 +26,27 @@ function compiledOnFirstUse(compile: () => ValidateFunction): (data: unknown) =>
     },
     { errors: null as ValidateFunction['errors'] },
   );
+  return validate;
+}
+
+type Mode = 'strict' | 'coercing';
+let validators: Record<Mode, Ajv> | undefined;
+const compiled = new Map<string, ValidateFunction>();
+
+/**
+ * Each schema is compiled once per process, by its content: a validator depends on nothing else,
+ * and a process that builds several apps (the test suite builds hundreds, one per database) would
+ * otherwise compile every route's again for each.
+ */
+function validatorFor(mode: Mode, schema: unknown): ValidateFunction {
+  const key = `${mode} ${JSON.stringify(schema)}`;
+  let validate = compiled.get(key);
+  if (!validate) {
+    const base: Options = { allErrors: false, removeAdditional: false, useDefaults: true, strict: false };
+    validators ??= { strict: withFormats(new Ajv({ ...base, coerceTypes: false })), coercing: withFormats(new Ajv({ ...base, coerceTypes: 'array' })) };
+    validate = validators[mode].compile(schema as object);
+    compiled.set(key, validate);
+  }
   return validate;
 }
 
