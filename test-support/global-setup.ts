@@ -4,6 +4,10 @@
  * Tests that run user code or SSH need root, bubblewrap and sshd, and skip themselves elsewhere
  * (a developer's machine). In CI, skipping would hide them: there, their absence fails the run.
  *
+ * Every temporary folder the tests make (data directories, CLI homes, SSH clients' keys, Chromium's
+ * profile) goes under one folder of the run, removed at its end: the workers and the programs
+ * they start without an environment of their own inherit its TMPDIR.
+ *
  * On PostgreSQL, every test server would otherwise migrate a fresh database at start; instead one
  * template database is migrated here, by the built `pier-server migrate`, and test servers start on
  * copies of it (`createTestDatabase(kind, { migrated: true })`), as a restarted server does.
@@ -19,7 +23,28 @@ import { serverBin } from './pier-server.js';
 
 export default async function setup(): Promise<() => Promise<void>> {
   requireSandboxInCi();
-  return migrateTemplateDatabase();
+  const removeTemporaryFolder = useTemporaryFolderOfTheRun();
+  const dropTemplate = await migrateTemplateDatabase().catch((error: unknown) => {
+    removeTemporaryFolder();
+    throw error;
+  });
+  return async () => {
+    await dropTemplate();
+    removeTemporaryFolder();
+  };
+}
+
+function useTemporaryFolderOfTheRun(): () => void {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-suite-'));
+  // Servers that a test runs as an unprivileged user reach their data directory through it.
+  fs.chmodSync(folder, 0o755);
+  const previous = process.env.TMPDIR;
+  process.env.TMPDIR = folder;
+  return () => {
+    if (previous === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = previous;
+    fs.rmSync(folder, { recursive: true, force: true });
+  };
 }
 
 function requireSandboxInCi(): void {
