@@ -6,7 +6,8 @@
  *
  * Every temporary folder the tests make (data directories, CLI homes, SSH clients' keys, Chromium's
  * profile) goes under one folder of the run, removed at its end: the workers and the programs
- * they start without an environment of their own inherit its TMPDIR.
+ * they start without an environment of their own inherit its TMPDIR. What a failed test leaves for
+ * a person to look at (the console's last page) goes to PIER_TEST_KEPT_DIR, the system's, and stays.
  *
  * On PostgreSQL, every test server would otherwise migrate a fresh database at start; instead one
  * template database is migrated here, by the built `pier-server migrate`, and test servers start on
@@ -39,6 +40,7 @@ function useTemporaryFolderOfTheRun(): () => void {
   // Servers that a test runs as an unprivileged user reach their data directory through it.
   fs.chmodSync(folder, 0o755);
   const previous = process.env.TMPDIR;
+  process.env.PIER_TEST_KEPT_DIR = os.tmpdir();
   process.env.TMPDIR = folder;
   return () => {
     if (previous === undefined) delete process.env.TMPDIR;
