@@ -1,7 +1,9 @@
 /**
- * How tests call an in-process server: `apiAs(server, headers)` is `@pier/api`'s typed client
- * (paths, parameters, bodies and answers from the OpenAPI document), and `rawRequest` sends what
- * the contract does not allow (malformed bodies, unknown paths, a route chosen at run time).
+ * How tests call a server: `apiAs(server, headers)` is `@pier/api`'s typed client (paths,
+ * parameters, bodies and answers from the OpenAPI document), and `rawRequest` sends what the
+ * contract does not allow (malformed bodies, unknown paths, a route chosen at run time). An
+ * in-process server answers through its own `fetch` (Fastify `inject`); a listening or spawned
+ * one over real HTTP.
  */
 import { createPierClient, type PierClient } from '@pier/api';
 import type { InProcessServer } from './in-process.js';
@@ -9,14 +11,14 @@ import { requestThrough, type JsonResponse, type RawRequest } from './http.js';
 
 export type { RawRequest };
 
-type Reachable = Pick<InProcessServer, 'url' | 'fetch'>;
+type Reachable = Pick<InProcessServer, 'url'> & Partial<Pick<InProcessServer, 'fetch'>>;
 
 /** The typed client, sending `headers` (e.g. an actor's bearer header) with every request. */
 export function apiAs(server: Reachable, headers: Record<string, string> = {}): PierClient {
-  return createPierClient({ baseUrl: server.url, fetch: (request) => server.fetch(request), headers });
+  return createPierClient({ baseUrl: server.url, fetch: (request) => (server.fetch ? server.fetch(request) : fetch(request)), headers });
 }
 
 /** Any request at all, answered with its status and its body (parsed when it is JSON). */
 export function rawRequest<T = Record<string, unknown>>(server: Reachable, path: string, init: RawRequest = {}): Promise<JsonResponse<T>> {
-  return requestThrough<T>((request) => server.fetch(request), `${server.url}${path}`, init);
+  return requestThrough<T>((request) => (server.fetch ? server.fetch(request) : fetch(request)), `${server.url}${path}`, init);
 }

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { actor, type TestActor } from '../../../../test-support/actors.js';
 import { request } from '../../../../test-support/http.js';
+import { apiAs } from '../../../../test-support/api-client.js';
 import { ADMIN_EMAIL, createApiToken } from '../../../../test-support/pier-server.js';
 import { useCliServer } from '../testing/cli-server.js';
 import { binaries, ciEnv, runCli, tempDir, type CliResult } from '../testing/run-cli.js';
@@ -24,8 +25,8 @@ beforeAll(async () => {
 const pier = (...args: string[]): Promise<CliResult> => runCli(args, { env });
 
 async function pendingActivities(): Promise<{ id: string }[]> {
-  const response = await request<{ id: string }[]>(`${cli.server.url}/projects/${cli.projectId}/activities?state=pending`, { headers: admin.headers });
-  return response.body;
+  const response = await apiAs(cli.server, admin.headers).GET('/projects/{projectId}/activities', { params: { path: { projectId: cli.projectId }, query: { state: ['pending'] } } });
+  return response.data!;
 }
 
 describe('activity:cancel', () => {

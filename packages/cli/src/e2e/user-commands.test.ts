@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from '../../../../test-support/http.js';
+import { apiAs } from '../../../../test-support/api-client.js';
 import { ADMIN_EMAIL, createApiToken, createUser, type PierServer } from '../../../../test-support/pier-server.js';
 import { startListeningServer } from '../../../../test-support/listening-server.js';
 import { actor, type TestActor } from '../../../../test-support/actors.js';
@@ -27,8 +28,8 @@ afterAll(() => server?.stop());
 const pier = (...args: string[]): Promise<CliResult> => runCli(args, { env: adminEnv });
 
 async function permissionsOf(email: string): Promise<string[] | undefined> {
-  const access = await request<{ items: { permissions: string[]; user: { email: string } }[] }>(`${server.url}/projects/${projectId}/user-access`, { headers: admin.headers });
-  return access.body.items.find((item) => item.user.email === email)?.permissions.slice().sort();
+  const access = await apiAs(server, admin.headers).GET('/projects/{project_id}/user-access', { params: { path: { project_id: projectId } } });
+  return access.data!.items.find((item) => item.user.email === email)?.permissions.slice().sort();
 }
 
 describe('user:add', () => {
@@ -41,10 +42,8 @@ describe('user:add', () => {
     expect(result.stdout).toMatch(/^http:\/\/\S+\/sign-up\?invitation=[\w-]+\n$/);
     const listed = await pier('user:list');
     expect(listed.stderr).toContain(`  bot@example.com: ${result.stdout.trim()}`);
-    const invitations = await request<{ email: string; state: string; role: string; permissions: unknown[] }[]>(`${server.url}/projects/${projectId}/invitations`, {
-      headers: admin.headers,
-    });
-    expect(invitations.body.filter((invitation) => invitation.email === 'bot@example.com')).toEqual([
+    const invitations = await apiAs(server, admin.headers).GET('/projects/{project_id}/invitations', { params: { path: { project_id: projectId } } });
+    expect(invitations.data!.filter((invitation) => invitation.email === 'bot@example.com')).toEqual([
       expect.objectContaining({ state: 'pending', role: 'viewer', permissions: [{ type: 'development', role: 'contributor' }] }),
     ]);
   });
@@ -54,8 +53,10 @@ describe('user:add', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('An invitation has already been sent to bot@example.com');
     expect(result.stderr).toContain('send bot@example.com this sign-up link yourself');
-    const pending = await request<{ email: string }[]>(`${server.url}/projects/${projectId}/invitations?filter[state]=pending`, { headers: admin.headers });
-    expect(pending.body.filter((invitation) => invitation.email === 'bot@example.com')).toHaveLength(1);
+    const pending = await apiAs(server, admin.headers).GET('/projects/{project_id}/invitations', {
+      params: { path: { project_id: projectId }, query: { 'filter[state]': 'pending' } },
+    });
+    expect(pending.data!.filter((invitation) => invitation.email === 'bot@example.com')).toHaveLength(1);
   });
 
   it('an e-mail that already has an account gets access directly', async () => {

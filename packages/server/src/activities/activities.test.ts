@@ -119,9 +119,11 @@ describe('activities wait in the queue while no worker runs', () => {
     const denied = await request(`${ctx.server.url}/projects/${projectId}/activities/${id}/cancel`, { method: 'POST', headers: contributor.headers });
     expect(denied.status).toBe(403);
     expect(denied.body).toMatchObject({ detail: { missing_permission: 'production:admin' } });
-    const cancelled = await request<{ _embedded: { entity: ActivityBody } }>(`${ctx.server.url}/projects/${projectId}/environments/main/activities/${id}/cancel`, { method: 'POST', headers: admin.headers });
-    expect(cancelled.status).toBe(200);
-    expect(cancelled.body._embedded.entity).toMatchObject({ state: 'cancelled', result: 'failure' });
+    const cancelled = await apiAs(ctx.server, admin.headers).POST('/projects/{projectId}/environments/{environmentId}/activities/{activityId}/cancel', {
+      params: { path: { projectId, environmentId: 'main', activityId: id } },
+    });
+    expect(cancelled.response.status).toBe(200);
+    expect(cancelled.data!._embedded.entity).toMatchObject({ state: 'cancelled', result: 'failure' });
     const log = await (await fetch(`${ctx.server.url}/projects/${projectId}/activities/${id}/log`, { headers: admin.headers })).text();
     expect(log.trim()).toBe('{"seal":true}');
   });

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, databaseKinds, startWorkerProcess } from '../../../../test-support/pier-server.js';
 import { useListeningServer } from '../../../../test-support/lifecycle.js';
 import { request } from '../../../../test-support/http.js';
+import { apiAs } from '../../../../test-support/api-client.js';
 import { actor, createProjectAs, type TestActor } from '../../../../test-support/actors.js';
 import type { ActivityBody } from '../../../../test-support/activities.js';
 
@@ -36,12 +37,12 @@ describe.each(databaseKinds())('worker crashes (%s)', (kind) => {
     const ids: string[] = [];
     for (let round = 0; round < 2; round++) {
       for (const environment of ['main', 'dev1', 'dev2']) {
-        const response = await request<{ _embedded: { activities: ActivityBody[] } }>(
-          `${ctx.server.url}/projects/${projectId}/environments/${environment}/backup`,
-          { headers: admin.headers, json: { safe: round === 0 } },
-        );
-        expect(response.status).toBe(202);
-        ids.push(response.body._embedded.activities[0]!.id);
+        const response = await apiAs(ctx.server, admin.headers).POST('/projects/{projectId}/environments/{environmentId}/backup', {
+          params: { path: { projectId, environmentId: environment } },
+          body: { safe: round === 0 },
+        });
+        expect(response.response.status).toBe(202);
+        ids.push(response.data!._embedded.activities[0]!.id);
       }
     }
 

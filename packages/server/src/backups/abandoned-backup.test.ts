@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, databaseKinds, startWorkerProcess } from '../../../../test-support/pier-server.js';
 import { useListeningServer } from '../../../../test-support/lifecycle.js';
 import { request } from '../../../../test-support/http.js';
+import { apiAs } from '../../../../test-support/api-client.js';
 import { actor, createProjectAs, type TestActor } from '../../../../test-support/actors.js';
 import { databaseRows } from '../../../../test-support/database-rows.js';
 import type { ActivityBody } from '../../../../test-support/activities.js';
@@ -27,11 +28,11 @@ describe.each(databaseKinds())('a safe backup whose workers all die (%s)', (kind
   const pausedBy = async () => (await databaseRows(ctx, 'select writes_paused_by from environments where project_id = ? and id = ?', [projectId, 'main']))[0]?.writes_paused_by;
 
   it('fails the backup and lifts the write pause once the queue gives up on it', async () => {
-    const queued = await request<{ _embedded: { activities: ActivityBody[] } }>(`${ctx.server.url}/projects/${projectId}/environments/main/backup`, {
-      headers: admin.headers,
-      json: { safe: true },
+    const queued = await apiAs(ctx.server, admin.headers).POST('/projects/{projectId}/environments/{environmentId}/backup', {
+      params: { path: { projectId, environmentId: 'main' } },
+      body: { safe: true },
     });
-    const activity = queued.body._embedded.activities[0]!;
+    const activity = queued.data!._embedded.activities[0]!;
     const state = async () => (await request<ActivityBody>(`${ctx.server.url}/projects/${projectId}/activities/${activity.id}`, { headers: admin.headers })).body;
     for (let attempt = 1; attempt <= 3; attempt++) {
       const worker = startWorkerProcess(ctx.server, { PIER_ACTIVITY_LEASE_SECONDS: '1' });

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, databaseKinds, freePort, startWorkerProcess } from '../../../../test-support/pier-server.js';
 import { useListeningServer } from '../../../../test-support/lifecycle.js';
 import { request } from '../../../../test-support/http.js';
+import { apiAs } from '../../../../test-support/api-client.js';
 import { actor, createProjectAs } from '../../../../test-support/actors.js';
 import { arrangeProjectCode } from '../../../../test-support/repositories.js';
 import { scrape } from '../../../../test-support/metrics.js';
@@ -35,12 +36,16 @@ describe.runIf(canRunGateway).each(databaseKinds())('a worker that loses its lea
     const workers = [stalled];
     try {
       await expect.poll(() => scrape(`http://127.0.0.1:${port}/metrics`).then((s) => s.status, () => 0), { timeout: 20_000 }).toBe(200);
-      const started = await request<{ _embedded: { activities: ActivityBody[] } }>(`${ctx.server.url}/projects/${projectId}/environments/main/source-operation`, { headers: admin.headers, json: { operation: 'slow' } });
-      expect(started.status).toBe(202);
-      const activity = () => request<ActivityBody>(`${ctx.server.url}/projects/${projectId}/activities/${started.body._embedded.activities[0]!.id}`, { headers: admin.headers });
+      const started = await apiAs(ctx.server, admin.headers).POST('/projects/{projectId}/environments/{environmentId}/source-operation', {
+        params: { path: { projectId, environmentId: 'main' } },
+        body: { operation: 'slow' },
+      });
+      expect(started.response.status).toBe(202);
+      const activityId = started.data!._embedded.activities[0]!.id;
+      const activity = () => request<ActivityBody>(`${ctx.server.url}/projects/${projectId}/activities/${activityId}`, { headers: admin.headers });
       // Stopped while its command runs: not inside a database transaction, whose locks would keep
       // every other worker from taking over (a stall the lease cannot help with).
-      const log = () => fetch(`${ctx.server.url}/projects/${projectId}/activities/${started.body._embedded.activities[0]!.id}/log?max_delay=0`, { headers: admin.headers }).then((r) => r.text());
+      const log = () => fetch(`${ctx.server.url}/projects/${projectId}/activities/${activityId}/log?max_delay=0`, { headers: admin.headers }).then((r) => r.text());
       await expect.poll(log, { timeout: 20_000 }).toContain('started');
       await new Promise((resolve) => setTimeout(resolve, 300));
 

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL } from '../../../../test-support/pier-server.js';
 import { usePierServer } from '../../../../test-support/lifecycle.js';
 import { request } from '../../../../test-support/http.js';
+import { apiAs } from '../../../../test-support/api-client.js';
 import { actor, createProjectAs, grant, type TestActor } from '../../../../test-support/actors.js';
 import { waitForActivity, type ActivityBody } from '../../../../test-support/activities.js';
 import { canRunGateway, gatewaySettings, pushFiles, sshClient, startGateway, type Gateway, type SshClient } from '../../../../test-support/ssh-gateway.js';
@@ -82,11 +83,11 @@ echo "PROBE-DONE uid=$(id -u) phase=$phase"
       headers: admin.headers,
       json: { name: 'env:PROD_SECRET', value: 'production only', is_sensitive: true, is_inheritable: false },
     });
-    const branched = await request<{ _embedded: { entity: Environment } }>(`${ctx.server.url}/projects/${projectId}/environments/main/branch`, {
-      headers: admin.headers,
-      json: { name: 'dev', type: 'development' },
+    const branched = await apiAs(ctx.server, admin.headers).POST('/projects/{projectId}/environments/{environmentId}/branch', {
+      params: { path: { projectId, environmentId: 'main' } },
+      body: { name: 'dev', type: 'development' },
     });
-    dev = branched.body._embedded.entity;
+    dev = branched.data!._embedded.entity!;
     main = (await request<Environment>(`${ctx.server.url}/projects/${projectId}/environments/main`, { headers: admin.headers })).body;
     const otherMain = (await request<Environment>(`${ctx.server.url}/projects/${otherProjectId}/environments/main`, { headers: admin.headers })).body;
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL } from '../../../../test-support/pier-server.js';
 import { useListeningServer } from '../../../../test-support/lifecycle.js';
 import { request } from '../../../../test-support/http.js';
+import { apiAs } from '../../../../test-support/api-client.js';
 import { actor, createProjectAs, type TestActor } from '../../../../test-support/actors.js';
 import { waitForActivity, type ActivityBody } from '../../../../test-support/activities.js';
 import { canRunGateway, gatewaySettings, sshClient, startGateway, type Gateway, type SshClient } from '../../../../test-support/ssh-gateway.js';
@@ -98,13 +99,14 @@ describe.runIf(canRunGateway)('builds, deploys and crons', { timeout: 120_000 },
     expect(crons.body.map((c) => c.name).sort()).toEqual(['quick', 'slow', 'tick']);
     expect(crons.body.find((c) => c.name === 'quick')!.next_run).toMatch(/T03:00:00.000Z$/);
 
-    const quick = await request<{ _embedded: { activities: ActivityBody[] } }>(`${ctx.server.url}/projects/${projectId}/environments/main/crons/quick/run`, { method: 'POST', headers: admin.headers });
-    const quickDone = await waitForActivity(ctx.server.url, projectId, quick.body._embedded.activities[0]!.id, admin.headers);
+    const api = apiAs(ctx.server, admin.headers);
+    const quick = await api.POST('/projects/{projectId}/environments/{environmentId}/crons/{cronName}/run', { params: { path: { projectId, environmentId: 'main', cronName: 'quick' } } });
+    const quickDone = await waitForActivity(ctx.server.url, projectId, quick.data!._embedded.activities[0]!.id, admin.headers);
     expect(quickDone.result).toBe('success');
     expect(await (await fetch(`${ctx.server.url}/projects/${projectId}/activities/${quickDone.id}/log`, { headers: admin.headers })).text()).toContain('hello from main');
 
-    const slow = await request<{ _embedded: { activities: ActivityBody[] } }>(`${ctx.server.url}/projects/${projectId}/environments/main/crons/slow/run`, { method: 'POST', headers: admin.headers });
-    const slowDone = await waitForActivity(ctx.server.url, projectId, slow.body._embedded.activities[0]!.id, admin.headers);
+    const slow = await api.POST('/projects/{projectId}/environments/{environmentId}/crons/{cronName}/run', { params: { path: { projectId, environmentId: 'main', cronName: 'slow' } } });
+    const slowDone = await waitForActivity(ctx.server.url, projectId, slow.data!._embedded.activities[0]!.id, admin.headers);
     const slowLog = await (await fetch(`${ctx.server.url}/projects/${projectId}/activities/${slowDone.id}/log`, { headers: admin.headers })).text();
     expect(slowDone).toMatchObject({ state: 'complete', result: 'failure' });
     expect(slowLog).toContain('started');

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, repoRoot } from '../../../../test-support/pier-server.js';
 import { useListeningServer } from '../../../../test-support/lifecycle.js';
 import { request } from '../../../../test-support/http.js';
+import { apiAs } from '../../../../test-support/api-client.js';
 import { runProgram } from '../../../../test-support/programs.js';
 import { actor, createProjectAs, type TestActor } from '../../../../test-support/actors.js';
 import { waitForActivity, type ActivityBody } from '../../../../test-support/activities.js';
@@ -114,13 +115,14 @@ describe.runIf(canRunGateway)('the seed: a cron in the app container drives Pier
     // The same code on a development environment.
     await client.git(['push', 'origin', 'HEAD:dev'], repo);
     await request(`${url}/projects/${projectId}/environments/dev/activate`, { method: 'POST', headers: admin.headers });
-    const redeploy = await request<{ _embedded: { activities: ActivityBody[] } }>(`${url}/projects/${projectId}/environments/dev/redeploy`, { method: 'POST', headers: admin.headers });
-    expect((await waitForActivity(url, projectId, redeploy.body._embedded.activities[0]!.id, admin.headers, 90_000)).result).toBe('success');
+    const api = apiAs(ctx.server, admin.headers);
+    const redeploy = await api.POST('/projects/{projectId}/environments/{environmentId}/redeploy', { params: { path: { projectId, environmentId: 'dev' } } });
+    expect((await waitForActivity(url, projectId, redeploy.data!._embedded.activities[0]!.id, admin.headers, 90_000)).result).toBe('success');
 
     // 4. The cron, on production: a backup and a source operation, as the machine user and its token.
-    const run = await request<{ _embedded: { activities: ActivityBody[] } }>(`${url}/projects/${projectId}/environments/main/crons/update/run`, { method: 'POST', headers: admin.headers });
-    expect(run.status).toBe(202);
-    const cron = await waitForActivity(url, projectId, run.body._embedded.activities[0]!.id, admin.headers, 90_000);
+    const run = await api.POST('/projects/{projectId}/environments/{environmentId}/crons/{cronName}/run', { params: { path: { projectId, environmentId: 'main', cronName: 'update' } } });
+    expect(run.response.status).toBe(202);
+    const cron = await waitForActivity(url, projectId, run.data!._embedded.activities[0]!.id, admin.headers, 90_000);
     const cronLog = await (await fetch(`${url}/projects/${projectId}/activities/${cron.id}/log`, { headers: admin.headers })).text();
     expect(cron.result, cronLog).toBe('success');
     expect(cronLog).toContain('Backup name');
@@ -138,8 +140,8 @@ describe.runIf(canRunGateway)('the seed: a cron in the app container drives Pier
     }
 
     // 5. On development the guard skips both.
-    const devRun = await request<{ _embedded: { activities: ActivityBody[] } }>(`${url}/projects/${projectId}/environments/dev/crons/update/run`, { method: 'POST', headers: admin.headers });
-    expect((await waitForActivity(url, projectId, devRun.body._embedded.activities[0]!.id, admin.headers, 60_000)).result).toBe('success');
+    const devRun = await api.POST('/projects/{projectId}/environments/{environmentId}/crons/{cronName}/run', { params: { path: { projectId, environmentId: 'dev', cronName: 'update' } } });
+    expect((await waitForActivity(url, projectId, devRun.data!._embedded.activities[0]!.id, admin.headers, 60_000)).result).toBe('success');
     const after = await untilDone(['environment.backup', 'environment.source-operation']);
     expect(after.filter((a) => a.started_by.email === 'bot@example.com' && a.environments.includes('dev'))).toEqual([]);
     expect(ctx.server.output()).not.toContain(botToken);

@@ -8,6 +8,7 @@ import { ADMIN_EMAIL, createUser } from '../../../../test-support/pier-server.js
 import { canRunGateway, gatewaySettings, sshClient, startGateway, type Gateway } from '../../../../test-support/ssh-gateway.js';
 import { useListeningServer } from '../../../../test-support/lifecycle.js';
 import { bearer, request } from '../../../../test-support/http.js';
+import { apiAs } from '../../../../test-support/api-client.js';
 import { actor, createProjectAs, grant, type TestActor } from '../../../../test-support/actors.js';
 import { exchange } from '../../../../test-support/pier-server.js';
 
@@ -24,12 +25,12 @@ describe.runIf(canRunGateway)('SSH and machine credentials', { timeout: 120_000 
     gateway = await startGateway(ctx.server);
     admin = await actor(ctx.server, ADMIN_EMAIL, { existing: true });
     projectId = await createProjectAs(ctx.server, admin, 'Cut-off');
-    const dev = await request<{ _embedded: { entity: { machine_name: string } } }>(`${ctx.server.url}/projects/${projectId}/environments/main/branch`, {
-      headers: admin.headers,
-      json: { name: 'dev', type: 'development' },
+    const dev = await apiAs(ctx.server, admin.headers).POST('/projects/{projectId}/environments/{environmentId}/branch', {
+      params: { path: { projectId, environmentId: 'main' } },
+      body: { name: 'dev', type: 'development' },
     });
-    expect(dev.status).toBe(201);
-    devLogin = `${projectId}-${dev.body._embedded.entity.machine_name}`;
+    expect(dev.response.status).toBe(201);
+    devLogin = `${projectId}-${dev.data!._embedded.entity!.machine_name}`;
     await gateway.waitForLogin(devLogin);
   });
   afterAll(() => gateway?.stop());

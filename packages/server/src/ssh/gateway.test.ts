@@ -9,6 +9,7 @@ import { ADMIN_EMAIL } from '../../../../test-support/pier-server.js';
 import { canRunGateway, gatewaySettings, sshClient, startGateway, type Gateway } from '../../../../test-support/ssh-gateway.js';
 import { useListeningServer } from '../../../../test-support/lifecycle.js';
 import { request } from '../../../../test-support/http.js';
+import { apiAs } from '../../../../test-support/api-client.js';
 import { runProgram } from '../../../../test-support/programs.js';
 import { actor, createProjectAs, grant, type TestActor } from '../../../../test-support/actors.js';
 import { loadCertificateAuthority } from './authority.js';
@@ -62,11 +63,11 @@ describe.runIf(canRunGateway)('SSH gateway with real OpenSSH', { timeout: 120_00
 
   it('answers to the Platform.sh names (<project> for git, <project>-<machine name> for a shell) and to no host account', async () => {
     const me = await client(admin);
-    const main = await request<{ machine_name: string }>(`${ctx.server.url}/projects/${projectId}/environments/main`, { headers: admin.headers });
+    const main = await apiAs(ctx.server, admin.headers).GET('/projects/{projectId}/environments/{environmentId}', { params: { path: { projectId, environmentId: 'main' } } });
     await gateway.waitForLogin(projectId);
     const clone = await me.git(['clone', `${projectId}@gateway:${projectId}.git`, 'by-project-name']);
     expect(clone.status, clone.output).toBe(0);
-    const shell = await me.ssh(`${projectId}-${main.body.machine_name}@gateway`, 'echo "$PIER_BRANCH"');
+    const shell = await me.ssh(`${projectId}-${main.data!.machine_name}@gateway`, 'echo "$PIER_BRANCH"');
     expect(shell.output.trim()).toBe('main');
     // root exists on the host, but is no login name of the gateway's; neither is a made-up one.
     for (const login of ['root', 'nosuchproject-main-abc']) {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, createApiToken, exchange } from '../../../../test-support/pier-server.js';
 import { useListeningServer } from '../../../../test-support/lifecycle.js';
 import { bearer, cliClient, request } from '../../../../test-support/http.js';
+import { apiAs } from '../../../../test-support/api-client.js';
 
 describe('POST /ssh and GET /ssh/authority', () => {
   const ctx = useListeningServer('sqlite');
@@ -16,9 +17,9 @@ describe('POST /ssh and GET /ssh/authority', () => {
     const me = await request(`${ctx.server.url}/users/me`, { headers: auth });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-ssh-http-'));
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'id_ed25519')]);
-    const response = await request<{ certificate: string }>(`${ctx.server.url}/ssh`, { headers: auth, json: { key: fs.readFileSync(path.join(dir, 'id_ed25519.pub'), 'utf8') } });
-    expect(response.status).toBe(200);
-    fs.writeFileSync(path.join(dir, 'id_ed25519-cert.pub'), `${response.body.certificate}\n`);
+    const response = await apiAs(ctx.server, auth).POST('/ssh', { body: { key: fs.readFileSync(path.join(dir, 'id_ed25519.pub'), 'utf8') } });
+    expect(response.response.status).toBe(200);
+    fs.writeFileSync(path.join(dir, 'id_ed25519-cert.pub'), `${response.data!.certificate}\n`);
     const listing = execFileSync('ssh-keygen', ['-L', '-f', path.join(dir, 'id_ed25519-cert.pub')], { encoding: 'utf8' });
     expect(listing).toContain(`Key ID: "${String(me.body.id)}"`);
     expect(listing).toContain('api-token-id@pier');
@@ -29,8 +30,8 @@ describe('POST /ssh and GET /ssh/authority', () => {
     const hours = (Date.parse(`${validity[2]}Z`) - Date.parse(`${validity[1]}Z`)) / 3_600_000;
     expect(hours).toBeCloseTo(1 + 5 / 60, 1);
 
-    const authority = await request<{ authorities: string[] }>(`${ctx.server.url}/ssh/authority`);
-    fs.writeFileSync(path.join(dir, 'ca.pub'), authority.body.authorities[0]!);
+    const authority = await apiAs(ctx.server).GET('/ssh/authority');
+    fs.writeFileSync(path.join(dir, 'ca.pub'), authority.data!.authorities[0]!);
     const caFingerprint = execFileSync('ssh-keygen', ['-l', '-f', path.join(dir, 'ca.pub')], { encoding: 'utf8' }).split(' ')[1]!;
     expect(listing).toContain(caFingerprint);
 
