@@ -25,6 +25,9 @@ export async function probeSandbox(): Promise<SandboxAvailability> {
     if (!fs.existsSync(program)) return { available: false, problem: `${program} is missing: install ${install}` };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-sandbox-probe-'));
+  // A server stopped while it probes exits before `finally` runs: the folder goes with the process.
+  const removeDir = () => fs.rmSync(dir, { recursive: true, force: true });
+  process.once('exit', removeDir);
   try {
     fs.writeFileSync(path.join(dir, 'passwd'), `nobody:x:${NOBODY}:${NOBODY}::/:/usr/sbin/nologin\n`);
     fs.writeFileSync(path.join(dir, 'group'), `nogroup:x:${NOBODY}:\n`);
@@ -44,6 +47,7 @@ export async function probeSandbox(): Promise<SandboxAvailability> {
     if (outcome.exitCode !== 0) return { available: false, problem: `bubblewrap could not build a sandbox here: ${lines.join(' ').trim() || `exit status ${outcome.exitCode}`}` };
     return { available: true };
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    process.off('exit', removeDir);
+    removeDir();
   }
 }
