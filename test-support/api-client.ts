@@ -13,12 +13,15 @@ export type { RawRequest };
 
 type Reachable = Pick<InProcessServer, 'url'> & Partial<Pick<InProcessServer, 'fetch'>>;
 
+/** How a request reaches `server`: its own `fetch` in process, real HTTP otherwise. */
+const fetchOf = (server: Reachable) => (request: Request): Promise<Response> => (server.fetch ? server.fetch(request) : fetch(request));
+
 /** The typed client, sending `headers` (e.g. an actor's bearer header) with every request. */
 export function apiAs(server: Reachable, headers: Record<string, string> = {}): PierClient {
-  return createPierClient({ baseUrl: server.url, fetch: (request) => (server.fetch ? server.fetch(request) : fetch(request)), headers });
+  return createPierClient({ baseUrl: server.url, fetch: fetchOf(server), headers });
 }
 
 /** Any request at all, answered with its status and its body (parsed when it is JSON). */
 export function rawRequest<T = Record<string, unknown>>(server: Reachable, path: string, init: RawRequest = {}): Promise<JsonResponse<T>> {
-  return requestThrough<T>((request) => (server.fetch ? server.fetch(request) : fetch(request)), `${server.url}${path}`, init);
+  return requestThrough<T>(fetchOf(server), `${server.url}${path}`, init);
 }

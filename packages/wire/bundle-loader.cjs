@@ -39,4 +39,4 @@ function saveCodeCache(bundleFile, script) {
   fs.writeFileSync(codeCacheFile(bundleFile), script.createCachedData());
 }
 
-module.exports = { loadBundle, saveCodeCache, codeCacheFile };
+module.exports = { loadBundle, saveCodeCache };
