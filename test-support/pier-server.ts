@@ -112,6 +112,9 @@ export function testServerEnv(dataDir: string, port: number, options: Pick<Start
     PIER_ADMIN_PASSWORD: ADMIN_PASSWORD,
     PIER_PASSWORD_HASH_COST: TEST_PASSWORD_HASH_COST,
     PIER_LOG_LEVEL: 'info',
+    // The run's temporary folder (global-setup.ts): what a killed server or worker leaves behind
+    // goes with the run.
+    TMPDIR: os.tmpdir(),
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...options.env,
   };
@@ -122,6 +125,8 @@ export async function startPierServer(options: StartOptions = {}): Promise<Spawn
   if (options.uid !== undefined) fs.chownSync(dataDir, options.uid, options.uid);
   const port = await freePort();
   const env = testServerEnv(dataDir, port, options);
+  // The run's temporary folder is not another user's to write in: such a server uses the system's.
+  if (options.uid !== undefined) delete env.TMPDIR;
   const asUser = options.uid === undefined ? {} : { uid: options.uid, gid: options.uid };
   const child = spawn(process.execPath, [serverBin, ...(options.args ?? [])], { env, stdio: ['ignore', 'pipe', 'pipe'], ...asUser });
   let output = '';
