@@ -1,5 +1,6 @@
 import { createApiToken, createUser, exchange, type PierServer } from './pier-server.js';
 import { bearer, request } from './http.js';
+import { apiAs } from './api-client.js';
 
 export interface TestActor {
   email: string;
@@ -21,9 +22,9 @@ export async function actor(
 }
 
 export async function createProjectAs(server: Pick<PierServer, 'url'>, owner: TestActor, title: string): Promise<string> {
-  const response = await request<{ _embedded: { entity: { id: string } } }>(`${server.url}/projects`, { headers: owner.headers, json: { title } });
-  if (response.status !== 201) throw new Error(`project creation failed: ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body._embedded.entity.id;
+  const { response, data, error } = await apiAs(server, owner.headers).POST('/projects', { body: { title } });
+  if (response.status !== 201 || !data) throw new Error(`project creation failed: ${response.status} ${JSON.stringify(error)}`);
+  return data._embedded.entity!.id;
 }
 
 export async function grant(server: Pick<PierServer, 'url'>, admin: TestActor, projectId: string, user: TestActor, permissions: string[]): Promise<void> {

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { freePort, serverBin, type PierServer } from './pier-server.js';
-import { request } from './http.js';
+import { apiAs } from './api-client.js';
 import type { TestActor } from './actors.js';
 import { runProgram } from './programs.js';
 
@@ -41,14 +41,14 @@ export async function startGateway(server: PierServer): Promise<Gateway> {
   const log = () => fs.readFileSync(logFile, 'utf8');
   const port = Number(env.PIER_SSH_PORT);
   await waitForSshd(port, child, log);
-  const authority = await request<{ authorities: string[]; gateway: { user: string } }>(`${server.url}/ssh/authority`);
+  const authority = (await apiAs(server).GET('/ssh/authority')).data!;
   const passwd = path.join(env.PIER_SSH_GATEWAY_DIR, 'passwd');
   return {
     port,
     dir: env.PIER_SSH_GATEWAY_DIR,
     env,
-    user: authority.body.gateway.user,
-    knownHosts: `@cert-authority [127.0.0.1]:${port} ${authority.body.authorities[0]!.trim()}\n`,
+    user: authority.gateway.user,
+    knownHosts: `@cert-authority [127.0.0.1]:${port} ${authority.authorities[0]!.trim()}\n`,
     async waitForLogin(name) {
       const deadline = Date.now() + 10_000;
       while (!fs.readFileSync(passwd, 'utf8').split('\n').some((line) => line.startsWith(`${name}:`))) {
@@ -87,7 +87,7 @@ export async function sshClient(
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-ssh-client-'));
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'id')]);
   const publicKey = fs.readFileSync(path.join(dir, 'id.pub'), 'utf8');
-  const cert = certificate ? certificate(publicKey) : (await request<{ certificate: string }>(`${server.url}/ssh`, { headers: who.headers, json: { key: publicKey } })).body.certificate;
+  const cert = certificate ? certificate(publicKey) : (await apiAs(server, who.headers).POST('/ssh', { body: { key: publicKey } })).data!.certificate;
   fs.writeFileSync(path.join(dir, 'id-cert.pub'), `${cert}\n`);
   fs.writeFileSync(path.join(dir, 'known_hosts'), gateway.knownHosts);
   const common = [

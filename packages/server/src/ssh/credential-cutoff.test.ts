@@ -64,11 +64,11 @@ describe.runIf(canRunGateway)('SSH and machine credentials', { timeout: 120_000 
   });
 
   it("keeps a scoped token's certificate within the scope", async () => {
-    const created = await request<{ token: string }>(`${ctx.server.url}/users/me/api-tokens`, {
-      headers: admin.headers,
-      json: { name: 'ssh-scoped', scope: [{ project_id: projectId, permissions: ['viewer', 'development:contributor'] }] },
+    const created = await apiAs(ctx.server, admin.headers).POST('/users/{user_id}/api-tokens', {
+      params: { path: { user_id: admin.userId } },
+      body: { name: 'ssh-scoped', scope: [{ project_id: projectId, permissions: ['viewer', 'development:contributor'] }] },
     });
-    const scoped: TestActor = { ...admin, headers: bearer(await exchange(ctx.server.url, created.body.token)) };
+    const scoped: TestActor = { ...admin, headers: bearer(await exchange(ctx.server.url, created.data!.token!)) };
     const client = await sshClient(ctx.server, gateway, scoped, projectId);
     const dev = await client.ssh(`${devLogin}@gateway`, 'echo "$PIER_BRANCH"');
     expect(dev.status, dev.output).toBe(0);
