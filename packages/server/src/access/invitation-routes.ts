@@ -84,7 +84,7 @@ export const invitationRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Servic
         const invitation = await db.transaction().execute(async (trx) => {
           await services.projectAccess.upsert(trx, project.id, existingUser.id, levels);
           const recorded = await invitations.recordDirectGrant(trx, { projectId: project.id, email, levels, inviterId: actor.userId ?? '' });
-          await services.audit.record(trx, actor, {
+          await services.audit.recordIn(trx, actor, {
             action: 'access.grant',
             projectId: project.id,
             targetType: 'user',
@@ -105,7 +105,7 @@ export const invitationRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Servic
       const { invitation, token } = await db.transaction().execute(async (trx) => {
         if (pending) await invitations.finish(trx, pending.id, 'cancelled');
         const created = await invitations.create(trx, { projectId: project.id, email, levels, inviterId: actor.userId ?? '', ttlSeconds: services.config.invitationTtlSeconds });
-        await services.audit.record(trx, actor, {
+        await services.audit.recordIn(trx, actor, {
           action: 'invitation.create',
           projectId: project.id,
           targetType: 'invitation',
@@ -159,7 +159,7 @@ export const invitationRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Servic
       const actor = await actorOf(services.audit, request);
       await db.transaction().execute(async (trx) => {
         await invitations.finish(trx, invitation.id, 'cancelled');
-        await services.audit.record(trx, actor, { action: 'invitation.cancel', projectId: project.id, targetType: 'invitation', targetId: invitation.id, details: { email: invitation.email } });
+        await services.audit.recordIn(trx, actor, { action: 'invitation.cancel', projectId: project.id, targetType: 'invitation', targetId: invitation.id, details: { email: invitation.email } });
       });
       return reply.status(204).send(null);
     },

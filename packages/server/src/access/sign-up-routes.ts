@@ -120,7 +120,7 @@ export const signUpRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 
           ));
         if (!(await services.projectAccess.exists(trx, project.id, account.id))) await services.projectAccess.upsert(trx, project.id, account.id, levels);
         const actor: Actor = { userId: account.id, email: account.email, authMethod: 'invitation', apiTokenId: null, apiTokenName: null, clientIp: request.ip };
-        await services.audit.record(trx, actor, {
+        await services.audit.recordIn(trx, actor, {
           action: 'invitation.accept',
           projectId: project.id,
           targetType: 'invitation',

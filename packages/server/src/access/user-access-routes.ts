@@ -93,7 +93,7 @@ export const userAccessRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Servic
       await db.transaction().execute(async (trx) => {
         for (const { userId, levels } of grants) {
           await services.projectAccess.upsert(trx, project.id, userId, levels);
-          await services.audit.record(trx, actor, { action: 'access.grant', projectId: project.id, targetType: 'user', targetId: userId, details: { permissions: formatPermissions(levels) } });
+          await services.audit.recordIn(trx, actor, { action: 'access.grant', projectId: project.id, targetType: 'user', targetId: userId, details: { permissions: formatPermissions(levels) } });
           await services.activities.recordInstant(trx, actor, accessActivity(project.id, 'add', actor.email, userId, formatPermissions(levels)));
         }
       });
@@ -125,7 +125,7 @@ export const userAccessRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Servic
       const actor = await actorOf(services.audit, request);
       await db.transaction().execute(async (trx) => {
         await services.projectAccess.upsert(trx, project.id, request.params.user_id, levels);
-        await services.audit.record(trx, actor, {
+        await services.audit.recordIn(trx, actor, {
           action: 'access.update',
           projectId: project.id,
           targetType: 'user',
@@ -148,7 +148,7 @@ export const userAccessRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Servic
       const removed = await db.transaction().execute(async (trx) => {
         const deleted = await services.projectAccess.delete(trx, project.id, request.params.user_id);
         if (deleted) {
-          await services.audit.record(trx, actor, { action: 'access.revoke', projectId: project.id, targetType: 'user', targetId: request.params.user_id });
+          await services.audit.recordIn(trx, actor, { action: 'access.revoke', projectId: project.id, targetType: 'user', targetId: request.params.user_id });
           await services.activities.recordInstant(trx, actor, accessActivity(project.id, 'remove', actor.email, request.params.user_id, []));
         }
         return deleted;

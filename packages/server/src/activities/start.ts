@@ -33,7 +33,7 @@ export async function startActivity(
   const actor = await actorOf(audit, request);
   const activity = await database.db.transaction().execute(async (trx) => {
     const started = await write(trx, actor);
-    await audit.record(trx, actor, started.audit);
+    await audit.recordIn(trx, actor, started.audit);
     return started.activity;
   });
   await database.changes.publish('activity', 'queued');

@@ -1,14 +1,25 @@
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { AuditEntry, Database } from '../db/schema.js';
+import type { DatabaseTransaction } from '../db/database.js';
 import { isoNow } from '../db/time.js';
 import type { Actor, AuditEvent, AuditQuery } from './audit-log.js';
 
-/** The audit trail's rows. Writes join the caller's transaction, so a change and its entry land together. */
+/** The audit trail's rows. */
 export class AuditStore {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async record(executor: Kysely<Database>, actor: Actor, event: AuditEvent): Promise<void> {
+  /** An entry for something done outside a transaction (a read, a certificate, a mail sent). */
+  record(actor: Actor, event: AuditEvent): Promise<void> {
+    return this.insert(this.db, actor, event);
+  }
+
+  /** An entry in the caller's transaction, so a change and its entry land together or not at all. */
+  recordIn(trx: DatabaseTransaction, actor: Actor, event: AuditEvent): Promise<void> {
+    return this.insert(trx, actor, event);
+  }
+
+  private async insert(executor: Kysely<Database>, actor: Actor, event: AuditEvent): Promise<void> {
     await executor
       .insertInto('audit_log')
       .values({

@@ -23,7 +23,7 @@ function unscoped(principal: Principal, what = 'create or rotate API tokens'): v
   if (principal.scope) throw new ApiError('forbidden', `A scoped token cannot ${what}.`, { missing_permission: 'token scope (none)' });
 }
 
-export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'apiTokens' | 'audit' | 'config' | 'database' | 'projectAccess' | 'projects' | 'revocations' | 'users'> }> = async (app, { services }) => {
+export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'apiTokens' | 'audit' | 'config' | 'projectAccess' | 'projects' | 'revocations' | 'users'> }> = async (app, { services }) => {
   const tags = ['Api Tokens'];
 
   app.get(
@@ -77,7 +77,7 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services
         allowedIps,
       });
       const body = toApiTokenBody(created.row);
-      await services.audit.record(services.database.db, actor, {
+      await services.audit.record(actor, {
         action: 'api_token.create',
         projectId: null,
         targetType: 'api_token',
@@ -131,7 +131,7 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services
       if (!rotated) throw new ApiError('not_found', 'API token not found (or it has expired or been revoked).');
       const rotatedAt = Date.parse(rotated.row.rotated_at!);
       await services.revocations.announce({ kind: 'rotation', id: rotated.row.id, rotatedAt, retiredAt: Date.parse(rotated.row.previous_secret_expires_at!) });
-      await services.audit.record(services.database.db, actor, {
+      await services.audit.record(actor, {
         action: 'api_token.rotate',
         projectId: null,
         targetType: 'api_token',
@@ -178,7 +178,7 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services
       const actor = await actorOf(services.audit, request);
       if (!token || !(await services.apiTokens.revoke(userId, tokenId))) throw new ApiError('not_found', 'API token not found.');
       await services.revocations.announce({ kind: 'api_token', id: tokenId });
-      await services.audit.record(services.database.db, actor, { action: 'api_token.delete', projectId: null, targetType: 'api_token', targetId: tokenId, details: { name: token.name } });
+      await services.audit.record(actor, { action: 'api_token.delete', projectId: null, targetType: 'api_token', targetId: tokenId, details: { name: token.name } });
       request.log.info({ apiTokenId: tokenId, userId }, 'API token revoked');
       return reply.status(204).send(null);
     },

@@ -27,7 +27,7 @@ export class ExpiryNoticeJob {
   private readonly clock: () => Date;
 
   constructor(
-    private readonly services: Pick<WorkerServices, 'audit' | 'database' | 'expiryNotices' | 'mailer' | 'logger' | 'vendor' | 'config'>,
+    private readonly services: Pick<WorkerServices, 'audit' | 'expiryNotices' | 'mailer' | 'logger' | 'vendor' | 'config'>,
     options: { clock?: () => Date } = {},
   ) {
     this.store = services.expiryNotices;
@@ -62,7 +62,7 @@ export class ExpiryNoticeJob {
   }
 
   private async send({ token, ownerEmail }: ExpiringToken, notice: ExpiryNotice, now: Date): Promise<SentNotice> {
-    const { mailer, vendor, config, database, logger, audit } = this.services;
+    const { mailer, vendor, config, logger, audit } = this.services;
     const expiresAt = token.expires_at!;
     const inviters = await this.store.invitingAdmins(ownerEmail);
     const recipients = [...new Set([ownerEmail, ...inviters])];
@@ -83,7 +83,7 @@ export class ExpiryNoticeJob {
       });
       if ((await mailer.send(mail)).delivered) delivered++;
     }
-    await audit.record(database.db, SYSTEM, {
+    await audit.record(SYSTEM, {
       action: 'api_token.expiry_notice',
       projectId: null,
       targetType: 'api_token',

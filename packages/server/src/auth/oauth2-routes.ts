@@ -10,7 +10,7 @@ import { isWellFormedApiToken } from './api-token-format.js';
 import { TOKEN_EXCHANGE_GRANT, tokenExchangeGrant } from '../federation/token-exchange-grant.js';
 import { JwksResponse, OAuthErrorBody, RevokeRequestBody, TokenRequestBody, TokenResponse } from './schemas.js';
 
-export const oauth2Routes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'apiTokens' | 'audit' | 'database' | 'exchangeThrottle' | 'keylessExchange' | 'logger' | 'revocations' | 'signingKeys' | 'tokenExchange' | 'users' | 'vendor' | 'verifier'> }> = async (app, { services }) => {
+export const oauth2Routes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'apiTokens' | 'audit' | 'exchangeThrottle' | 'keylessExchange' | 'logger' | 'revocations' | 'signingKeys' | 'tokenExchange' | 'users' | 'vendor' | 'verifier'> }> = async (app, { services }) => {
   const clients = services.vendor.oauth2ClientIds;
   const tokenPrefix = services.vendor.apiTokenPrefix;
   const tags = ['OAuth2'];
@@ -64,7 +64,7 @@ export const oauth2Routes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 
   async function auditRevocation(address: string, action: string, userId: string, apiTokenId: string | null, targetId: string) {
     const [user, apiToken] = await Promise.all([services.users.findById(userId), apiTokenId ? services.apiTokens.findById(apiTokenId) : undefined]);
     const actor = { userId, email: user?.email ?? null, authMethod: 'api_token' as const, apiTokenId, apiTokenName: apiToken?.name ?? null, clientIp: address };
-    await services.audit.record(services.database.db, actor, { action, projectId: null, targetType: action.split('.')[0]!, targetId, details: { name: apiToken?.name ?? null, via: 'oauth2/revoke' } });
+    await services.audit.record(actor, { action, projectId: null, targetType: action.split('.')[0]!, targetId, details: { name: apiToken?.name ?? null, via: 'oauth2/revoke' } });
   }
 
   /**

@@ -165,7 +165,7 @@ export const backupRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 
           text: `${actor.email ?? 'Someone'} deleted backup ${backup.id} of ${environment.id}`,
           payload: { backup_name: backup.id },
         });
-        await services.audit.record(trx, actor, { action: 'backup.delete', projectId: project.id, targetType: 'backup', targetId: backup.id, details: { environment: environment.id } });
+        await services.audit.recordIn(trx, actor, { action: 'backup.delete', projectId: project.id, targetType: 'backup', targetId: backup.id, details: { environment: environment.id } });
       });
       if (backup.storage_key) {
         await services.backupStorage.remove(backup.storage_key);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from './schema.js';
 import { applyMigrations, assertSchemaNotNewer } from './schema-version.js';
@@ -16,6 +16,9 @@ export type DialectName = 'sqlite' | 'postgres';
  * change and its audit entry commit together); queries themselves live in stores.
  */
 export type DatabaseExecutor = Kysely<Database>;
+
+/** An open transaction: what a write that must land with another one (its audit entry) takes. */
+export type DatabaseTransaction = Transaction<Database>;
 
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;

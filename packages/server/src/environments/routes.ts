@@ -106,7 +106,7 @@ export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Servi
       const actor = await actorOf(services.audit, request);
       const child = await db.transaction().execute(async (trx) => {
         const created = await services.environments.createChild(trx, parent, input);
-        await services.audit.record(trx, actor, {
+        await services.audit.recordIn(trx, actor, {
           action: 'environment.branch',
           projectId: project.id,
           targetType: 'environment',
@@ -191,7 +191,7 @@ export const environmentRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Servi
     const actor = await actorOf(services.audit, request);
     await db.transaction().execute(async (trx) => {
       await change(trx);
-      await services.audit.record(trx, actor, { action, projectId: environment.project_id, targetType: 'environment', targetId: environment.id, details });
+      await services.audit.recordIn(trx, actor, { action, projectId: environment.project_id, targetType: 'environment', targetId: environment.id, details });
     });
   }
 

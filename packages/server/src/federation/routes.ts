@@ -16,9 +16,8 @@ import { validateIssuerUrl } from './issuer-url.js';
  * Trust policies belong to a user (usually a machine user): the user themself or an instance
  * admin manages them. A scoped credential may not: a policy would hand out access beyond it.
  */
-export const trustPolicyRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'audit' | 'database' | 'trustPolicies' | 'users'> }> = async (app, { services }) => {
+export const trustPolicyRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'audit' | 'trustPolicies' | 'users'> }> = async (app, { services }) => {
   const tags = ['Trust Policies'];
-  const db = services.database.db;
 
   /** The user the route's requirement (`user:trust-policies`) let the caller manage; an instance admin may name one that does not exist. */
   async function managedUserId(request: FastifyRequest): Promise<string> {
@@ -75,7 +74,7 @@ export const trustPolicyRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Servi
         scope,
         createdBy: principal.userId,
       });
-      await services.audit.record(db, actor, {
+      await services.audit.record(actor, {
         action: 'trust_policy.create',
         projectId: null,
         targetType: 'trust_policy',
@@ -123,7 +122,7 @@ export const trustPolicyRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Servi
       const row = await services.trustPolicies.find(userId, request.params.policy_id);
       const actor = await actorOf(services.audit, request);
       if (!row || !(await services.trustPolicies.delete(userId, row.id))) throw new ApiError('not_found', 'Trust policy not found.');
-      await services.audit.record(db, actor, {
+      await services.audit.record(actor, {
         action: 'trust_policy.delete',
         projectId: null,
         targetType: 'trust_policy',

@@ -24,7 +24,7 @@ export interface TokenExchangeResponse {
  * for API tokens; refusals are `invalid_grant` with which check failed.
  */
 export async function tokenExchangeGrant(
-  services: Pick<Services, 'audit' | 'database' | 'exchangeThrottle' | 'keylessExchange' | 'logger' | 'users'>,
+  services: Pick<Services, 'audit' | 'exchangeThrottle' | 'keylessExchange' | 'logger' | 'users'>,
   body: Static<typeof TokenRequestBody>,
   clientId: string,
   address: string,
@@ -63,7 +63,6 @@ export async function tokenExchangeGrant(
   const { issued, policy, claims } = result;
   const user = await services.users.findById(policy.user_id);
   await services.audit.record(
-    services.database.db,
     { userId: policy.user_id, email: user?.email ?? null, authMethod: 'oidc', apiTokenId: null, apiTokenName: null, clientIp: address },
     {
       action: 'oidc_token.exchange',

@@ -126,7 +126,7 @@ export async function recordPush(services: PushServices, pusher: Pusher, updates
       if (active) await services.activities.enqueue(trx, actor, push);
       else await services.activities.recordInstant(trx, actor, push);
       if (active) messages.push(`Deploying ${update.branch}: follow it with \`${services.vendor.cliCommand} activity:log\`.`);
-      await services.audit.record(trx, actor, { action: 'environment.push', projectId: project.id, targetType: 'environment', targetId: update.branch, details: { from: update.oldSha, to: update.newSha } });
+      await services.audit.recordIn(trx, actor, { action: 'environment.push', projectId: project.id, targetType: 'environment', targetId: update.branch, details: { from: update.oldSha, to: update.newSha } });
     });
   }
   await services.database.changes.publish('activity', 'queued');

@@ -47,7 +47,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services,
       const actor = await actorOf(services.audit, request);
       const { project } = await db.transaction().execute(async (trx) => {
         const created = await services.projects.create(trx, { title: request.body.title.trim(), ownerId: principal.userId, defaultBranch });
-        await services.audit.record(trx, actor, { action: 'project.create', projectId: created.project.id, targetType: 'project', targetId: created.project.id, details: { title: created.project.title } });
+        await services.audit.recordIn(trx, actor, { action: 'project.create', projectId: created.project.id, targetType: 'project', targetId: created.project.id, details: { title: created.project.title } });
         return created;
       });
       await services.database.changes.publish('environment', project.id);
@@ -77,7 +77,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services,
       const title = request.body.title.trim();
       await db.transaction().execute(async (trx) => {
         await services.projects.updateTitle(trx, project.id, title);
-        await services.audit.record(trx, actor, { action: 'project.update', projectId: project.id, targetType: 'project', targetId: project.id, details: { title } });
+        await services.audit.recordIn(trx, actor, { action: 'project.update', projectId: project.id, targetType: 'project', targetId: project.id, details: { title } });
       });
       const updated = await services.projects.find(project.id);
       if (!updated) throw new ApiError('not_found', 'Project not found.');
@@ -105,7 +105,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services,
           throw new ApiError('conflict', 'An activity of this project is running. Wait for it to finish, or cancel it, then delete the project.');
         }
         await services.projects.delete(trx, project.id);
-        await services.audit.record(trx, actor, { action: 'project.delete', projectId: project.id, targetType: 'project', targetId: project.id, details: { title: project.title } });
+        await services.audit.recordIn(trx, actor, { action: 'project.delete', projectId: project.id, targetType: 'project', targetId: project.id, details: { title: project.title } });
       });
       await removeProjectFiles(services, project.id);
       await services.database.changes.publish('environment', project.id);

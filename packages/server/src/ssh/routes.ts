@@ -14,8 +14,7 @@ export const CERTIFICATE_TTL_SECONDS = 3600;
 /** Certificates start a little in the past so a client clock that runs behind still accepts them. */
 const BACKDATE_SECONDS = 300;
 
-export const sshCertificateRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'audit' | 'config' | 'database' | 'sshAuthority' | 'users' | 'vendor'> }> = async (app, { services }) => {
-  const { db } = services.database;
+export const sshCertificateRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'audit' | 'config' | 'sshAuthority' | 'users' | 'vendor'> }> = async (app, { services }) => {
   const tags = ['SSH'];
 
   app.post(
@@ -60,7 +59,7 @@ export const sshCertificateRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Se
         },
         `${services.vendor.cliCommand}-${user.username}`,
       );
-      await services.audit.record(db, await actorOf(services.audit, request), {
+      await services.audit.record(await actorOf(services.audit, request), {
         action: 'ssh.certificate',
         projectId: null,
         targetType: 'user',
@@ -74,7 +73,7 @@ export const sshCertificateRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Se
 };
 
 /** Public: gateways and clients fetch the CA keys without logging in. */
-export const sshAuthorityRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'config' | 'database' | 'sshAuthority' | 'users' | 'vendor'> }> = async (app, { services }) => {
+export const sshAuthorityRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'config' | 'sshAuthority' | 'vendor'> }> = async (app, { services }) => {
   const tags = ['SSH'];
   app.get(
     '/ssh/authority',

@@ -57,7 +57,7 @@ export interface SessionPlan {
 }
 
 /** What planning a session reads and starts: identity, grant, environment, variables, sandbox. */
-export type SessionServices = IdentityServices & Pick<Services, 'audit' | 'config' | 'database' | 'environments' | 'projectAccess' | 'projects' | 'sandboxes' | 'variables' | 'vendor'>;
+export type SessionServices = IdentityServices & Pick<Services, 'audit' | 'config' | 'environments' | 'projectAccess' | 'projects' | 'sandboxes' | 'variables' | 'vendor'>;
 
 export async function planSession(services: SessionServices, request: SessionRequest): Promise<SessionPlan> {
   const clientIp = request.client.split(' ')[0] || null;
@@ -98,7 +98,7 @@ export async function planSession(services: SessionServices, request: SessionReq
   const settings = deployed ? runtimeSettings(await readAppConfig(ensureRepository(services.config, project.id, project.default_branch), deployed.commit, services.vendor.projectConfigDir)) : undefined;
   const env = { ...(await runtimeEnvironment(services, project, environment, 'runtime')), TERM: request.term || 'dumb' };
   const argv = SFTP_SERVERS.includes(command) ? [command, '-d', APP_DIR] : command ? ['/bin/bash', '-c', command] : ['/bin/bash', '-l'];
-  await services.audit.record(services.database.db, actor, {
+  await services.audit.record(actor, {
     action: 'environment.ssh',
     projectId: project.id,
     targetType: 'environment',

@@ -15,7 +15,7 @@ export async function deactivateUser(services: Pick<Services, 'audit' | 'databas
   const { db } = services.database;
   const now = isoNow();
   const updated = await db.transaction().execute(async (trx) => {
-    await services.audit.record(trx, actor, { action: 'user.deactivate', projectId: null, targetType: 'user', targetId: user.id, details: { email: user.email } });
+    await services.audit.recordIn(trx, actor, { action: 'user.deactivate', projectId: null, targetType: 'user', targetId: user.id, details: { email: user.email } });
     return services.users.deactivate(user.id, now, trx);
   });
   await services.revocations.announce({ kind: 'user', id: user.id, cutoff: Date.parse(now) });
@@ -26,7 +26,7 @@ export async function reactivateUser(services: Pick<Services, 'audit' | 'databas
   const { db } = services.database;
   const now = isoNow();
   return db.transaction().execute(async (trx) => {
-    await services.audit.record(trx, actor, { action: 'user.reactivate', projectId: null, targetType: 'user', targetId: user.id, details: { email: user.email } });
+    await services.audit.recordIn(trx, actor, { action: 'user.reactivate', projectId: null, targetType: 'user', targetId: user.id, details: { email: user.email } });
     return services.users.reactivate(user.id, now, trx);
   });
 }

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Services } from '../services.js';
 import type { Environment, Project, VariableRow } from '../db/schema.js';
-import type { DatabaseExecutor } from '../db/database.js';
+import type { DatabaseTransaction } from '../db/database.js';
 import { ApiError, ErrorBody } from '../http/errors.js';
 import { decideEnvironmentAction } from '../access/policy.js';
 import { requireEnvironmentAction } from '../access/grants.js';
@@ -52,8 +52,8 @@ export const environmentVariableRoutes: FastifyPluginAsyncTypebox<{ services: Pi
     presentEnvironmentVariable(row, { baseUrl, projectId: project.id, environmentId: environment.id, inherited, canManage });
 
   /** Call with the actor resolved before the transaction: inside it, SQLite has only the transaction's connection. */
-  async function audit(actor: Actor, trx: DatabaseExecutor, action: string, row: VariableRow, changed?: string[]) {
-    await services.audit.record(trx, actor, {
+  async function audit(actor: Actor, trx: DatabaseTransaction, action: string, row: VariableRow, changed?: string[]) {
+    await services.audit.recordIn(trx, actor, {
       action,
       projectId: row.project_id,
       targetType: 'variable',

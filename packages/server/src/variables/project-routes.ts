@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Services } from '../services.js';
 import type { VariableRow } from '../db/schema.js';
-import type { DatabaseExecutor } from '../db/database.js';
+import type { DatabaseTransaction } from '../db/database.js';
 import { ApiError, ErrorBody } from '../http/errors.js';
 import { decideProjectAction } from '../access/policy.js';
 import { projectScope } from '../access/route-requirements.js';
@@ -28,8 +28,8 @@ export const projectVariableRoutes: FastifyPluginAsyncTypebox<{ services: Pick<S
   }
 
   /** Call with the actor resolved before the transaction: inside it, SQLite has only the transaction's connection. */
-  async function audit(actor: Actor, trx: DatabaseExecutor, action: string, row: VariableRow, changed?: string[]) {
-    await services.audit.record(trx, actor, {
+  async function audit(actor: Actor, trx: DatabaseTransaction, action: string, row: VariableRow, changed?: string[]) {
+    await services.audit.recordIn(trx, actor, {
       action,
       projectId: row.project_id,
       targetType: 'variable',
